@@ -1,0 +1,57 @@
+// Runs the test suites with Node's own test runner (TypeScript through tsx).
+//   unit:        src/**/*.test.ts            (pure logic, fakes, fake timers; seconds)
+//   integration: test/integration/**/*.test.ts (real sockets, nginx, HAProxy, Caddy, Redis, Chromium)
+//   all:         both, unit first
+// Extra arguments are passed to `node --test` (e.g. --test-name-pattern=drain).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const [suite = 'all', ...rest] = process.argv.slice(2);
+const fileFilters = rest.filter((a) => !a.startsWith('-'));
+const passThrough = rest.filter((a) => a.startsWith('-'));
+
+function find(dir, out = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+const suites = {
+  unit: () => find(join(root, 'src')).concat(find(join(root, 'test')).filter((f) => !f.startsWith('test/integration/'))),
+  integration: () => find(join(root, 'test', 'integration')),
+};
+const order = suite === 'all' ? ['unit', 'integration'] : [suite];
+if (!order.every((s) => s in suites)) {
+  console.error(`run-tests: unknown suite "${suite}" (unit, integration, all)`);
+  process.exit(2);
+}
+
+let failed = false;
+for (const name of order) {
+  let files = suites[name]();
+  if (fileFilters.length) files = files.filter((f) => fileFilters.some((p) => f.includes(p)));
+  if (files.length === 0) continue;
+  console.log(`\n# ${name}: ${files.length} file(s)`);
+  // Integration files start real servers on fixed lab addresses: run them one at a time.
+  const concurrency = name === 'integration' ? ['--test-concurrency=1'] : [];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...passThrough, ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

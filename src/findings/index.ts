@@ -1,0 +1,5 @@
+/** Findings and report renderers shared by `wsgate doctor` and `wsgate lint`. */
+export type { Severity, RawFinding, Finding, CodeInfo, Catalog, CheckStatus, CheckResult } from './types.js';
+export { describe, sortFindings, hasErrors } from './catalog.js';
+export { renderHuman, renderJson, renderChecks, renderFindings, paint } from './render.js';
+export type { Report, RenderOptions, Renderer } from './render.js';

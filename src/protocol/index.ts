@@ -1,0 +1,51 @@
+/**
+ * `wsgate/protocol`: the wire format, close codes, error codes and the reconnect policy that
+ * the server, the client and the doctor share. Dependency-free: runs in browsers and Node.
+ */
+export {
+  CloseCode,
+  isValidCloseCode,
+  reconnectAction,
+  shouldReconnect,
+  describeCloseCode,
+  knownCloseCodes,
+  formatCloseReason,
+  parseCloseReason,
+  MAX_CLOSE_REASON_BYTES,
+} from './close-codes.js';
+export type { CloseCodeName, CloseCodeValue, ReconnectAction } from './close-codes.js';
+export { ErrorCode, ERROR_CODES } from './error-codes.js';
+export type { ErrorCodeValue } from './error-codes.js';
+export {
+  PROTOCOL_VERSION,
+  PING_TEXT,
+  PONG_TEXT,
+  CHANNEL_PATTERN,
+  USER_CHANNEL_PREFIX,
+  isValidChannel,
+  inboxOwner,
+  parseClientFrame,
+  parseServerFrame,
+  FrameError,
+} from './frames.js';
+export type {
+  StreamPosition,
+  RequestId,
+  ClientFrame,
+  ClientFrameType,
+  SubscribeFrame,
+  UnsubscribeFrame,
+  PublishFrame,
+  PresenceFrame,
+  RefreshFrame,
+  ServerFrame,
+  HelloFrame,
+  SubscribedFrame,
+  UnsubscribedFrame,
+  AckFrame,
+  MessageFrame,
+  PresenceUser,
+  PresenceReplyFrame,
+  RefreshedFrame,
+  ErrorFrame,
+} from './frames.js';
