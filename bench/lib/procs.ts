@@ -1,0 +1,206 @@
+// The servers under test, each in its own child process (pinned to the server core when the
+// machine allows), and the cleanup that kills every one of them when the bench ends, fails or
+// is interrupted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Pinning } from './machine.js';
+
+export type Target = 'ws' | 'socketio' | 'wsgate' | 'wsgate-redis';
+
+export const TARGET_LABEL: Record<Target, string> = {
+  ws: 'bare ws',
+  socketio: 'Socket.IO 4',
+  wsgate: 'wsgate',
+  'wsgate-redis': 'wsgate (Redis broker)',
+};
+
+/** The wire protocol each target speaks (the load generator's adapter). */
+export const ADAPTER: Record<Target, 'ws' | 'socketio' | 'wsgate'> = {
+  ws: 'ws',
+  socketio: 'socketio',
+  wsgate: 'wsgate',
+  'wsgate-redis': 'wsgate',
+};
+
+const SCRIPT: Record<Target, string> = {
+  ws: 'ws-baseline.mjs',
+  socketio: 'socketio-baseline.mjs',
+  wsgate: 'wsgate.mjs',
+  'wsgate-redis': 'wsgate.mjs',
+};
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  users: number;
+  pingInterval?: number;
+  broker?: string;
+  [k: string]: unknown;
+}
+
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+const live = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+/** Kills every child this bench started. Safe to call many times. */
+export function killAll(): void {
+  for (const c of live) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  live.clear();
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+/** Spawns `argv` (a program and its arguments), pinned to `core` when given. */
+export function spawnPinned(argv: string[], core: number, options: { env?: NodeJS.ProcessEnv; ipc?: boolean } = {}): ChildProcess {
+  installCleanup();
+  const [cmd, ...args] = core >= 0 ? ['taskset', '-c', String(core), ...argv] : argv;
+  const child = spawn(cmd!, args, {
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+export class ServerProcess {
+  readonly port: number;
+  private out = '';
+  private seq = 0;
+  readonly exited: Promise<void>;
+
+  private constructor(
+    readonly target: Target,
+    readonly child: ChildProcess,
+    port: number,
+    out: string,
+  ) {
+    this.port = port;
+    this.out = out;
+    child.stdout?.on('data', (d: Buffer) => this.keep(d));
+    child.stderr?.on('data', (d: Buffer) => this.keep(d));
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+  }
+
+  private keep(d: Buffer): void {
+    this.out = (this.out + d.toString()).slice(-8000);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Last output lines, for error messages. */
+  output(): string {
+    return this.out;
+  }
+
+  static async start(target: Target, cfg: ServerConfig, pin: Pinning, timeoutMs = 20000): Promise<ServerProcess> {
+    const script = fileURLToPath(new URL(`../servers/${SCRIPT[target]}`, import.meta.url));
+    const child = spawnPinned([process.execPath, '--expose-gc', script], pin.enabled ? pin.serverCore : -1, {
+      ipc: true,
+      env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_CONFIG: JSON.stringify(cfg) },
+    });
+    let out = '';
+    const grab = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
+    child.stdout?.on('data', grab);
+    child.stderr?.on('data', grab);
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${target} server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      child.on('message', (m: { type?: string; port?: number }) => {
+        if (m?.type === 'listening') {
+          clearTimeout(timer);
+          resolve(m.port!);
+        }
+      });
+      child.once('exit', (code, sig) => {
+        clearTimeout(timer);
+        reject(new Error(`${target} server exited (${code ?? sig}) before listening:\n${out}`));
+      });
+    });
+    child.stdout?.off('data', grab);
+    child.stderr?.off('data', grab);
+    return new ServerProcess(target, child, port, out);
+  }
+
+  /** process.memoryUsage() in the server, after a full GC. */
+  memory(timeoutMs = 15000): Promise<MemoryUsage> {
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.off('message', on);
+        reject(new Error(`${this.target}: no memory reply in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (m: { type?: string; id?: number; mem?: MemoryUsage }) => {
+        if (m?.type === 'mem' && m.id === id) {
+          clearTimeout(timer);
+          this.child.off('message', on);
+          resolve(m.mem!);
+        }
+      };
+      this.child.on('message', on);
+      this.child.send({ type: 'mem', id });
+    });
+  }
+
+  /** CPU time (user + system, ms) the server has used so far, from /proc/<pid>/stat. */
+  cpuMs(): number {
+    return cpuMsOf(this.pid);
+  }
+
+  alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Sends `signal` and waits for the exit (SIGKILL after `graceMs`). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
+    if (!this.alive()) return;
+    this.child.kill(signal);
+    const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+const CLK_TCK = 100; // Linux USER_HZ; /proc reports CPU time in these ticks
+
+/** utime + stime of a process (all threads), in ms. */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // after "pid (comm) ", field 3 is index 0: utime is field 14 → index 11, stime 15 → 12
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** This process's own CPU time (all threads, incl. load-generator workers), in ms. */
+export function selfCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
