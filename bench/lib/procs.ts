@@ -2,7 +2,9 @@
 // machine allows), and the cleanup that kills every one of them when the bench ends, fails or
 // is interrupted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pinning } from './machine.js';
 
@@ -75,21 +77,40 @@ function installCleanup(): void {
 }
 
 /** Spawns `argv` (a program and its arguments), pinned to `core` when given. */
-export function spawnPinned(argv: string[], core: number, options: { env?: NodeJS.ProcessEnv; ipc?: boolean } = {}): ChildProcess {
+export function spawnPinned(argv: string[], core: number, options: { env?: NodeJS.ProcessEnv; ipc?: boolean; logFile?: string } = {}): ChildProcess {
   installCleanup();
   const [cmd, ...args] = core >= 0 ? ['taskset', '-c', String(core), ...argv] : argv;
+  // output to a file: a pipe would make this process (the load generator) pay for reading it
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(cmd!, args, {
-    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', out, out, 'ipc'] : ['ignore', out, out],
     env: options.env ?? process.env,
   });
+  if (typeof out === 'number') closeSync(out);
   live.add(child);
   child.once('exit', () => live.delete(child));
   return child;
 }
 
+/** Where server logs go during a bench run (removed at the end unless the run failed). */
+export const LOG_DIR = join(tmpdir(), `wsgate-bench-${process.pid}`);
+let logSeq = 0;
+
+export function removeLogs(): void {
+  rmSync(LOG_DIR, { recursive: true, force: true });
+}
+
+function tail(file: string, bytes = 4000): string {
+  try {
+    const s = readFileSync(file, 'utf8');
+    return s.slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
 export class ServerProcess {
   readonly port: number;
-  private out = '';
   private seq = 0;
   readonly exited: Promise<void>;
 
@@ -97,20 +118,13 @@ export class ServerProcess {
     readonly target: Target,
     readonly child: ChildProcess,
     port: number,
-    out: string,
+    readonly logFile: string,
   ) {
     this.port = port;
-    this.out = out;
-    child.stdout?.on('data', (d: Buffer) => this.keep(d));
-    child.stderr?.on('data', (d: Buffer) => this.keep(d));
     this.exited = new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
     });
-  }
-
-  private keep(d: Buffer): void {
-    this.out = (this.out + d.toString()).slice(-8000);
   }
 
   get pid(): number {
@@ -119,21 +133,21 @@ export class ServerProcess {
 
   /** Last output lines, for error messages. */
   output(): string {
-    return this.out;
+    return tail(this.logFile);
   }
 
   static async start(target: Target, cfg: ServerConfig, pin: Pinning, timeoutMs = 20000): Promise<ServerProcess> {
     const script = fileURLToPath(new URL(`../servers/${SCRIPT[target]}`, import.meta.url));
+    mkdirSync(LOG_DIR, { recursive: true });
+    const logFile = join(LOG_DIR, `${String(++logSeq).padStart(3, '0')}-${target}.log`);
     const child = spawnPinned([process.execPath, '--expose-gc', script], pin.enabled ? pin.serverCore : -1, {
       ipc: true,
+      logFile,
       env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_CONFIG: JSON.stringify(cfg) },
     });
-    let out = '';
-    const grab = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
-    child.stdout?.on('data', grab);
-    child.stderr?.on('data', grab);
+    const out = () => tail(logFile);
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${target} server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${target} server did not start in ${timeoutMs} ms:\n${out()}`)), timeoutMs);
       child.on('message', (m: { type?: string; port?: number }) => {
         if (m?.type === 'listening') {
           clearTimeout(timer);
@@ -142,12 +156,10 @@ export class ServerProcess {
       });
       child.once('exit', (code, sig) => {
         clearTimeout(timer);
-        reject(new Error(`${target} server exited (${code ?? sig}) before listening:\n${out}`));
+        reject(new Error(`${target} server exited (${code ?? sig}) before listening:\n${out()}`));
       });
     });
-    child.stdout?.off('data', grab);
-    child.stderr?.off('data', grab);
-    return new ServerProcess(target, child, port, out);
+    return new ServerProcess(target, child, port, logFile);
   }
 
   /** process.memoryUsage() in the server, after a full GC. */

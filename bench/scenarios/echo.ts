@@ -42,8 +42,8 @@ const WINDOW = 8;
 
 export async function echoRun(ctx: BenchContext, target: Target, server: ServerProcess): Promise<EchoResult> {
   const counts = ctx.quick ? [10, 100] : [10, 100, 1000];
-  const warmupMs = ctx.quick ? 300 : 1000;
-  const durationMs = ctx.quick ? 1000 : 4000;
+  const warmupMs = ctx.quick ? 200 : 1000;
+  const durationMs = ctx.quick ? 600 : 4000;
   const via = target.startsWith('wsgate') ? 'pubsub' : 'echo';
   const pool = await LoadPool.start({ target, host: ctx.host, port: server.port, workers: ctx.workers, sourceAddrs: ctx.sourceAddrs });
   const out: EchoResult = { throughput: [], latency: [], notes: [] };

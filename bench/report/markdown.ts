@@ -1,0 +1,231 @@
+// Results → Markdown (bench/results/<name>.md, and the table docs/benchmarks.md shows), and the
+// verdicts against issue 7's targets. Figures are medians over the runs; ratios are against
+// bare `ws` at the same load.
+import { TARGET_LABEL, type Target } from '../lib/procs.js';
+import type { BenchResults, Figure, Verdict } from '../lib/results.js';
+
+const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+const x2 = (r: number | null) => (r === null || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`);
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+/** A median, with the spread of the runs when there are several. */
+const spread = (f: Figure, fmt: (x: number) => string) => {
+  const ok = f.runs.filter(Number.isFinite);
+  if (ok.length < 2) return fmt(f.median);
+  return `${fmt(f.median)} <sub>(${fmt(Math.min(...ok))}–${fmt(Math.max(...ok))})</sub>`;
+};
+
+function label(t: Target, via?: string): string {
+  if (via === 'pubsub') return `${TARGET_LABEL[t]} (publish → own subscription)`;
+  if (via === 'ping') return `${TARGET_LABEL[t]} (text ping → pong, 4 B)`;
+  return TARGET_LABEL[t];
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function verdicts(r: BenchResults): Verdict[] {
+  const out: Verdict[] = [];
+  const tp = (t: Target, size: number, via?: string) => r.echo.throughput.find((x) => x.target === t && x.size === size && x.connections === 100 && (via ? x.via === via : x.via !== 'ping'));
+  for (const size of [64, 4096]) {
+    const ours = tp('wsgate', size, 'pubsub');
+    const base = tp('ws', size);
+    const sio = tp('socketio', size);
+    const name = size === 64 ? '64 B' : '4 KB';
+    if (ours && base) {
+      const k = ours.msgsPerSec.median / base.msgsPerSec.median;
+      out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: `${k.toFixed(2)}×`, verdict: k >= 0.8 ? 'met' : 'missed' });
+    } else out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
+    if (ours && sio) {
+      const k = ours.msgsPerSec.median / sio.msgsPerSec.median;
+      out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: `${k.toFixed(2)}× Socket.IO`, verdict: k > 1 ? 'met' : 'missed' });
+    } else out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
+  }
+  // memory: at the largest idle step every server reached
+  const counts = [...new Set(r.idle.rows.map((x) => x.connections))].sort((a, b) => b - a);
+  const at = counts.find((c) => r.idle.rows.some((x) => x.target === 'ws' && x.connections === c) && r.idle.rows.some((x) => x.target === 'wsgate' && x.connections === c));
+  const ours = r.idle.rows.find((x) => x.target === 'wsgate' && x.connections === at);
+  const goal = 'memory per idle connection ≤ 1.5× bare ws (RSS)';
+  if (ours && ours.rssRatioVsWs !== null) out.push({ goal: `${goal}, at ${n0(at!)} connections`, value: `${ours.rssRatioVsWs.toFixed(2)}× (${f1(ours.rssPerConnKB.median)} KB)`, verdict: ours.rssRatioVsWs <= 1.5 ? 'met' : 'missed' });
+  else out.push({ goal, value: '—', verdict: 'not measured' });
+  return out;
+}
+
+export function renderMarkdown(r: BenchResults, chartFile: string): string {
+  const m = r.machine as Record<string, unknown>;
+  const s: string[] = [];
+  s.push(`# wsgate benchmarks (${r.mode} run)`);
+  s.push('');
+  s.push(
+    `${r.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${r.durationS} s · medians over ${r.runs} run(s) per figure` +
+      `${r.runs > 1 ? ' (range of the runs in small print)' : ''} · ${String(m.cpuModel)} × ${String(m.cores)} cores, ${String(m.memoryGB)} GB, Linux ${String(m.kernel)}, Node ${r.versions.node} · ${String(m.pinning)} · ` +
+      `load average at the end ${(m.loadavg as number[] | undefined)?.join(' ') ?? '?'}`,
+  );
+  s.push('');
+  s.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  s.push('');
+
+  if (r.targets.length) {
+    s.push('## Against the targets');
+    s.push('');
+    s.push(table(['target', 'measured', 'verdict'], r.targets.map((v) => [v.goal, v.value, v.verdict === 'met' ? '**met**' : v.verdict === 'missed' ? '**missed**' : v.verdict])));
+    s.push('');
+  }
+
+  if (r.echo.throughput.length) {
+    s.push('## 1. Echo throughput (msgs/s, 100 connections, 8 messages in flight per connection)');
+    s.push('');
+    const rows = r.echo.throughput.filter((t) => t.connections === 100);
+    const keys = [...new Set(rows.map((t) => `${t.target}|${t.via}`))];
+    s.push(
+      table(
+        ['server', '64 B', '× bare ws', '4 KB', '× bare ws', 'server CPU', 'load-gen CPU'],
+        keys.map((k) => {
+          const [t, via] = k.split('|') as [Target, string];
+          const a = rows.find((x) => x.target === t && x.via === via && x.size === 64);
+          const b = rows.find((x) => x.target === t && x.via === via && x.size === 4096);
+          const p = rows.find((x) => x.target === t && x.via === via && x.size === 4);
+          const first = a ?? p;
+          return [
+            label(t, via),
+            first ? spread(first.msgsPerSec, n0) : '—',
+            first ? x2(first.ratioVsWs) : '—',
+            b ? spread(b.msgsPerSec, n0) : '—',
+            b ? x2(b.ratioVsWs) : '—',
+            first ? `${(first.serverCpu * 100).toFixed(0)} %` : '—',
+            first ? `${(first.loadCpu * 100).toFixed(0)} %` : '—',
+          ];
+        }),
+      ),
+    );
+    s.push('');
+    s.push('CPU columns: share of one core used during the 64 B window (server process; this load-generator process). A load generator near 100 % of its core means the figure is a floor for the server.');
+    s.push('');
+    const counts = [...new Set(r.echo.throughput.map((t) => t.connections))].sort((a, b) => a - b);
+    if (counts.length > 1) {
+      s.push('### Throughput against connection count (64 B)');
+      s.push('');
+      const keys64 = [...new Set(r.echo.throughput.filter((t) => t.size === 64).map((t) => `${t.target}|${t.via}`))];
+      s.push(
+        table(
+          ['server', ...counts.map((c) => `${n0(c)} conns`)],
+          keys64.map((k) => {
+            const [t, via] = k.split('|') as [Target, string];
+            return [label(t, via), ...counts.map((c) => {
+              const x = r.echo.throughput.find((y) => y.target === t && y.via === via && y.size === 64 && y.connections === c);
+              return x ? `${n0(x.msgsPerSec.median)} (${x2(x.ratioVsWs)})` : '—';
+            })];
+          }),
+        ),
+      );
+      s.push('');
+    }
+  }
+  if (r.echo.latency.length) {
+    const rate = (size: number) => r.echo.latency.find((l) => l.size === size)?.rate ?? 0;
+    s.push(`### Echo latency at a fixed rate (100 connections; 64 B at ${n0(rate(64))} msgs/s, 4 KB at ${n0(rate(4096))} msgs/s in total)`);
+    s.push('');
+    const ts = [...new Set(r.echo.latency.map((l) => l.target))];
+    s.push(
+      table(
+        ['server', '64 B p50 (ms)', '64 B p99 (ms)', '4 KB p50 (ms)', '4 KB p99 (ms)'],
+        ts.map((t) => {
+          const a = r.echo.latency.find((l) => l.target === t && l.size === 64);
+          const b = r.echo.latency.find((l) => l.target === t && l.size === 4096);
+          return [label(t, a?.via), a ? spread(a.p50, f2) : '—', a ? spread(a.p99, f2) : '—', b ? spread(b.p50, f2) : '—', b ? spread(b.p99, f2) : '—'];
+        }),
+      ),
+    );
+    s.push('');
+  }
+
+  if (r.fanout.length) {
+    s.push('## 2. Fan-out (one publish of 64 B to every subscriber of one channel)');
+    s.push('');
+    s.push(
+      table(
+        ['server', 'subscribers', 'publish → last subscriber p50 (ms)', 'p99 (ms)', 'deliveries/s (4 publishes in flight)', '× bare ws', 'server CPU', 'load-gen CPU'],
+        r.fanout.map((f) => [TARGET_LABEL[f.target], n0(f.subscribers), spread(f.p50, f1), spread(f.p99, f1), spread(f.deliveriesPerSec, n0), x2(f.ratioVsWs), `${(f.serverCpu * 100).toFixed(0)} %`, `${(f.loadCpu * 100).toFixed(0)} %`]),
+      ),
+    );
+    if (r.fanout.some((f) => f.incomplete)) s.push(`\nPublishes that did not reach every subscriber in time: ${r.fanout.filter((f) => f.incomplete).map((f) => `${TARGET_LABEL[f.target]} @${f.subscribers}: ${f.incomplete}`).join(', ')}.`);
+    s.push('');
+  }
+
+  if (r.idle.rows.length) {
+    s.push(`## 3. Idle connections (authenticated, heartbeat every ${r.idle.heartbeatMs / 1000} s on every server)`);
+    s.push('');
+    s.push(
+      table(
+        ['server', 'connections', 'RSS (MB)', 'RSS per conn', '× bare ws', 'heap per conn', 'CPU per 10k conns (% of a core)', 'CPU per heartbeat (µs)'],
+        r.idle.rows.map((x) => [
+          TARGET_LABEL[x.target],
+          x.connected < x.connections ? `${n0(x.connected)} of ${n0(x.connections)}` : n0(x.connections),
+          f1(x.rssMB.median),
+          spread(x.rssPerConnKB, (v) => `${f1(v)} KB`),
+          x2(x.rssRatioVsWs),
+          spread(x.heapPerConnKB, (v) => `${f1(v)} KB`),
+          spread(x.cpuPer10k, (v) => f2(v * 100)),
+          spread(x.usPerHeartbeat, f1),
+        ]),
+      ),
+    );
+    s.push('');
+    s.push(`Per connection = (server after a full GC with N connections − the same server empty) / N. Empty servers: ${r.idle.empty.map((e) => `${TARGET_LABEL[e.target]} ${f1(e.rssMB)} MB RSS / ${f1(e.heapMB)} MB heap`).join('; ')}. CPU over ${r.idle.cpuWindowMs / 1000} s windows, less the empty server's.`);
+    s.push('');
+  }
+
+  if (r.handshake.length || r.storm.length) {
+    s.push('## 4. Connection rate and reconnect storm');
+    s.push('');
+  }
+  if (r.handshake.length) {
+    s.push(
+      table(
+        ['server', 'handshakes/s with auth (open → authenticated → close)', '× bare ws', 'failures'],
+        r.handshake.map((h) => [TARGET_LABEL[h.target], spread(h.perSec, n0), x2(h.ratioVsWs), Object.keys(h.failures).length ? Object.entries(h.failures).map(([k, v]) => `${k}: ${v}`).join(', ') : 'none']),
+      ),
+    );
+    s.push('');
+  }
+  if (r.storm.length) {
+    s.push(
+      table(
+        ['server + client', 'clients', 'how they drop', 'all back after (s)', 'largest share of reconnects in 100 ms', 'largest share of attempts in 100 ms', 'not back'],
+        r.storm.map((x) => [
+          `${TARGET_LABEL[x.target]} + ${x.client}`,
+          n0(x.clients),
+          x.mode === 'kill' ? 'server killed, restarted at once' : 'server drained (SIGTERM), restarted when it exits',
+          spread(x.allBackMs, (v) => f2(v / 1000)),
+          spread(x.maxReconnectShare100ms, pct),
+          spread(x.maxAttemptShare100ms, pct),
+          n0(x.notBack),
+        ]),
+      ),
+    );
+    s.push('');
+  }
+
+  if (r.bundle.length) {
+    s.push('## 5. Client bundle size (esbuild, minified, ESM, browser, gzip -9)');
+    s.push('');
+    const ours = r.bundle.find((b) => b.name === 'wsgate/client');
+    s.push(table(['client', 'version', 'minified', 'min + gzip', '× wsgate/client'], r.bundle.map((b) => [b.entry, b.version, kb(b.minified), kb(b.gzipped), ours ? `${(b.gzipped / ours.gzipped).toFixed(2)}×` : '—'])));
+    s.push('');
+  }
+
+  s.push(`![throughput and memory against connection count](${chartFile})`);
+  s.push('');
+  if (r.notes.length || r.errors.length || r.skipped.length) {
+    s.push('## Notes');
+    s.push('');
+    for (const n of r.notes) s.push(`- ${n}`);
+    for (const sk of r.skipped) s.push(`- Section "${sk}" was skipped: the run's time budget was used up.`);
+    for (const e of r.errors) s.push(`- ERROR in ${e.section} / ${e.target} (run ${e.run + 1}): ${e.error.split('\n')[0]}`);
+    s.push('');
+  }
+  return s.join('\n');
+}

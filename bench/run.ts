@@ -1,0 +1,402 @@
+// `npm run bench`: wsgate side by side with a bare `ws` server and Socket.IO 4, in one run on one
+// machine (issue 7). Every section runs each server in turn, in a rotated order per run (baselines
+// and ours interleaved), each server in its own child process; the figures are medians over the
+// runs. Writes bench/results/<name>.json, <name>.md and <name>.svg.
+//
+//   npm run bench               full run (several minutes)
+//   npm run bench -- --quick    smoke run, under 2 minutes (CI)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArgsError, USAGE, parseArgs, type BenchArgs } from './lib/args.js';
+import type { BenchContext } from './lib/context.js';
+import { fileLimits, machineInfo, raiseFileLimit, setUpPinning, sourceAddresses } from './lib/machine.js';
+import { LOG_DIR, ServerProcess, TARGET_LABEL, killAll, removeLogs, spawnPinned, type ServerConfig, type Target } from './lib/procs.js';
+import { figure, groupBy, ratio, type BenchResults, type EchoLatencyRow, type EchoThroughputRow, type FanoutRow, type HandshakeRow, type IdleRow, type StormRow } from './lib/results.js';
+import type { Section } from './lib/sections.js';
+import { median } from './lib/stats.js';
+import { measureBundles } from './scenarios/bundle.js';
+import { echoRun, type EchoResult } from './scenarios/echo.js';
+import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
+import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
+import { idleRun, type IdleResult } from './scenarios/idle.js';
+import { stormRun, STORM_CLIENT, type StormMode, type StormResult } from './scenarios/storm.js';
+import { renderMarkdown, verdicts } from './report/markdown.js';
+import { renderChart } from './report/chart.js';
+import { freePort, waitForPort } from '../test/lab/net.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const HOST = '127.0.0.1';
+/** Every server pings at this interval in the idle test (quick: shorter, so the CPU window is short). */
+const IDLE_HEARTBEAT_MS = 2000;
+const IDLE_HEARTBEAT_QUICK_MS = 1000;
+
+/** Limits lifted for wsgate so the load is measured, not refused (each is a documented flag). */
+const WSGATE_CAPACITY = { maxConnections: 1_000_000, admissionRate: 1_000_000, admissionBurst: 1_000_000 };
+const WSGATE_NO_RATE_LIMIT = { rateLimit: 1_000_000, rateBurst: 1_000_000 };
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
+function versionOf(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return newest;
+}
+
+/** The servers under test run the built package (dist/), as `wsgate serve` does: build it if stale. */
+function ensureBuilt(): void {
+  const entry = join(root, 'dist/server/index.js');
+  const client = join(root, 'dist/client/index.js');
+  if (existsSync(entry) && existsSync(client) && statSync(entry).mtimeMs >= newestMtime(join(root, 'src'))) return;
+  log('building dist/ (tsc -p tsconfig.build.json)');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+}
+
+/** A Redis of our own for the wsgate-redis target (so the bench never touches anyone else's data). */
+async function startRedis(ctx: BenchContext, pinCore: number): Promise<string | null> {
+  if (spawnSync('redis-server', ['--version']).error) return null;
+  const host = ctx.sourceAddrs[0]!;
+  const port = await freePort(host);
+  mkdirSync(LOG_DIR, { recursive: true });
+  spawnPinned(['redis-server', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], pinCore, { logFile: join(LOG_DIR, 'redis.log') });
+  await waitForPort(host, port, 10000);
+  return `redis://${host}:${port}`;
+}
+
+function rotate<T>(xs: T[], k: number): T[] {
+  const n = xs.length;
+  return xs.map((_, i) => xs[(i + k) % n]!);
+}
+
+interface Collected {
+  echo: Array<{ target: Target; run: number; r: EchoResult }>;
+  fanout: Array<{ target: Target; run: number; r: FanoutResult }>;
+  idle: Array<{ target: Target; run: number; r: IdleResult }>;
+  handshake: Array<{ target: Target; run: number; r: HandshakeResult }>;
+  storm: Array<{ target: Target; run: number; r: StormResult }>;
+}
+
+async function main(args: BenchArgs): Promise<number> {
+  const started = new Date();
+  const limit = raiseFileLimit();
+  const pin = setUpPinning(!args.pin);
+  const workers = args.workers ?? Math.max(1, pin.enabled ? pin.loadCores.length : 1);
+  const files = fileLimits();
+  // one process holds both ends' worth of sockets at most: keep a margin for everything else
+  const maxConnections = Math.max(100, Math.min(50000, files.soft - 300));
+  const budgetMs = args.quick ? 100_000 : 45 * 60_000;
+  const deadline = Date.now() + budgetMs;
+  // a hard stop, whatever hangs: kill every child and leave
+  const watchdog = setTimeout(() => {
+    log(`watchdog: over ${Math.round((budgetMs + 60_000) / 1000)} s, stopping`);
+    killAll();
+    process.exit(3);
+  }, budgetMs + 60_000);
+  watchdog.unref();
+
+  const ctx: BenchContext = { quick: args.quick, pin, host: HOST, sourceAddrs: sourceAddresses(110, 200), workers, maxConnections, redisUrl: null, log };
+  log(`wsgate bench (${args.quick ? 'quick' : 'full'}; ${args.runs} run(s) per figure; sections: ${args.sections.join(', ')})`);
+  log(`pinning: ${pin.note}; ${limit.note}; load generator: ${workers} worker thread(s); max connections per process here: ${maxConnections}`);
+
+  const notes: string[] = [];
+  const errors: BenchResults['errors'] = [];
+  const skipped: string[] = [];
+  if (!pin.enabled) notes.push(`Not pinned: ${pin.note}. Servers and the load generator compete for the same cores.`);
+  if (maxConnections < 50000) notes.push(`The open-file limit here is ${files.hard} per process (ulimit -Hn), so the idle test stops at ${maxConnections} connections instead of 50,000.`);
+
+  ensureBuilt();
+  let targets = [...args.targets];
+  if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout')) {
+    ctx.redisUrl = await startRedis(ctx, -1);
+    if (!ctx.redisUrl) {
+      notes.push('redis-server not found: the wsgate-redis target was skipped.');
+      targets = targets.filter((t) => t !== 'wsgate-redis');
+    } else log(`redis for wsgate-redis: ${ctx.redisUrl}`);
+  }
+
+  const cfgFor = (target: Target, section: Section, extra: Partial<ServerConfig> = {}): ServerConfig => {
+    const base: ServerConfig = { host: HOST, port: 0, users: 1000, ...extra };
+    if (!target.startsWith('wsgate')) return base;
+    const options: Record<string, unknown> = { ...WSGATE_CAPACITY };
+    if (section === 'echo') Object.assign(options, WSGATE_NO_RATE_LIMIT);
+    if (section === 'storm' && args.quick) options.drainWindow = 2000;
+    return { ...base, options, ...(target === 'wsgate-redis' ? { broker: ctx.redisUrl! } : {}) };
+  };
+
+  const got: Collected = { echo: [], fanout: [], idle: [], handshake: [], storm: [] };
+  const overBudget = (section: string) => {
+    if (Date.now() < deadline) return false;
+    if (!skipped.includes(section)) skipped.push(section);
+    return true;
+  };
+
+  /** Starts the target's server, runs `body`, stops the server; an error is recorded, not thrown. */
+  async function withServer<T>(section: Section, target: Target, run: number, cfg: ServerConfig, body: (s: ServerProcess) => Promise<T>): Promise<T | undefined> {
+    let server: ServerProcess | undefined;
+    try {
+      server = await ServerProcess.start(target, cfg, pin);
+      return await body(server);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      errors.push({ section, target, run, error: msg.slice(0, 2000) });
+      log(`  ERROR ${section}/${target}: ${msg.split('\n')[0]}`);
+      if (server) log(`  server log tail:\n${server.output().slice(-1500)}`);
+      return undefined;
+    } finally {
+      await server?.stop('SIGKILL');
+    }
+  }
+
+  let bundle: BenchResults['bundle'] = [];
+  for (const section of args.sections) {
+    if (overBudget(section)) continue;
+    log(`— ${section}`);
+    if (section === 'bundle') {
+      try {
+        bundle = await measureBundles();
+        for (const b of bundle) log(`  ${b.name}: ${b.gzipped} B min+gzip (${b.minified} B min)`);
+      } catch (err) {
+        errors.push({ section, target: '-', run: 0, error: String(err) });
+      }
+      continue;
+    }
+    for (let run = 0; run < args.runs; run++) {
+      if (overBudget(section)) break;
+      const order = rotate(targets, run);
+      for (const target of order) {
+        if (overBudget(section)) break;
+        if (section === 'echo') {
+          const r = await withServer(section, target, run, cfgFor(target, section), (s) => echoRun(ctx, target, s));
+          if (r) {
+            got.echo.push({ target, run, r });
+            const t = r.throughput.find((x) => x.connections === 100 && x.size === 64 && x.via !== 'ping');
+            log(`  run ${run + 1} ${target}: 64 B @100 conns ${Math.round(t?.msgsPerSec ?? 0)} msgs/s`);
+          }
+        } else if (section === 'fanout') {
+          const counts = args.quick ? [1000] : [1000, 10000];
+          for (const n of counts) {
+            const r = await withServer(section, target, run, cfgFor(target, section, { users: n + 1 }), (s) => fanoutRun(ctx, target, s, n));
+            if (r) {
+              got.fanout.push({ target, run, r });
+              log(`  run ${run + 1} ${target}: ${n} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s`);
+            }
+          }
+        } else if (section === 'idle') {
+          if (target === 'wsgate-redis') continue;
+          const users = Math.ceil(maxConnections / 10) + 10;
+          const hb = args.quick ? IDLE_HEARTBEAT_QUICK_MS : IDLE_HEARTBEAT_MS;
+          const r = await withServer(section, target, run, cfgFor(target, section, { users, pingInterval: hb }), (s) => idleRun(ctx, target, s, hb));
+          if (r) {
+            got.idle.push({ target, run, r });
+            for (const st of r.steps) log(`  run ${run + 1} ${target}: ${st.connected} idle: ${st.rssPerConnKB.toFixed(1)} KB RSS/conn, ${st.heapPerConnKB.toFixed(1)} KB heap/conn, ${(st.cpuPer10k * 100).toFixed(2)} % core per 10k`);
+          }
+        } else if (section === 'handshake') {
+          if (target === 'wsgate-redis') continue;
+          const r = await withServer(section, target, run, cfgFor(target, section), (s) => handshakeRun(ctx, target, s));
+          if (r) {
+            got.handshake.push({ target, run, r });
+            log(`  run ${run + 1} ${target}: ${Math.round(r.perSec)} handshakes/s (${r.ok}/${r.attempted})`);
+          }
+        } else if (section === 'storm') {
+          if (target === 'wsgate-redis') continue;
+          const modes: StormMode[] = target === 'wsgate' ? ['kill', 'drain'] : ['kill'];
+          const clients = args.quick ? 300 : 10000;
+          for (const mode of modes) {
+            if (overBudget(section)) break;
+            const cfg = cfgFor(target, section, { users: Math.ceil(clients / 10) + 10 });
+            let current: ServerProcess | undefined;
+            try {
+              const first = await ServerProcess.start(target, cfg, pin);
+              current = first;
+              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients);
+              current = server;
+              got.storm.push({ target, run, r: result });
+              log(`  run ${run + 1} ${target}/${STORM_CLIENT[target]} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms`);
+            } catch (err) {
+              const msg = err instanceof Error ? err.message : String(err);
+              errors.push({ section, target: `${target}/${mode}`, run, error: msg.slice(0, 2000) });
+              log(`  ERROR storm/${target}/${mode}: ${msg.split('\n')[0]}`);
+            } finally {
+              await current?.stop('SIGKILL');
+            }
+          }
+        }
+      }
+    }
+  }
+
+  const results = aggregate(got, {
+    args,
+    started,
+    bundle,
+    errors,
+    notes,
+    skipped,
+    machine: { ...machineInfo(), pinning: pin.note, pinned: pin.enabled, fileLimit: `${files.soft} (hard ${files.hard})`, maxConnectionsPerProcess: maxConnections, loadWorkers: workers },
+  });
+  mkdirSync(resolve(root, args.outDir), { recursive: true });
+  const base = resolve(root, args.outDir, args.name);
+  writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
+  const svg = renderChart(results);
+  writeFileSync(`${base}.svg`, svg);
+  writeFileSync(`${base}.md`, renderMarkdown(results, `${args.name}.svg`));
+  log(`wrote ${base}.json, .md, .svg (${results.durationS} s)`);
+  for (const v of results.targets) log(`target: ${v.goal}: ${v.value} → ${v.verdict}`);
+  if (errors.length) log(`${errors.length} error(s); server logs kept in ${LOG_DIR}`);
+  else removeLogs();
+  return errors.length ? 1 : 0;
+}
+
+function aggregate(
+  got: Collected,
+  o: { args: BenchArgs; started: Date; bundle: BenchResults['bundle']; errors: BenchResults['errors']; notes: string[]; skipped: string[]; machine: Record<string, unknown> },
+): BenchResults {
+  // echo throughput
+  const tp = got.echo.flatMap(({ target, r }) => r.throughput.map((t) => ({ target, ...t })));
+  const throughput: EchoThroughputRow[] = groupBy(tp, (t) => `${t.target}|${t.via}|${t.connections}|${t.size}`).map(([, rows]) => {
+    const f = rows[0]!;
+    return { target: f.target, via: f.via, connections: f.connections, size: f.size, msgsPerSec: figure(rows.map((r) => r.msgsPerSec)), ratioVsWs: null, serverCpu: median(rows.map((r) => r.serverCpu)), loadCpu: median(rows.map((r) => r.loadCpu)) };
+  });
+  for (const row of throughput) {
+    const base = throughput.find((b) => b.target === 'ws' && b.connections === row.connections && b.size === row.size);
+    row.ratioVsWs = ratio(row.msgsPerSec.median, base?.msgsPerSec.median);
+  }
+  const lt = got.echo.flatMap(({ target, r }) => r.latency.map((l) => ({ target, ...l })));
+  const latency: EchoLatencyRow[] = groupBy(lt, (l) => `${l.target}|${l.size}`).map(([, rows]) => {
+    const f = rows[0]!;
+    return { target: f.target, via: f.via, size: f.size, rate: f.rate, p50: figure(rows.map((r) => r.p50)), p99: figure(rows.map((r) => r.p99)) };
+  });
+  // fan-out
+  const fanout: FanoutRow[] = groupBy(got.fanout, (f) => `${f.target}|${f.r.subscribers}`).map(([, rows]) => ({
+    target: rows[0]!.target,
+    subscribers: rows[0]!.r.subscribers,
+    p50: figure(rows.map((x) => x.r.p50)),
+    p99: figure(rows.map((x) => x.r.p99)),
+    deliveriesPerSec: figure(rows.map((x) => x.r.deliveriesPerSec)),
+    ratioVsWs: null,
+    incomplete: rows.reduce((s, x) => s + x.r.incomplete, 0),
+    serverCpu: median(rows.map((x) => x.r.serverCpu)),
+    loadCpu: median(rows.map((x) => x.r.loadCpu)),
+  }));
+  for (const row of fanout) row.ratioVsWs = ratio(row.deliveriesPerSec.median, fanout.find((b) => b.target === 'ws' && b.subscribers === row.subscribers)?.deliveriesPerSec.median);
+  // idle
+  const steps = got.idle.flatMap(({ target, r }) => r.steps.map((s) => ({ target, ...s })));
+  const idleRows: IdleRow[] = groupBy(steps, (s) => `${s.target}|${s.connections}`).map(([, rows]) => ({
+    target: rows[0]!.target,
+    connections: rows[0]!.connections,
+    connected: Math.min(...rows.map((r) => r.connected)),
+    rssMB: figure(rows.map((r) => r.rssMB)),
+    heapMB: figure(rows.map((r) => r.heapMB)),
+    rssPerConnKB: figure(rows.map((r) => r.rssPerConnKB)),
+    heapPerConnKB: figure(rows.map((r) => r.heapPerConnKB)),
+    cpuPer10k: figure(rows.map((r) => r.cpuPer10k)),
+    usPerHeartbeat: figure(rows.map((r) => r.usPerHeartbeat)),
+    rssRatioVsWs: null,
+  }));
+  for (const row of idleRows) row.rssRatioVsWs = ratio(row.rssPerConnKB.median, idleRows.find((b) => b.target === 'ws' && b.connections === row.connections)?.rssPerConnKB.median);
+  const empty = groupBy(got.idle, (x) => x.target).map(([, rows]) => ({ target: rows[0]!.target, rssMB: median(rows.map((x) => x.r.emptyRssMB)), heapMB: median(rows.map((x) => x.r.emptyHeapMB)) }));
+  // handshakes
+  const handshake: HandshakeRow[] = groupBy(got.handshake, (h) => h.target).map(([, rows]) => {
+    const failures: Record<string, number> = {};
+    for (const x of rows) for (const [k, v] of Object.entries(x.r.failures)) failures[k] = (failures[k] ?? 0) + v;
+    return { target: rows[0]!.target, perSec: figure(rows.map((x) => x.r.perSec)), ratioVsWs: null, failures };
+  });
+  for (const row of handshake) row.ratioVsWs = ratio(row.perSec.median, handshake.find((b) => b.target === 'ws')?.perSec.median);
+  // storm
+  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.mode}`).map(([, rows]) => ({
+    target: rows[0]!.target,
+    client: rows[0]!.r.client,
+    mode: rows[0]!.r.mode,
+    clients: rows[0]!.r.clients,
+    allBackMs: figure(rows.map((x) => x.r.allBackMs)),
+    maxReconnectShare100ms: figure(rows.map((x) => x.r.maxReconnectShare100ms)),
+    maxAttemptShare100ms: figure(rows.map((x) => x.r.maxAttemptShare100ms)),
+    notBack: rows.reduce((s, x) => s + (x.r.connected - x.r.back), 0),
+  }));
+
+  const finished = new Date();
+  const results: BenchResults = {
+    schema: 1,
+    mode: o.args.quick ? 'quick' : 'full',
+    startedAt: o.started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationS: Math.round((finished.getTime() - o.started.getTime()) / 1000),
+    runs: o.args.runs,
+    machine: o.machine,
+    versions: {
+      node: process.version,
+      wsgate: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+      ws: versionOf('ws'),
+      bufferutil: versionOf('bufferutil'),
+      'socket.io': versionOf('socket.io'),
+      'socket.io-client': versionOf('socket.io-client'),
+      'reconnecting-websocket': versionOf('reconnecting-websocket'),
+      partysocket: versionOf('partysocket'),
+      esbuild: versionOf('esbuild'),
+    },
+    settings: {
+      targets: Object.fromEntries(o.args.targets.map((t) => [t, TARGET_LABEL[t]])),
+      echo: { window: 8, sizes: [64, 4096], connections: o.args.quick ? [10, 100] : [10, 100, 1000], latencyRates: { 64: 5000, 4096: 2000 }, warmupMs: o.args.quick ? 200 : 1000, durationMs: o.args.quick ? 600 : 4000 },
+      fanout: { subscribers: o.args.quick ? [1000] : [1000, 10000], publishes: o.args.quick ? 10 : 50, payloadBytes: 64, window: 4 },
+      idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, connections: got.idle[0]?.r.steps.map((s) => s.connections) ?? [] },
+      handshake: { total: o.args.quick ? 500 : 5000, concurrency: o.args.quick ? 50 : 100 },
+      storm: { clients: o.args.quick ? 300 : 10000 },
+      wsgateOptions: { all: WSGATE_CAPACITY, echo: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
+    },
+    sections: o.args.sections,
+    echo: { throughput, latency },
+    fanout,
+    idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, cpuWindowMs: got.idle[0]?.r.cpuWindowMs ?? 0, empty, rows: idleRows },
+    handshake,
+    storm,
+    bundle: o.bundle,
+    targets: [],
+    errors: o.errors,
+    notes: [...o.notes, ...got.echo.flatMap((e) => e.r.notes.map((n) => `echo/${e.target}: ${n}`)), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
+    skipped: o.skipped,
+  };
+  results.targets = verdicts(results);
+  return results;
+}
+
+let args: BenchArgs;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ArgsError) {
+    process.stderr.write(`bench: ${err.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+main(args).then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    killAll();
+    process.exit(1);
+  },
+);
