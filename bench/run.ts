@@ -22,7 +22,7 @@ import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
 import { stormRun, STORM_CLIENT, type StormMode, type StormResult } from './scenarios/storm.js';
-import { renderMarkdown, verdicts } from './report/markdown.js';
+import { errorSummary, renderMarkdown, verdicts } from './report/markdown.js';
 import { renderChart } from './report/chart.js';
 import { freePort, waitForPort } from '../test/lab/net.js';
 
@@ -155,8 +155,8 @@ async function main(args: BenchArgs): Promise<number> {
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       errors.push({ section, target, run, error: msg.slice(0, 2000) });
-      log(`  ERROR ${section}/${target}: ${msg.split('\n')[0]}`);
-      if (server) log(`  server log tail:\n${server.output().slice(-1500)}`);
+      log(`  ERROR ${section}/${target}: ${errorSummary(msg)}`);
+      if (server) log(`  server log tail:\n${server.output().slice(-1000)}`);
       return undefined;
     } finally {
       await server?.stop('SIGKILL');
@@ -231,7 +231,7 @@ async function main(args: BenchArgs): Promise<number> {
             } catch (err) {
               const msg = err instanceof Error ? err.message : String(err);
               errors.push({ section, target: `${target}/${mode}`, run, error: msg.slice(0, 2000) });
-              log(`  ERROR storm/${target}/${mode}: ${msg.split('\n')[0]}`);
+              log(`  ERROR storm/${target}/${mode}: ${errorSummary(msg)}`);
             } finally {
               await current?.stop('SIGKILL');
             }

@@ -35,7 +35,7 @@ function short(v: number): string {
 function panel(x: number, y: number, w: number, h: number, title: string, xLabel: string, yLabel: string, series: Series[], logX: boolean): string {
   const out: string[] = [];
   const pts = series.flatMap((s) => s.points);
-  const pad = { l: 64, r: 16, t: 36, b: 48 };
+  const pad = { l: 64, r: 16, t: 36, b: 48 + 16 * series.filter((s) => s.points.length).length };
   const iw = w - pad.l - pad.r;
   const ih = h - pad.t - pad.b;
   out.push(`<text x="${x + w / 2}" y="${y + 20}" text-anchor="middle" font-size="15" font-weight="600">${esc(title)}</text>`);
@@ -69,16 +69,16 @@ function panel(x: number, y: number, w: number, h: number, title: string, xLabel
   }
   out.push(`<line x1="${x + pad.l}" x2="${x + pad.l + iw}" y1="${y + pad.t + ih}" y2="${y + pad.t + ih}" stroke="#555"/>`);
   out.push(`<line x1="${x + pad.l}" x2="${x + pad.l}" y1="${y + pad.t}" y2="${y + pad.t + ih}" stroke="#555"/>`);
-  out.push(`<text x="${x + pad.l + iw / 2}" y="${y + h - 10}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
+  out.push(`<text x="${x + pad.l + iw / 2}" y="${y + pad.t + ih + 34}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
   out.push(`<text transform="translate(${x + 16} ${y + pad.t + ih / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>`);
-  let ly = y + pad.t + 6;
+  let ly = y + pad.t + ih + 54;
   for (const s of series) {
     if (!s.points.length) continue;
     const sorted = [...s.points].sort((a, b) => a[0] - b[0]);
     const d = sorted.map((p, i) => `${i ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     for (const p of sorted) out.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="3.5" fill="${s.color}"/>`);
-    // legend, top left inside the plot
+    // legend, under the x-axis label
     out.push(`<line x1="${x + pad.l + 10}" x2="${x + pad.l + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     out.push(`<text x="${x + pad.l + 40}" y="${ly + 4}" font-size="11">${esc(s.name)}</text>`);
     ly += 16;
@@ -88,7 +88,7 @@ function panel(x: number, y: number, w: number, h: number, title: string, xLabel
 
 export function renderChart(r: BenchResults): string {
   const W = 1000;
-  const H = 400;
+  const H = 470;
   const tp = r.echo.throughput.filter((t) => t.size === 64);
   const keys = [...new Set(tp.map((t) => `${t.target}|${t.via}`))];
   const tpSeries: Series[] = keys.map((k) => {

@@ -23,8 +23,17 @@ function label(t: Target, via?: string): string {
   return TARGET_LABEL[t];
 }
 
+/** A Markdown table; columns whose cells are all figures are right-aligned. */
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const numeric = head.map((_, i) => i > 0 && rows.every((r) => /^(\*\*)?[-−—\d.,]/.test(r[i] ?? '')));
+  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (numeric[i] ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** The first line of an error, plus the first line of the server's output that names an error. */
+export function errorSummary(error: string): string {
+  const lines = error.split('\n');
+  const cause = lines.slice(1).find((l) => /error/i.test(l));
+  return `${lines[0]!.replace(/:$/, '')}${cause ? ` — ${cause.trim().slice(0, 300)}` : ''}`;
 }
 
 export function verdicts(r: BenchResults): Verdict[] {
@@ -224,7 +233,7 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     s.push('');
     for (const n of r.notes) s.push(`- ${n}`);
     for (const sk of r.skipped) s.push(`- Section "${sk}" was skipped: the run's time budget was used up.`);
-    for (const e of r.errors) s.push(`- ERROR in ${e.section} / ${e.target} (run ${e.run + 1}): ${e.error.split('\n')[0]}`);
+    for (const e of r.errors) s.push(`- ERROR in ${e.section} / ${e.target} (run ${e.run + 1}): ${errorSummary(e.error)}`);
     s.push('');
   }
   return s.join('\n');
