@@ -106,7 +106,7 @@ export function resolveOptions(partial: Partial<DeployOptions> = {}): DeployOpti
   if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new DeployOptionError('port', `${o.port} is not a port`);
   if (!Number.isInteger(o.replicas) || o.replicas < 0) throw new DeployOptionError('replicas', `${o.replicas} is not a replica count`);
   if (!o.path.startsWith('/') || /[\s;{}'"#]/.test(o.path)) throw new DeployOptionError('path', `"${o.path}" must start with "/" and hold no spaces, quotes, ";", "{", "}" or "#"`);
-  if (!(o.timeoutSeconds >= 1) || !Number.isInteger(o.timeoutSeconds)) throw new DeployOptionError('timeout', 'must be a whole number of seconds ≥ 1');
+  if (!(o.timeoutSeconds >= 1) || !Number.isInteger(o.timeoutSeconds) || o.timeoutSeconds > 99_999 * 3600) throw new DeployOptionError('timeout', 'must be a whole number of seconds from 1s to 99999h');
   if (!/^\S+$/.test(o.image)) throw new DeployOptionError('image', `"${o.image}" is not an image reference`);
   if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new DeployOptionError(o.tlsCert ? 'tls-key' : 'tls-cert', '--tls-cert and --tls-key go together');
   if (!/^\d+(\.\d+)*$/.test(o.caddyVersion)) throw new DeployOptionError('caddy-version', `"${o.caddyVersion}" is not a version like 2.7`);
@@ -129,6 +129,18 @@ export function durationText(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
+}
+
+/**
+ * Seconds as a Gateway API Duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`, GEP-2257): units
+ * combined so no part has more than 5 digits. 5400 → `1h30m`.
+ */
+export function gatewayDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [h ? `${h}h` : '', m ? `${m}m` : '', s ? `${s}s` : ''].filter(Boolean);
+  return parts.length ? parts.join('') : '0s';
 }
 
 /** Compares dotted versions: `versionAtLeast('2.6.2', '2.7')` → false. */

@@ -12,7 +12,7 @@ import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import { Document } from 'yaml';
-import { durationText, hostSlug, type DeployOptions } from '../options.js';
+import { gatewayDuration, hostSlug, type DeployOptions } from '../options.js';
 import type { GeneratedFile } from './types.js';
 
 /** A model that can check itself against its schema (all kubernetes-models classes can). */
@@ -157,7 +157,7 @@ export function gateway(o: DeployOptions & { gateway: string; gatewayClass: stri
 
 /** An HTTPRoute with timeouts on the rule (request ≥ backendRequest, GEP-1742). */
 export function httpRoute(o: DeployOptions & { gateway: string }): HTTPRoute {
-  const timeout = durationText(o.timeoutSeconds);
+  const timeout = gatewayDuration(o.timeoutSeconds);
   const parentRef: { name: string; namespace?: string; sectionName?: string } = { name: o.gateway };
   if (o.gatewayNamespace !== undefined && o.gatewayNamespace !== o.namespace) parentRef.namespace = o.gatewayNamespace;
   if (o.gatewayClass !== undefined) parentRef.sectionName = 'https';

@@ -93,7 +93,7 @@ export const LINT_CATALOG: Catalog = {
   YAML_PARSE_ERROR: code({
     severity: 'error',
     title: 'YAML does not parse',
-    message: (d) => `YAML does not parse: ${s(d.error)}`,
+    message: (d) => `YAML does not parse${d.documentLine !== undefined ? ` (document starting at line ${s(d.documentLine)})` : ''}: ${s(d.error)}`,
     remedy: () => 'fix the YAML (indentation, quotes); the other documents of the file were still checked',
   }),
   CONFIG_PARSE_ERROR: code({

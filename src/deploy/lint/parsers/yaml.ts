@@ -67,7 +67,7 @@ export function parseYaml(file: string, text: string): { doc: YamlDoc; findings:
       findings.push({
         code: 'YAML_PARSE_ERROR',
         check: 'yaml-syntax',
-        data: { file, line: err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line, error: err.message.split('\n')[0] },
+        data: { file, line: err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line, documentLine: lc.linePos(doc.range[0]).line, error: err.message.split('\n')[0] },
       });
       continue;
     }

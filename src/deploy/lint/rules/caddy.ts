@@ -23,7 +23,9 @@ export const streamCloseDelay = rule({
     const found: { d: ConfigDirective; context: string[] }[] = [];
     reverseProxies(doc.directives, [], found);
     for (const { d, context } of found) {
-      if (!looksLikeWebSocket(...context, ...d.args)) continue;
+      // A path matcher says what the proxy carries; without one, the site address does.
+      const paths = [...context, ...d.args].filter((a) => a.startsWith('/'));
+      if (!looksLikeWebSocket(...(paths.length ? paths : [...context, ...d.args]))) continue;
       const sub = d.block ?? [];
       if (!sub.some((s) => s.name === 'stream_close_delay')) {
         out.push(at(doc, d.line, 'CADDY_STREAM_CLOSE_DELAY_MISSING', this.id, { directive: `reverse_proxy ${d.args.join(' ')}`.trim() }));
