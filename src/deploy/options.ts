@@ -40,6 +40,8 @@ export interface DeployOptions {
   /** The server's drain (wsgate serve --drain-window / --drain-timeout), in ms. */
   drainWindowMs: number;
   drainTimeoutMs: number;
+  /** The image runs `wsgate serve`: pass port, path and drain through its WSGATE_* environment. */
+  wsgate: boolean;
   /** Seconds a terminating pod keeps serving before SIGTERM, while endpoints are withdrawn. */
   preStopSeconds: number;
   /** Caddy: how long a config reload keeps WebSockets open (`stream_close_delay`). */
@@ -70,6 +72,7 @@ export const DEFAULTS: DeployOptions = {
   readinessPath: '/readyz',
   drainWindowMs: 10_000,
   drainTimeoutMs: 30_000,
+  wsgate: false,
   preStopSeconds: 5,
   streamCloseDelaySeconds: 300,
   caddyVersion: '2.7',

@@ -34,6 +34,7 @@ Options:
   --ingress-class <class>  (default nginx)
   --liveness-path <path>   (default /healthz; Spring Boot: /actuator/health/liveness)
   --readiness-path <path>  (default /readyz; Spring Boot: /actuator/health/readiness)
+  --wsgate                 the image runs \`wsgate serve\`: set its WSGATE_PORT/PATH/DRAIN_* env
   --drain-window <dur>     the server's --drain-window (default 10s)
   --drain-timeout <dur>    the server's --drain-timeout (default 30s): sets the grace period
   --upstream <host:port>   nginx/haproxy/caddy: the app (default 127.0.0.1:8080)
@@ -62,6 +63,7 @@ const FLAGS = {
   'ingress-class': { type: 'string' },
   'liveness-path': { type: 'string' },
   'readiness-path': { type: 'string' },
+  wsgate: { type: 'boolean' },
   'drain-window': { type: 'string' },
   'drain-timeout': { type: 'string' },
   upstream: { type: 'string' },
@@ -90,33 +92,39 @@ function seconds(flag: string, value: string | undefined): number | undefined {
 }
 
 /** Flags → options (usage errors name the flag). */
-export function optionsFromFlags(values: Record<string, string | undefined>): DeployOptions {
+export function optionsFromFlags(values: Record<string, string | boolean | undefined>): DeployOptions {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const opt = <T>(k: string, parse: (flag: string, v: string) => T): T | undefined => {
+    const v = str(k);
+    return v === undefined ? undefined : parse(`--${k}`, v);
+  };
   const partial: Partial<DeployOptions> = {
-    host: values.host,
-    service: values.service,
-    port: integer('port', values.port, 1, 65535),
-    namespace: values.namespace,
-    path: values.path,
-    image: values.image,
-    replicas: integer('replicas', values.replicas, 0, 10_000),
-    tlsIssuer: values['tls-issuer'],
-    timeoutSeconds: seconds('timeout', values.timeout),
-    gateway: values.gateway,
-    gatewayNamespace: values['gateway-namespace'],
-    gatewayClass: values['gateway-class'],
-    ingressClass: values['ingress-class'],
-    livenessPath: values['liveness-path'],
-    readinessPath: values['readiness-path'],
-    drainWindowMs: values['drain-window'] === undefined ? undefined : parseDuration('--drain-window', values['drain-window'], 'ms'),
-    drainTimeoutMs: values['drain-timeout'] === undefined ? undefined : parseDuration('--drain-timeout', values['drain-timeout'], 'ms'),
-    upstream: values.upstream === undefined ? undefined : parseHostPort('--upstream', values.upstream),
-    listen: values.listen === undefined ? undefined : parseHostPort('--listen', values.listen),
-    tlsCert: values['tls-cert'],
-    tlsKey: values['tls-key'],
-    streamCloseDelaySeconds: seconds('stream-close-delay', values['stream-close-delay']),
-    caddyVersion: values['caddy-version'],
-    originIp: values['origin-ip'],
-    cdnTarget: values['cdn-target'],
+    host: str('host'),
+    service: str('service'),
+    port: integer('port', str('port'), 1, 65535),
+    namespace: str('namespace'),
+    path: str('path'),
+    image: str('image'),
+    replicas: integer('replicas', str('replicas'), 0, 10_000),
+    tlsIssuer: str('tls-issuer'),
+    timeoutSeconds: seconds('timeout', str('timeout')),
+    gateway: str('gateway'),
+    gatewayNamespace: str('gateway-namespace'),
+    gatewayClass: str('gateway-class'),
+    ingressClass: str('ingress-class'),
+    livenessPath: str('liveness-path'),
+    readinessPath: str('readiness-path'),
+    drainWindowMs: opt('drain-window', (f, v) => parseDuration(f, v, 'ms')),
+    drainTimeoutMs: opt('drain-timeout', (f, v) => parseDuration(f, v, 'ms')),
+    upstream: opt('upstream', (f, v) => parseHostPort(f, v)),
+    listen: opt('listen', (f, v) => parseHostPort(f, v)),
+    tlsCert: str('tls-cert'),
+    tlsKey: str('tls-key'),
+    streamCloseDelaySeconds: seconds('stream-close-delay', str('stream-close-delay')),
+    caddyVersion: str('caddy-version'),
+    wsgate: values.wsgate === true ? true : undefined,
+    originIp: str('origin-ip'),
+    cdnTarget: str('cdn-target'),
   };
   if (partial.gatewayClass !== undefined && partial.gateway === undefined) throw new UsageError('--gateway-class needs --gateway <name>');
   try {

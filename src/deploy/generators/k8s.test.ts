@@ -89,3 +89,17 @@ test('the schemas bite: what the generator avoids would not validate', () => {
   assert.deepEqual(objects[2]!.spec.rules[0].timeouts, { request: '1000h1s', backendRequest: '1000h1s' });
   validateAll(objects);
 });
+
+test('--wsgate passes port, path and the drain the grace period was computed from', () => {
+  const objects = docs(generateK8s(resolveOptions({ wsgate: true, drainTimeoutMs: 45_000, path: '/rt' }))[0]!.content);
+  const c = objects[0]!.spec.template.spec.containers[0];
+  assert.deepEqual(c.env, [
+    { name: 'WSGATE_PORT', value: '8080' },
+    { name: 'WSGATE_PATH', value: '/rt' },
+    { name: 'WSGATE_DRAIN_WINDOW', value: '10000ms' },
+    { name: 'WSGATE_DRAIN_TIMEOUT', value: '45000ms' },
+  ]);
+  assert.equal(objects[0]!.spec.template.spec.terminationGracePeriodSeconds, 55);
+  validateAll(objects);
+  assert.equal(docs(generateK8s(resolveOptions({}))[0]!.content)[0]!.spec.template.spec.containers[0].env, undefined);
+});

@@ -39,6 +39,16 @@ function labels(o: DeployOptions): Record<string, string> {
   return { 'app.kubernetes.io/name': o.service };
 }
 
+/** `wsgate serve` reads WSGATE_<OPTION>; the grace period above is computed from these drain values. */
+function wsgateEnv(o: DeployOptions): { name: string; value: string }[] {
+  return [
+    { name: 'WSGATE_PORT', value: String(o.port) },
+    { name: 'WSGATE_PATH', value: o.path },
+    { name: 'WSGATE_DRAIN_WINDOW', value: `${o.drainWindowMs}ms` },
+    { name: 'WSGATE_DRAIN_TIMEOUT', value: `${o.drainTimeoutMs}ms` },
+  ];
+}
+
 export function deployment(o: DeployOptions): Deployment {
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: PORT_NAME },
@@ -63,6 +73,7 @@ export function deployment(o: DeployOptions): Deployment {
               name: o.service,
               image: o.image,
               ports: [{ name: PORT_NAME, containerPort: o.port, protocol: 'TCP' }],
+              ...(o.wsgate ? { env: wsgateEnv(o) } : {}),
               startupProbe: probe(o.livenessPath, 2, 30),
               readinessProbe: probe(o.readinessPath, 5, 2),
               livenessProbe: probe(o.livenessPath, 10, 3),
