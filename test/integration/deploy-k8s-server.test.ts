@@ -57,7 +57,7 @@ test('wsgate serve with the generated env answers the probes and drains within t
   const sigterm = Date.now();
   child.kill('SIGTERM');
   // Kubernetes sends SIGTERM after preStop; readiness must fail at once so no new socket lands here.
-  let ready: number | string = 200;
+  let ready = 200 as number | string;
   await waitFor('readiness to fail after SIGTERM', async () => {
     ready = await fetch(`http://${HOST}:${port}${c.readinessProbe.httpGet.path}`).then((r) => r.status, () => 'refused');
     return ready !== 200;
