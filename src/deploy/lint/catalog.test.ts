@@ -7,8 +7,8 @@ const doc = readFileSync(new URL('../../../docs/lint.md', import.meta.url), 'utf
 
 test('docs/lint.md documents every lint code, with the catalog’s severity', () => {
   for (const [code, info] of Object.entries(LINT_CATALOG)) {
-    assert.match(doc, new RegExp(`^### \`${code}\``, 'm'), `${code} has a section`);
-    assert.match(doc, new RegExp(`^\\| \`${code}\` \\| ${info.severity}`, 'm'), `${code} is in the table as ${info.severity}`);
+    assert.ok(new RegExp(`^### \`${code}\``, 'm').test(doc), `${code} has a section`);
+    assert.ok(new RegExp(`^\\| \`${code}\` \\| ${info.severity}`, 'm').test(doc), `${code} is in the table as ${info.severity}`);
   }
 });
 

@@ -66,6 +66,18 @@ export const LINT_CATALOG: Catalog = {
     message: (d) => `host ${s(d.host)}${obj(d)} is not in any tls.hosts (${(d.tlsHosts as string[]).join(', ') || 'none'}): wss:// to it gets the controller's default certificate and fails`,
     remedy: (d) => `add ${s(d.host)} to spec.tls[].hosts (cert-manager then issues a certificate for it)`,
   }),
+  INGRESS_TLS_MISSING: code({
+    severity: 'info',
+    title: 'WebSocket Ingress without TLS',
+    message: (d) => `${s(d.object)} routes WebSockets${Array.isArray(d.hosts) && d.hosts.length ? ` for ${d.hosts.join(', ')}` : ''} but has no tls section: wss:// works only if TLS ends before this ingress`,
+    remedy: () => 'add spec.tls with the hosts and a cert-manager.io/cluster-issuer annotation (`wsgate deploy k8s` writes both), unless a load balancer in front terminates TLS',
+  }),
+  INGRESS_NGINX_SNIPPETS_ALLOWED: code({
+    severity: 'warning',
+    title: 'snippet annotations switched back on',
+    message: (d) => `${s(d.object)} sets allow-snippet-annotations "true": anyone who can create an Ingress can inject nginx configuration (CVE-2023-5044; CVE-2025-1974 "IngressNightmare", CVSS 9.8); annotations-risk-level is ${s(d.riskLevel)}`,
+    remedy: () => 'set it back to "false" (the default since v1.9.0) and remove the snippets: WebSockets need none',
+  }),
   SERVICE_APP_PROTOCOL_MISSING: code({
     severity: 'warning',
     title: 'Gateway API backend without appProtocol',

@@ -3,7 +3,7 @@ import type { LintRule } from '../types.js';
 import { streamCloseDelay } from './caddy.js';
 import { appProtocol, routeTimeouts } from './gateway.js';
 import { tunnelTimeout } from './haproxy.js';
-import { httpVersionAnnotation, ingressNginxRetired, ingressTimeouts, snippetAnnotation, tlsHosts, unknownAnnotation } from './ingress.js';
+import { controllerConfig, httpVersionAnnotation, ingressNginxRetired, ingressTimeouts, snippetAnnotation, tlsHosts, tlsMissing, unknownAnnotation } from './ingress.js';
 import { httpVersion, timeouts, upgradeHeaders } from './nginx.js';
 import { probes } from './workloads.js';
 
@@ -13,6 +13,8 @@ export const RULES: readonly LintRule[] = [
   httpVersionAnnotation,
   ingressTimeouts,
   tlsHosts,
+  tlsMissing,
+  controllerConfig,
   ingressNginxRetired,
   probes,
   appProtocol,

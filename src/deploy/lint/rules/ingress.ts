@@ -171,3 +171,43 @@ export const ingressNginxRetired = rule({
       });
   },
 });
+
+export const tlsMissing = rule({
+  id: 'ingress-tls-missing',
+  title: 'WebSocket Ingress without TLS',
+  format: 'yaml',
+  run({ doc }) {
+    return ingresses(doc)
+      .filter((o) => isIngressNginx(o) && asArray(spec(o).tls).length === 0 && looksLikeWebSocket(...routeTexts(o)))
+      .map((o) => at(doc, o.line(['spec']), 'INGRESS_TLS_MISSING', this.id, { object: `Ingress/${o.name}`, hosts: asArray(spec(o).rules).map((r) => (isRecord(r) ? str(r.host) : undefined)).filter(Boolean) }));
+  },
+});
+
+/** The controller's ConfigMap: recognised by name, or by keys only it reads. */
+function isControllerConfigMap(o: KubeObject): boolean {
+  if (o.kind !== 'ConfigMap') return false;
+  const data = isRecord(o.value.data) ? o.value.data : {};
+  return /ingress-nginx|nginx-configuration|nginx-ingress/.test(o.name) || 'allow-snippet-annotations' in data || 'annotations-risk-level' in data;
+}
+
+export const controllerConfig = rule({
+  id: 'ingress-nginx-configmap',
+  title: 'ingress-nginx controller ConfigMap',
+  format: 'yaml',
+  run({ doc }) {
+    const out: RawFinding[] = [];
+    for (const o of doc.objects.filter(isControllerConfigMap)) {
+      const data = isRecord(o.value.data) ? o.value.data : {};
+      if (str(data['allow-snippet-annotations'])?.trim() === 'true') {
+        out.push(at(doc, o.line(['data', 'allow-snippet-annotations']), 'INGRESS_NGINX_SNIPPETS_ALLOWED', this.id, { object: `ConfigMap/${o.name}`, riskLevel: str(data['annotations-risk-level']) ?? 'High (default)' }));
+      }
+      for (const key of ['proxy-read-timeout', 'proxy-send-timeout']) {
+        const seconds = Number(str(data[key]));
+        if (data[key] !== undefined && Number.isFinite(seconds) && seconds <= NGINX_DEFAULT_TIMEOUT_S) {
+          out.push(at(doc, o.line(['data', key]), 'PROXY_TIMEOUT_TOO_LOW', this.id, { directive: `${key} (controller default for every Ingress)`, seconds, defaulted: false, object: `ConfigMap/${o.name}` }));
+        }
+      }
+    }
+    return out;
+  },
+});
