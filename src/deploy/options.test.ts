@@ -19,6 +19,8 @@ test('bad values name the option', () => {
     [{ port: 70000 }, /--port/],
     [{ tlsCert: '/x.pem' }, /--tls-key/],
     [{ timeoutSeconds: 0 }, /--timeout/],
+    [{ originIp: 'origin.example.com' }, /--origin-ip/],
+    [{ cdnTarget: 'not a name' }, /--cdn-target/],
   ];
   for (const [input, re] of bad) assert.throws(() => resolveOptions(input), (e: unknown) => e instanceof DeployOptionError && re.test(e.message), JSON.stringify(input));
 });

@@ -3,6 +3,7 @@
  * guide uses (ai-service on 8080, /api/ws/chat, ws.<domain>, cert-manager letsencrypt-prod).
  * Generators take a complete `DeployOptions`; `resolveOptions` fills it from partial input.
  */
+import { isIP } from 'node:net';
 
 export interface HostPort {
   host: string;
@@ -112,6 +113,8 @@ export function resolveOptions(partial: Partial<DeployOptions> = {}): DeployOpti
   if (!(o.timeoutSeconds >= 1) || !Number.isInteger(o.timeoutSeconds) || o.timeoutSeconds > 99_999 * 3600) throw new DeployOptionError('timeout', 'must be a whole number of seconds from 1s to 99999h');
   if (!/^\S+$/.test(o.image)) throw new DeployOptionError('image', `"${o.image}" is not an image reference`);
   if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new DeployOptionError(o.tlsCert ? 'tls-key' : 'tls-cert', '--tls-cert and --tls-key go together');
+  if (isIP(o.originIp) === 0) throw new DeployOptionError('origin-ip', `"${o.originIp}" is not an IPv4 or IPv6 address`);
+  if (o.cdnTarget !== undefined && !DNS_NAME.test(o.cdnTarget)) throw new DeployOptionError('cdn-target', `"${o.cdnTarget}" is not a DNS name`);
   if (!/^\d+(\.\d+)*$/.test(o.caddyVersion)) throw new DeployOptionError('caddy-version', `"${o.caddyVersion}" is not a version like 2.7`);
   return o;
 }

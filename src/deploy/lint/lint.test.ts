@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeLintFindings, lintTexts } from './lint.js';
 import { LINT_CATALOG } from './catalog.js';
+import { parse } from 'yaml';
 
 const dir = fileURLToPath(new URL('../__fixtures__/lint/', import.meta.url));
 
@@ -97,4 +98,11 @@ test('findings are worded from the catalog, errors first, then by file and line'
     assert.ok(f.message.length > 10 && !f.message.startsWith('unknown finding code'), f.code);
     assert.ok(f.remedy.length > 5);
   }
+});
+
+test('kubectl -o json works too, with JSON line numbers', () => {
+  const json = JSON.stringify(parse(readFileSync(dir + 'kubectl-list.yaml', 'utf8')), null, 2);
+  const findings = lintTexts([{ file: '<stdin>', text: json }]);
+  const snippet = findings.find((f) => f.code === 'INGRESS_SNIPPET_ANNOTATION')!;
+  assert.equal(json.split('\n')[Number(snippet.data!.line) - 1]!.trim().startsWith('"nginx.ingress.kubernetes.io/server-snippet"'), true);
 });
