@@ -28,7 +28,9 @@ export async function createBroker(spec: BrokerSpec, options: BrokerOptions): Pr
       const specifier = './redis.js';
       mod = (await import(specifier)) as typeof mod;
     } catch (err) {
-      throw new BrokerConfigError(`--broker: the Redis broker is not available in this build (${(err as Error).message})`, { cause: err });
+      const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('redis.js');
+      const why = missing ? 'is not part of this build (src/server/broker/redis.ts is missing)' : `could not be loaded: ${(err as Error).message}`;
+      throw new BrokerConfigError(`--broker: the Redis broker ${why}; use --broker memory`, { cause: err });
     }
     if (typeof mod.createRedisBroker === 'function') return mod.createRedisBroker(spec, options);
     if (typeof mod.RedisBroker !== 'function') throw new BrokerConfigError('--broker: the Redis broker module does not export RedisBroker');
