@@ -6,7 +6,7 @@ import { AuthError } from '../errors.js';
 function fakeFetch(answers: Record<string, { status: number; body?: unknown }>) {
   const calls: string[] = [];
   const f = (async (_url: string | URL | Request, init?: RequestInit) => {
-    const auth = (init?.headers as Record<string, string>).authorization;
+    const auth = (init?.headers as Record<string, string>).authorization ?? '';
     calls.push(auth);
     const a = answers[auth] ?? { status: 401 };
     return new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status });
