@@ -40,7 +40,8 @@ const HELP: Record<string, string> = {
   historyTtl: 'how long messages and idempotency keys are kept, ms (default 300000)',
   statsInterval: 'connection-count log line every this many ms (default 60000; 0 = off)',
   logLevel: 'fatal|error|warn|info|debug|trace|silent (default info)',
-  broker: 'memory (default) or redis://host:port',
+  broker: 'memory (default) or redis://host:port (also rediss://, redis+sentinel://, redis+cluster://)',
+  brokerPrefix: 'Redis key and pub/sub prefix (default wsgate:)',
   nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
   trustProxy: 'take the client address from X-Forwarded-For (default true)',
 };
