@@ -26,7 +26,7 @@ import { AuthError, CloseError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { FrameRateLimiter } from './limits.js';
 import type { ServerContext } from './context.js';
-import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, type Subscription } from './session-channels.js';
+import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, messageText, type Subscription } from './session-channels.js';
 
 export interface ConnectionInfo {
   /** Client address as forwarded (X-Forwarded-For's first hop, else the socket's). */
@@ -145,7 +145,7 @@ export class Connection {
     if (message.epoch === subscription.epoch && message.offset <= subscription.offset) return;
     subscription.epoch = message.epoch;
     subscription.offset = message.offset;
-    this.send({ type: 'message', channel: message.channel, epoch: message.epoch, offset: message.offset, from: message.from, data: message.data });
+    this.send(messageText(message));
   }
 
   /** Starts a close handshake (at most once). */
