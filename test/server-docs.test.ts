@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { OPTION_KEYS, flagOf } from '../src/server/index.js';
+import { HTTP_ERROR_CODES, OPTION_KEYS, flagOf } from '../src/server/index.js';
 import { ErrorCode } from '../src/protocol/index.js';
 import { createMetrics } from '../src/server/metrics.js';
 
@@ -25,5 +25,6 @@ test('docs/protocol.md documents every error code and every frame type', () => {
   for (const type of ['hello', 'subscribe', 'subscribed', 'unsubscribe', 'unsubscribed', 'publish', 'ack', 'message', 'presence', 'refresh', 'refreshed', 'error']) {
     assert.ok(doc.includes(`"type":"${type}"`), type);
   }
+  for (const [code, status] of Object.entries(HTTP_ERROR_CODES)) assert.ok(doc.includes(`| \`${code}\` | ${status} |`), code);
   for (const code of [1006, 1007, 1008, 1009, 1012, 1013, 4401, 4403]) assert.ok(doc.includes(`| ${code} |`), String(code));
 });
