@@ -135,6 +135,11 @@ export const command: Command = {
         signals++;
         if (signals === 1) {
           server.logger.info({ event: 'signal', signal }, 'signal received: draining');
+          // The drain ends by itself at --drain-timeout; this is the guard should closing hang.
+          setTimeout(() => {
+            server.logger.error({ event: 'drain-overrun', timeoutMs: server.config.drainTimeout }, 'drain overran its timeout: exiting');
+            process.exit(1);
+          }, server.config.drainTimeout + 10_000).unref();
           server.drain().then(
             () => finish(0),
             () => finish(1),
@@ -150,6 +155,9 @@ export const command: Command = {
       const finish = (code: number): void => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        // Everything is closed; should a stray handle (a library's reconnect timer) still hold
+        // the event loop, do not let it turn a finished drain into a hung pod.
+        setTimeout(() => process.exit(code), 2000).unref();
         resolve(code);
       };
       process.on('SIGTERM', onSignal);
