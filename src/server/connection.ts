@@ -77,13 +77,25 @@ export class Connection {
       },
       { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
     );
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onMessage(data, isBinary);
+      } catch (err) {
+        // A bug in frame handling must cost one frame, never the process (issue 2).
+        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'frame handling failed');
+        this.sendError(null, ErrorCode.INTERNAL, 'the server failed to handle the frame');
+      }
+    });
     ws.on('pong', () => this.heartbeat.pong());
     ws.on('error', (err) => {
       // ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) here and closes itself.
       ctx.logger.debug({ user: this.userId, session: this.session, err: err.message }, 'socket error');
     });
-    ws.on('close', (code, reason) => void this.onClose(code, reason.toString()));
+    ws.on('close', (code, reason) => {
+      this.onClose(code, reason.toString()).catch((err: unknown) => {
+        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'close bookkeeping failed');
+      });
+    });
   }
 
   get userId(): string {
