@@ -201,7 +201,8 @@ class Server implements WsgateServer {
         load: this.connections.size + this.pendingHandshakes,
         maxConnections: cfg.maxConnections,
         admission: this.admission,
-        drainRetryAfterS: Math.max(1, Math.ceil(cfg.drainWindow / 1000)),
+        // Short: by then the balancer routes new connections to other nodes.
+        drainRetryAfterS: 1,
       });
     } catch (err) {
       if (err instanceof HttpError) return this.reject(socket, err, req);
