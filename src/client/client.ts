@@ -116,6 +116,8 @@ export class Client extends Emitter<ClientEvents> {
   lastClose: { code: number; reason: string } | undefined;
 
   private ws: SocketLike | undefined;
+  /** False once `close()` was called: cancels a pending automatic connect. */
+  private auto = true;
   private gen = 0;
   private attempts = 0;
   private authRetried = false;
@@ -145,7 +147,8 @@ export class Client extends Emitter<ClientEvents> {
     this.now = options.now ?? Date.now;
     this.outbox = new Outbox(options.outbox);
     this.subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
-    if (options.autoConnect !== false) this.connect();
+    // A microtask later, so that listeners added right after `new Client()` see every transition.
+    if (options.autoConnect !== false) queueMicrotask(() => this.auto && this.connect());
   }
 
   /** Starts connecting (no-op unless `closed`). */
@@ -155,9 +158,8 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Closes the connection and stops reconnecting; pending requests reject with CLIENT_CLOSED. */
   close(): void {
-    if (this.state === 'closed') return;
-    this.lastClose = { code: NORMAL, reason: 'client closed' };
-    this.to('closed', this.lastClose);
+    this.auto = false;
+    if (this.state !== 'closed') this.to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
     this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
   }
 
