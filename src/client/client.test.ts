@@ -31,9 +31,10 @@ afterEach(() => mock.timers.reset());
 
 describe('Client: connecting and states', () => {
   test('connects at once, sends the token as ?token=, and goes connecting → open on hello', async () => {
-    const { client, fake, states, last } = setup({ token: 'tok-a' });
-    await settle();
+    const { client, fake, states, last } = setup({ token: 'tok-a', autoConnect: false });
+    client.connect();
     assert.equal(client.state, 'connecting');
+    await settle();
     assert.equal(fake.sockets.length, 1);
     assert.equal(new URL(last().url).searchParams.get('token'), 'tok-a');
     last().hello();
@@ -42,6 +43,14 @@ describe('Client: connecting and states', () => {
     client.close();
     assert.equal(client.state, 'closed');
     assert.equal(last().closedByClient?.code, 1000);
+  });
+
+  test('connects in the constructor: state is connecting at once', async () => {
+    const { client, fake } = setup();
+    assert.equal(client.state, 'connecting');
+    await settle();
+    assert.equal(fake.sockets.length, 1);
+    client.close();
   });
 
   test('autoConnect: false waits for connect()', async () => {

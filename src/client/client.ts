@@ -116,8 +116,6 @@ export class Client extends Emitter<ClientEvents> {
   lastClose: { code: number; reason: string } | undefined;
 
   private ws: SocketLike | undefined;
-  /** False once `close()` was called: cancels a pending automatic connect. */
-  private auto = true;
   private gen = 0;
   private attempts = 0;
   private authRetried = false;
@@ -147,8 +145,9 @@ export class Client extends Emitter<ClientEvents> {
     this.now = options.now ?? Date.now;
     this.outbox = new Outbox(options.outbox);
     this.subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
-    // A microtask later, so that listeners added right after `new Client()` see every transition.
-    if (options.autoConnect !== false) queueMicrotask(() => this.auto && this.connect());
+    // Synchronously, so `state` is 'connecting' right after `new Client()` (to observe the
+    // first transition too, pass autoConnect: false, add listeners, then call connect()).
+    if (options.autoConnect !== false) this.connect();
   }
 
   /** Starts connecting (no-op unless `closed`). */
@@ -158,7 +157,6 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Closes the connection and stops reconnecting; pending requests reject with CLIENT_CLOSED. */
   close(): void {
-    this.auto = false;
     if (this.state !== 'closed') this.to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
     this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
   }
