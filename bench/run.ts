@@ -7,6 +7,7 @@
 //   npm run bench -- --quick    smoke run, under 2 minutes (CI)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, USAGE, parseArgs, type BenchArgs } from './lib/args.js';
@@ -17,7 +18,7 @@ import { figure, groupBy, ratio, type BenchResults, type EchoLatencyRow, type Ec
 import type { Section } from './lib/sections.js';
 import { median } from './lib/stats.js';
 import { measureBundles } from './scenarios/bundle.js';
-import { echoRun, type EchoResult } from './scenarios/echo.js';
+import { echoSection, echoTiming, ECHO_WINDOW, LATENCY_RATE, type EchoSectionResult } from './scenarios/echo.js';
 import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
@@ -85,7 +86,7 @@ function rotate<T>(xs: T[], k: number): T[] {
 }
 
 interface Collected {
-  echo: Array<{ target: Target; run: number; r: EchoResult }>;
+  echo: EchoSectionResult;
   fanout: Array<{ target: Target; run: number; r: FanoutResult }>;
   idle: Array<{ target: Target; run: number; r: IdleResult }>;
   handshake: Array<{ target: Target; run: number; r: HandshakeResult }>;
@@ -100,7 +101,7 @@ async function main(args: BenchArgs): Promise<number> {
   const files = fileLimits();
   // one process holds both ends' worth of sockets at most: keep a margin for everything else
   const maxConnections = Math.max(100, Math.min(50000, files.soft - 300));
-  const budgetMs = args.quick ? 100_000 : 45 * 60_000;
+  const budgetMs = args.quick ? 90_000 : 45 * 60_000;
   const deadline = Date.now() + budgetMs;
   // a hard stop, whatever hangs: kill every child and leave
   const watchdog = setTimeout(() => {
@@ -134,12 +135,13 @@ async function main(args: BenchArgs): Promise<number> {
     const base: ServerConfig = { host: HOST, port: 0, users: 1000, ...extra };
     if (!target.startsWith('wsgate')) return base;
     const options: Record<string, unknown> = { ...WSGATE_CAPACITY };
-    if (section === 'echo') Object.assign(options, WSGATE_NO_RATE_LIMIT);
+    // throughput tests send far above the per-connection rate limit (default 20 msg/s, burst 40)
+    if (section === 'echo' || section === 'fanout') Object.assign(options, WSGATE_NO_RATE_LIMIT);
     if (section === 'storm' && args.quick) options.drainWindow = 2000;
     return { ...base, options, ...(target === 'wsgate-redis' ? { broker: ctx.redisUrl! } : {}) };
   };
 
-  const got: Collected = { echo: [], fanout: [], idle: [], handshake: [], storm: [] };
+  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [] };
   const overBudget = (section: string) => {
     if (Date.now() < deadline) return false;
     if (!skipped.includes(section)) skipped.push(section);
@@ -164,9 +166,20 @@ async function main(args: BenchArgs): Promise<number> {
   }
 
   let bundle: BenchResults['bundle'] = [];
+  /** The machine's 1-minute load average when each section started and ended (other work on the box shows here). */
+  const load: Record<string, [number, number]> = {};
   for (const section of args.sections) {
     if (overBudget(section)) continue;
-    log(`— ${section}`);
+    const loadAtStart = loadavg()[0]!;
+    log(`— ${section} (load average ${loadAtStart.toFixed(2)})`);
+    try {
+      await runSection(section);
+    } finally {
+      load[section] = [Math.round(loadAtStart * 100) / 100, Math.round(loadavg()[0]! * 100) / 100];
+    }
+  }
+
+  async function runSection(section: Section): Promise<void> {
     if (section === 'bundle') {
       try {
         bundle = await measureBundles();
@@ -174,28 +187,29 @@ async function main(args: BenchArgs): Promise<number> {
       } catch (err) {
         errors.push({ section, target: '-', run: 0, error: String(err) });
       }
-      continue;
+      return;
+    }
+    if (section === 'echo') {
+      // all servers up at once, measurement windows alternating between them (see echo.ts)
+      got.echo = await echoSection(ctx, targets, (t) => ServerProcess.start(t, cfgFor(t, section), pin), args.runs);
+      for (const e of got.echo.errors) {
+        errors.push({ section, target: e.target, run: 0, error: e.error.slice(0, 2000) });
+        log(`  ERROR echo/${e.target}: ${errorSummary(e.error)}`);
+      }
+      for (const t of got.echo.throughput.filter((x) => x.connections === 100 && x.via !== 'ping')) log(`  run ${t.run + 1} ${t.target}: ${t.size} B @100 conns ${Math.round(t.msgsPerSec)} msgs/s (server ${(t.serverCpu * 100).toFixed(0)} %, load generator ${(t.loadCpu * 100).toFixed(0)} %, other processes on the server's core ${(t.othersOnServerCore * 100).toFixed(0)} %)`);
+      return;
     }
     for (let run = 0; run < args.runs; run++) {
       if (overBudget(section)) break;
       const order = rotate(targets, run);
       for (const target of order) {
         if (overBudget(section)) break;
-        if (section === 'echo') {
-          const r = await withServer(section, target, run, cfgFor(target, section), (s) => echoRun(ctx, target, s));
-          if (r) {
-            got.echo.push({ target, run, r });
-            const t = r.throughput.find((x) => x.connections === 100 && x.size === 64 && x.via !== 'ping');
-            log(`  run ${run + 1} ${target}: 64 B @100 conns ${Math.round(t?.msgsPerSec ?? 0)} msgs/s`);
-          }
-        } else if (section === 'fanout') {
+        if (section === 'fanout') {
           const counts = args.quick ? [1000] : [1000, 10000];
-          for (const n of counts) {
-            const r = await withServer(section, target, run, cfgFor(target, section, { users: n + 1 }), (s) => fanoutRun(ctx, target, s, n));
-            if (r) {
-              got.fanout.push({ target, run, r });
-              log(`  run ${run + 1} ${target}: ${n} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s`);
-            }
+          const rs = await withServer(section, target, run, cfgFor(target, section, { users: Math.max(...counts) + 1 }), (s) => fanoutRun(ctx, target, s, counts));
+          for (const r of rs ?? []) {
+            got.fanout.push({ target, run, r });
+            log(`  run ${run + 1} ${target}: ${r.subscribers} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s (server ${(r.serverCpu * 100).toFixed(0)} %, load generator ${(r.loadCpu * 100).toFixed(0)} %, others on server core ${(r.othersOnServerCore * 100).toFixed(0)} %)${r.incomplete ? `, ${r.incomplete} publishes incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
           }
         } else if (section === 'idle') {
           if (target === 'wsgate-redis') continue;
@@ -242,6 +256,7 @@ async function main(args: BenchArgs): Promise<number> {
   }
 
   const results = aggregate(got, {
+    load,
     args,
     started,
     bundle,
@@ -265,19 +280,20 @@ async function main(args: BenchArgs): Promise<number> {
 
 function aggregate(
   got: Collected,
-  o: { args: BenchArgs; started: Date; bundle: BenchResults['bundle']; errors: BenchResults['errors']; notes: string[]; skipped: string[]; machine: Record<string, unknown> },
+  o: { load: Record<string, [number, number]>; args: BenchArgs; started: Date; bundle: BenchResults['bundle']; errors: BenchResults['errors']; notes: string[]; skipped: string[]; machine: Record<string, unknown> },
 ): BenchResults {
   // echo throughput
-  const tp = got.echo.flatMap(({ target, r }) => r.throughput.map((t) => ({ target, ...t })));
+  const tp = got.echo.throughput;
   const throughput: EchoThroughputRow[] = groupBy(tp, (t) => `${t.target}|${t.via}|${t.connections}|${t.size}`).map(([, rows]) => {
     const f = rows[0]!;
-    return { target: f.target, via: f.via, connections: f.connections, size: f.size, msgsPerSec: figure(rows.map((r) => r.msgsPerSec)), ratioVsWs: null, serverCpu: median(rows.map((r) => r.serverCpu)), loadCpu: median(rows.map((r) => r.loadCpu)) };
+    return { target: f.target, via: f.via, connections: f.connections, size: f.size, msgsPerSec: figure(rows.map((r) => r.msgsPerSec)), ratioVsWs: null, serverCpu: median(rows.map((r) => r.serverCpu)), loadCpu: median(rows.map((r) => r.loadCpu)), othersOnServerCore: median(rows.map((r) => r.othersOnServerCore)), perServerCpuSec: figure(rows.map((r) => (r.serverCpu > 0 ? r.msgsPerSec / r.serverCpu : Number.NaN))), perCpuRatioVsWs: null };
   });
   for (const row of throughput) {
     const base = throughput.find((b) => b.target === 'ws' && b.connections === row.connections && b.size === row.size);
     row.ratioVsWs = ratio(row.msgsPerSec.median, base?.msgsPerSec.median);
+    row.perCpuRatioVsWs = ratio(row.perServerCpuSec.median, base?.perServerCpuSec.median);
   }
-  const lt = got.echo.flatMap(({ target, r }) => r.latency.map((l) => ({ target, ...l })));
+  const lt = got.echo.latency;
   const latency: EchoLatencyRow[] = groupBy(lt, (l) => `${l.target}|${l.size}`).map(([, rows]) => {
     const f = rows[0]!;
     return { target: f.target, via: f.via, size: f.size, rate: f.rate, p50: figure(rows.map((r) => r.p50)), p99: figure(rows.map((r) => r.p99)) };
@@ -293,6 +309,7 @@ function aggregate(
     incomplete: rows.reduce((s, x) => s + x.r.incomplete, 0),
     serverCpu: median(rows.map((x) => x.r.serverCpu)),
     loadCpu: median(rows.map((x) => x.r.loadCpu)),
+    othersOnServerCore: median(rows.map((x) => x.r.othersOnServerCore)),
   }));
   for (const row of fanout) row.ratioVsWs = ratio(row.deliveriesPerSec.median, fanout.find((b) => b.target === 'ws' && b.subscribers === row.subscribers)?.deliveriesPerSec.median);
   // idle
@@ -339,6 +356,7 @@ function aggregate(
     durationS: Math.round((finished.getTime() - o.started.getTime()) / 1000),
     runs: o.args.runs,
     machine: o.machine,
+    loadAverage: o.load,
     versions: {
       node: process.version,
       wsgate: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
@@ -352,12 +370,12 @@ function aggregate(
     },
     settings: {
       targets: Object.fromEntries(o.args.targets.map((t) => [t, TARGET_LABEL[t]])),
-      echo: { window: 8, sizes: [64, 4096], connections: o.args.quick ? [10, 100] : [10, 100, 1000], latencyRates: { 64: 5000, 4096: 2000 }, warmupMs: o.args.quick ? 200 : 1000, durationMs: o.args.quick ? 600 : 4000 },
+      echo: { window: ECHO_WINDOW, sizes: [64, 4096], latencyRates: LATENCY_RATE, ...echoTiming(o.args.quick) },
       fanout: { subscribers: o.args.quick ? [1000] : [1000, 10000], publishes: o.args.quick ? 10 : 50, payloadBytes: 64, window: 4 },
       idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, connections: got.idle[0]?.r.steps.map((s) => s.connections) ?? [] },
       handshake: { total: o.args.quick ? 500 : 5000, concurrency: o.args.quick ? 50 : 100 },
       storm: { clients: o.args.quick ? 300 : 10000 },
-      wsgateOptions: { all: WSGATE_CAPACITY, echo: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
+      wsgateOptions: { all: WSGATE_CAPACITY, echoAndFanout: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
     },
     sections: o.args.sections,
     echo: { throughput, latency },
@@ -368,7 +386,7 @@ function aggregate(
     bundle: o.bundle,
     targets: [],
     errors: o.errors,
-    notes: [...o.notes, ...got.echo.flatMap((e) => e.r.notes.map((n) => `echo/${e.target}: ${n}`)), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
+    notes: [...o.notes, ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
   results.targets = verdicts(results);

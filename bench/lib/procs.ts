@@ -216,3 +216,22 @@ export function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
+
+/**
+ * Busy time of one core (everything but idle and iowait), in ms, from /proc/stat. Compared with
+ * the server's own CPU time over the same window, it shows how much other work ran on the
+ * server's core: on a shared machine, the honest footnote to every figure.
+ */
+export function coreBusyMs(core: number): number {
+  if (core < 0) return Number.NaN;
+  try {
+    const line = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${core} `));
+    if (!line) return Number.NaN;
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / CLK_TCK;
+  } catch {
+    return Number.NaN;
+  }
+}

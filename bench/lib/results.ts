@@ -20,6 +20,11 @@ export interface EchoThroughputRow {
   ratioVsWs: number | null;
   serverCpu: number;
   loadCpu: number;
+  /** Share of the server's core taken by other processes during the window (median over runs). */
+  othersOnServerCore: number;
+  /** Round trips per second of server CPU time (median over runs): robust to a shared machine. */
+  perServerCpuSec: Figure;
+  perCpuRatioVsWs: number | null;
 }
 
 export interface EchoLatencyRow {
@@ -42,6 +47,7 @@ export interface FanoutRow {
   /** Shares of a core in the sustained phase (server; load generator). */
   serverCpu: number;
   loadCpu: number;
+  othersOnServerCore: number;
 }
 
 export interface IdleRow {
@@ -89,6 +95,8 @@ export interface BenchResults {
   durationS: number;
   runs: number;
   machine: Record<string, unknown>;
+  /** 1-minute load average at the start and end of each section: other work on the machine shows here. */
+  loadAverage: Record<string, [number, number]>;
   versions: Record<string, string>;
   settings: Record<string, unknown>;
   sections: string[];

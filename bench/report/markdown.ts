@@ -9,6 +9,7 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
 const x2 = (r: number | null) => (r === null || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`);
+const cpu = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : '—');
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 /** A median, with the spread of the runs when there are several. */
 const spread = (f: Figure, fmt: (x: number) => string) => {
@@ -46,7 +47,8 @@ export function verdicts(r: BenchResults): Verdict[] {
     const name = size === 64 ? '64 B' : '4 KB';
     if (ours && base) {
       const k = ours.msgsPerSec.median / base.msgsPerSec.median;
-      out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: `${k.toFixed(2)}×`, verdict: k >= 0.8 ? 'met' : 'missed' });
+      const perCpu = ours.perCpuRatioVsWs !== null && Number.isFinite(ours.perCpuRatioVsWs) ? ` (${ours.perCpuRatioVsWs.toFixed(2)}× per server CPU-second)` : '';
+      out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: `${k.toFixed(2)}×${perCpu}`, verdict: k >= 0.8 ? 'met' : 'missed' });
     } else out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
     if (ours && sio) {
       const k = ours.msgsPerSec.median / sio.msgsPerSec.median;
@@ -74,6 +76,11 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
       `load average at the end ${(m.loadavg as number[] | undefined)?.join(' ') ?? '?'}`,
   );
   s.push('');
+  const loads = Object.entries(r.loadAverage ?? {});
+  if (loads.length) {
+    s.push(`Machine load (1-min load average at start → end of each section; ${String(m.cores)} cores): ${loads.map(([k, [a, b]]) => `${k} ${a} → ${b}`).join(', ')}. A load above the bench's own (≈ 2) means other work shared the cores.`);
+    s.push('');
+  }
   s.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   s.push('');
 
@@ -91,7 +98,7 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     const keys = [...new Set(rows.map((t) => `${t.target}|${t.via}`))];
     s.push(
       table(
-        ['server', '64 B', '× bare ws', '4 KB', '× bare ws', 'server CPU', 'load-gen CPU'],
+        ['server', '64 B', '× bare ws', '4 KB', '× bare ws', '64 B per server CPU-second', '× bare ws', 'server CPU', 'load-gen CPU', 'others on server core'],
         keys.map((k) => {
           const [t, via] = k.split('|') as [Target, string];
           const a = rows.find((x) => x.target === t && x.via === via && x.size === 64);
@@ -104,14 +111,17 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
             first ? x2(first.ratioVsWs) : '—',
             b ? spread(b.msgsPerSec, n0) : '—',
             b ? x2(b.ratioVsWs) : '—',
+            first ? spread(first.perServerCpuSec, n0) : '—',
+            first ? x2(first.perCpuRatioVsWs) : '—',
             first ? `${(first.serverCpu * 100).toFixed(0)} %` : '—',
             first ? `${(first.loadCpu * 100).toFixed(0)} %` : '—',
+            first ? cpu(first.othersOnServerCore) : '—',
           ];
         }),
       ),
     );
     s.push('');
-    s.push('CPU columns: share of one core used during the 64 B window (server process; this load-generator process). A load generator near 100 % of its core means the figure is a floor for the server.');
+    s.push('CPU columns (64 B window, medians): share of one core used by the server process, by the load-generator process, and by other processes on the server\'s core (from /proc/stat; other work on a shared machine). A load generator near 100 % of its core means the figure is a floor for the server; a large "others" share means the server did not have its core to itself. "Per server CPU-second" divides the round trips by the CPU time the server actually got: the efficiency figure, and the one least disturbed by other work on the machine.');
     s.push('');
     const counts = [...new Set(r.echo.throughput.map((t) => t.connections))].sort((a, b) => a - b);
     if (counts.length > 1) {
@@ -156,8 +166,8 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     s.push('');
     s.push(
       table(
-        ['server', 'subscribers', 'publish → last subscriber p50 (ms)', 'p99 (ms)', 'deliveries/s (4 publishes in flight)', '× bare ws', 'server CPU', 'load-gen CPU'],
-        r.fanout.map((f) => [TARGET_LABEL[f.target], n0(f.subscribers), spread(f.p50, f1), spread(f.p99, f1), spread(f.deliveriesPerSec, n0), x2(f.ratioVsWs), `${(f.serverCpu * 100).toFixed(0)} %`, `${(f.loadCpu * 100).toFixed(0)} %`]),
+        ['server', 'subscribers', 'publish → last subscriber p50 (ms)', 'p99 (ms)', 'deliveries/s (4 publishes in flight)', '× bare ws', 'server CPU', 'load-gen CPU', 'others on server core'],
+        r.fanout.map((f) => [TARGET_LABEL[f.target], n0(f.subscribers), spread(f.p50, f1), spread(f.p99, f1), spread(f.deliveriesPerSec, n0), x2(f.ratioVsWs), cpu(f.serverCpu), cpu(f.loadCpu), cpu(f.othersOnServerCore)]),
       ),
     );
     if (r.fanout.some((f) => f.incomplete)) s.push(`\nPublishes that did not reach every subscriber in time: ${r.fanout.filter((f) => f.incomplete).map((f) => `${TARGET_LABEL[f.target]} @${f.subscribers}: ${f.incomplete}`).join(', ')}.`);

@@ -4,7 +4,7 @@
 // few publishes in flight gives the sustained deliveries per second.
 import type { BenchContext } from '../lib/context.js';
 import { LoadPool } from '../lib/pool.js';
-import { ServerProcess, selfCpuMs, type Target } from '../lib/procs.js';
+import { ServerProcess, coreBusyMs, selfCpuMs, type Target } from '../lib/procs.js';
 import { percentile } from '../lib/stats.js';
 
 export interface FanoutResult {
@@ -22,24 +22,41 @@ export interface FanoutResult {
   /** Shares of a core during the sustained phase: the server, and this load generator (≈ its cores = the generator was the limit). */
   serverCpu: number;
   loadCpu: number;
+  /** Share of the server's core used by other processes in the sustained phase (NaN when not pinned). */
+  othersOnServerCore: number;
   notes: string[];
 }
 
 const SIZE = 64;
 const WINDOW = 4;
 
-export async function fanoutRun(ctx: BenchContext, target: Target, server: ServerProcess, subscribers: number): Promise<FanoutResult> {
+/** Runs the fan-out at each subscriber count in turn, on one server (subscribers are added between steps). */
+export async function fanoutRun(ctx: BenchContext, target: Target, server: ServerProcess, counts: number[]): Promise<FanoutResult[]> {
   const publishes = ctx.quick ? 10 : 50;
   const timeoutMs = ctx.quick ? 5000 : 10000;
   const channel = 'room:fanout';
   const pool = await LoadPool.start({ target, host: ctx.host, port: server.port, workers: ctx.workers, sourceAddrs: ctx.sourceAddrs });
-  const notes: string[] = [];
+  const results: FanoutResult[] = [];
+  const users = Math.max(...counts) + 1;
   try {
-    const users = subscribers + 1;
-    const c = await pool.connect({ first: 0, total: subscribers, users, channel, concurrency: 200, timeoutMs: ctx.quick ? 30000 : 90000 });
-    if (c.failed) notes.push(`${c.failed} of ${subscribers} subscribers failed to connect: ${JSON.stringify(c.failures)}`);
-    const p = await pool.call<{ ok: number; failures: Record<string, number> }>(0, 'connect', { first: subscribers, count: 1, users, role: 'publisher', concurrency: 1, timeoutMs: 10000 });
+    const p = await pool.call<{ ok: number; failures: Record<string, number> }>(0, 'connect', { first: users - 1, count: 1, users, role: 'publisher', concurrency: 1, timeoutMs: 10000 });
     if (!p.ok) throw new Error(`publisher could not connect: ${JSON.stringify(p.failures)}`);
+    let have = 0;
+    let failed = 0;
+    for (const [step, subscribers] of counts.entries()) {
+      const notes: string[] = [];
+      const c = await pool.connect({ first: have, total: subscribers - have, users, channel, concurrency: 200, timeoutMs: ctx.quick ? 30000 : 90000 });
+      have += c.ok;
+      failed += c.failed;
+      if (c.failed) notes.push(`${c.failed} of ${subscribers} subscribers failed to connect: ${JSON.stringify(c.failures)}`);
+      results.push(await measure(subscribers, subscribers - failed, step * 100000, notes));
+    }
+    return results;
+  } finally {
+    await pool.stop();
+  }
+
+  async function measure(subscribers: number, connected: number, seqBase: number, notes: string[]): Promise<FanoutResult> {
     const locals = await pool.all<{ local: number }>('fanout-arm');
     const reporting = locals.filter((l) => l.local > 0).length;
 
@@ -73,36 +90,42 @@ export async function fanoutRun(ctx: BenchContext, target: Target, server: Serve
     let incomplete = 0;
     const latencies: number[] = [];
     // one at a time: publish → last subscriber
-    for (let seq = 0; seq < publishes; seq++) {
+    for (let seq = seqBase; seq < seqBase + publishes; seq++) {
       const { sentMs } = await publish(seq);
       if (await complete(seq)) latencies.push(done.get(seq)!.lastMs - sentMs);
       else incomplete++;
     }
     // sustained: WINDOW publishes in flight
-    const first = publishes;
+    const first = seqBase + publishes;
     const last = first + publishes;
     const t0 = performance.now();
     const s0 = server.cpuMs();
     const l0 = selfCpuMs();
+    const c0 = coreBusyMs(ctx.pin.enabled ? ctx.pin.serverCore : -1);
     let next = first;
     let delivered = 0;
     const runners = Array.from({ length: WINDOW }, async () => {
       while (next < last) {
         const seq = next++;
         await publish(seq);
-        if (await complete(seq)) delivered += subscribers - c.failed;
+        if (await complete(seq)) delivered += connected;
         else incomplete++;
       }
     });
     await Promise.all(runners);
     const elapsed = performance.now() - t0;
     const serverCpu = (server.cpuMs() - s0) / elapsed;
+    const othersOnServerCore = Math.max(0, (coreBusyMs(ctx.pin.enabled ? ctx.pin.serverCore : -1) - c0) / elapsed - serverCpu);
     const loadCpu = (selfCpuMs() - l0) / elapsed;
     off();
     await pool.all('fanout-disarm');
+    // error frames and closes the connections saw (a refused publish shows up here, not as silence)
+    const seen: Record<string, number> = {};
+    for (const c of await pool.all<{ reasons: Record<string, number> }>('count')) for (const [k, v] of Object.entries(c.reasons)) seen[k] = (seen[k] ?? 0) + v;
+    if (Object.keys(seen).length) notes.push(`errors and closes seen: ${JSON.stringify(seen).slice(0, 400)}`);
     return {
       subscribers,
-      connected: c.ok,
+      connected,
       publishes,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
@@ -111,9 +134,8 @@ export async function fanoutRun(ctx: BenchContext, target: Target, server: Serve
       incomplete,
       serverCpu,
       loadCpu,
+      othersOnServerCore,
       notes,
     };
-  } finally {
-    await pool.stop();
   }
 }

@@ -44,7 +44,7 @@ export function idleSteps(ctx: BenchContext): number[] {
 
 export async function idleRun(ctx: BenchContext, target: Target, server: ServerProcess, heartbeatMs: number): Promise<IdleResult> {
   const steps = idleSteps(ctx);
-  const cpuWindowMs = ctx.quick ? 2 * heartbeatMs : 5 * heartbeatMs;
+  const cpuWindowMs = ctx.quick ? 2 * heartbeatMs : 3 * heartbeatMs;
   const notes: string[] = [];
   const pool = await LoadPool.start({ target, host: ctx.host, port: server.port, workers: ctx.workers, sourceAddrs: ctx.sourceAddrs });
   const cpuRate = async (): Promise<number> => {

@@ -110,7 +110,7 @@ export async function stormRun(
     n,
   );
   let server = first;
-  const limitMs = ctx.quick ? 30000 : 90000;
+  const limitMs = ctx.quick ? 15000 : 90000;
   try {
     const up = await threads.all<{ open: number }>('start', { timeoutMs: ctx.quick ? 30000 : 90000 });
     const connected = up.reduce((s, u) => s + u.open, 0);
