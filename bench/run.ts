@@ -80,6 +80,26 @@ async function startRedis(ctx: BenchContext, pinCore: number): Promise<string | 
   return `redis://${host}:${port}`;
 }
 
+/** Puts the latest full run's tables into docs/benchmarks.md, between its markers. */
+function updateDocs(results: BenchResults): void {
+  const doc = join(root, 'docs/benchmarks.md');
+  if (!existsSync(doc)) return;
+  const text = readFileSync(doc, 'utf8');
+  const start = '<!-- bench:latest:start -->';
+  const end = '<!-- bench:latest:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const body = renderMarkdown(results, '../bench/results/latest.svg')
+    .split('\n')
+    .filter((l) => !l.startsWith('# '))
+    .map((l) => (l.startsWith('#') ? `#${l}` : l))
+    .join('\n')
+    .trim();
+  writeFileSync(doc, `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`);
+  log('updated docs/benchmarks.md');
+}
+
 function rotate<T>(xs: T[], k: number): T[] {
   const n = xs.length;
   return xs.map((_, i) => xs[(i + k) % n]!);
@@ -271,6 +291,7 @@ async function main(args: BenchArgs): Promise<number> {
   const svg = renderChart(results);
   writeFileSync(`${base}.svg`, svg);
   writeFileSync(`${base}.md`, renderMarkdown(results, `${args.name}.svg`));
+  if (!args.quick && args.name === 'latest' && resolve(root, args.outDir) === resolve(root, 'bench/results')) updateDocs(results);
   log(`wrote ${base}.json, .md, .svg (${results.durationS} s)`);
   for (const v of results.targets) log(`target: ${v.goal}: ${v.value} → ${v.verdict}`);
   if (errors.length) log(`${errors.length} error(s); server logs kept in ${LOG_DIR}`);
