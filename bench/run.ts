@@ -407,7 +407,10 @@ function aggregate(
     bundle: o.bundle,
     targets: [],
     errors: o.errors,
-    notes: [...o.notes, ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
+    notes: [
+      ...o.notes,
+      ...got.idle.flatMap((x) => x.r.steps.filter((st) => st.stillOpen < st.connected).map((st) => `idle/${x.target} (run ${x.run + 1}): ${st.connected - st.stillOpen} of ${st.connected} idle connections closed during the heartbeat window`)),
+      ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
   results.targets = verdicts(results);
