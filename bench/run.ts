@@ -144,7 +144,8 @@ async function main(args: BenchArgs): Promise<number> {
   ensureBuilt();
   let targets = [...args.targets];
   if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout')) {
-    ctx.redisUrl = await startRedis(ctx, -1);
+    // Redis shares the load generator's core: the server's core stays the server's own
+    ctx.redisUrl = await startRedis(ctx, pin.enabled ? pin.loadCores[0]! : -1);
     if (!ctx.redisUrl) {
       notes.push('redis-server not found: the wsgate-redis target was skipped.');
       targets = targets.filter((t) => t !== 'wsgate-redis');
