@@ -37,8 +37,12 @@ function onText(buf, conn) {
     return;
   }
   if (ev === EV.ERROR) {
-    const text = buf.toString('utf8', 0, Math.min(buf.length, 200));
-    closeReasons.set(`error frame: ${text}`, (closeReasons.get(`error frame: ${text}`) ?? 0) + 1);
+    // counted by error code and message (not by request id), so a thousand alike make one line
+    const text = buf.toString('utf8', 0, Math.min(buf.length, 300));
+    const code = /"code":"([^"]+)"/.exec(text)?.[1];
+    const message = /"message":"([^"]{0,80})/.exec(text)?.[1];
+    const key = code ? `error ${code}${message ? `: ${message}` : ''}` : `error frame: ${text.slice(0, 80)}`;
+    closeReasons.set(key, (closeReasons.get(key) ?? 0) + 1);
     st.onError?.(text);
     return;
   }
