@@ -140,7 +140,9 @@ export class ServerProcess {
     const script = fileURLToPath(new URL(`../servers/${SCRIPT[target]}`, import.meta.url));
     mkdirSync(LOG_DIR, { recursive: true });
     const logFile = join(LOG_DIR, `${String(++logSeq).padStart(3, '0')}-${target}.log`);
-    const child = spawnPinned([process.execPath, '--expose-gc', script], pin.enabled ? pin.serverCore : -1, {
+    // extra Node flags for the servers, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawnPinned([process.execPath, '--expose-gc', ...extra, script], pin.enabled ? pin.serverCore : -1, {
       ipc: true,
       logFile,
       env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_CONFIG: JSON.stringify(cfg) },
