@@ -288,11 +288,7 @@ export class Client extends Emitter<ClientEvents> {
     let target: string;
     if (typeof opt === 'function') target = opt(wsUrl);
     else if (opt) target = opt;
-    else {
-      const u = new URL('/api/ws/ticket', wsUrl);
-      u.protocol = u.protocol.replace(/^ws/, 'http');
-      target = u.href;
-    }
+    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
     const res = await (this.options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
     if (typeof body.ticket !== 'string') {
@@ -320,10 +316,9 @@ export class Client extends Emitter<ClientEvents> {
     };
     // Node's `ws` shows the handshake's HTTP status (browsers hide it): 503 Retry-After, 401, 403.
     ws.on?.('unexpected-response', (_req, res) => {
-      const h = res.headers['retry-after'];
       rejected = new WsgateClientError(ClientErrorCode.HANDSHAKE_REJECTED, `handshake: HTTP ${res.statusCode}`, {
         status: res.statusCode,
-        retryAfter: parseRetryAfter(Array.isArray(h) ? h[0] : h),
+        retryAfter: parseRetryAfter(String(res.headers['retry-after'])),
       });
       ws.terminate?.();
     });
