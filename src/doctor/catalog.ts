@@ -30,7 +30,6 @@ const REJECT_CAUSES: Record<string, string> = {
 };
 
 export const DOCTOR_CATALOG: Catalog = {
-  BAD_URL: code('error', 'Bad URL', (d) => `the URL cannot be used: ${str(d.reason)}`, () => 'give a ws:// or wss:// URL, e.g. wss://ws.example.com/api/ws/chat'),
   TOKEN_IN_URL: code(
     'warning',
     'Token in the URL',

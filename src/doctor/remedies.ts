@@ -35,7 +35,7 @@ const CDN_IDLE: Record<CdnProvider, string> = {
 
 const PROXY_UPGRADE: Partial<Record<ProxyKind, string>> = {
   nginx:
-    'nginx: in the location, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` with `map $http_upgrade $connection_upgrade { default upgrade; "" close; }` in http {}. ingress-nginx forwards Upgrade by itself (there is no websocket-services annotation in ingress-nginx, and configuration-snippet is refused by default since v1.9): check the ingress path and backend service instead',
+    'nginx: in the location, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` with `map $http_upgrade $connection_upgrade { default upgrade; "" close; }` in http {}. ingress-nginx forwards Upgrade by itself and needs no WebSocket annotation or snippet: check the ingress path and backend service instead',
   openresty: 'OpenResty/nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` in the location',
   tengine: 'Tengine/nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` in the location',
   haproxy: 'HAProxy: in `mode http` upgrades pass by default; make sure no `http-request del-header`/`set-header` rule touches Connection or Upgrade, and that the backend is the WebSocket server',

@@ -100,8 +100,11 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
   }
   if (values.resolve) options.resolve = values.resolve.map(parseResolve);
   if (values.origin !== undefined) {
-    const o = parseHostPort('--origin', values.origin, 0);
-    options.origin = o.port === 0 ? { host: o.host } : o;
+    const bare = values.origin.trim().replace(/^\[(.*)\]$/, '$1');
+    if (isIP(bare)) options.origin = { host: bare };
+    else if (/:\d+$/.test(values.origin)) options.origin = parseHostPort('--origin', values.origin);
+    else if (/^[A-Za-z0-9.-]+$/.test(bare)) options.origin = { host: bare };
+    else throw new UsageError(`--origin: "${values.origin}" is not addr[:port]`);
   }
   if (values.token !== undefined) options.token = values.token;
   if (values.header) options.headers = Object.fromEntries(values.header.map((h) => parseHeader('--header', h)));
