@@ -207,7 +207,9 @@ function rawUpgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResul
       } else {
         head.rest = Buffer.concat([head.rest, chunk]);
       }
-      if (head.rest.length >= BODY_BYTES) answer();
+      // Done once the body is all here (keep-alive servers leave the socket open) or enough to read.
+      const length = Number(head.headers['content-length']);
+      if (head.rest.length >= BODY_BYTES || (Number.isFinite(length) && head.rest.length >= length)) answer();
     });
     sock.once('end', () => (head ? answer() : finish({ ok: false, ms: now() - start, error: { code: 'ECONNRESET', message: 'connection closed before an HTTP answer' } })));
     sock.once('error', (err) => (head ? answer() : finish({ ok: false, ms: now() - start, error: probeError(err) })));
