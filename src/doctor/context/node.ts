@@ -118,16 +118,20 @@ function tlsHandshake(t: { address: string; port: number; servername: string; ca
     sock.once('secureConnect', () => {
       const cert = sock.getPeerCertificate();
       const identity = checkServerIdentity(t.servername, cert);
+      // Node folds a name mismatch into authorizationError; the chain itself may be fine, and
+      // the name is judged separately (hostnameError).
+      const reason = sock.authorizationError ? String((sock.authorizationError as unknown as { code?: string }).code ?? sock.authorizationError) : undefined;
+      const chainOk = sock.authorized || reason === 'ERR_TLS_CERT_ALTNAME_INVALID';
       const r: TlsResult = {
         ok: true,
         ms: now() - start,
-        authorized: sock.authorized,
+        authorized: chainOk,
         hostnameError: identity ? identity.message : null,
         protocol: sock.getProtocol() ?? '?',
         alpn: typeof sock.alpnProtocol === 'string' ? sock.alpnProtocol : null,
         cert: certSummary(cert),
       };
-      if (!sock.authorized && sock.authorizationError) r.authorizationError = String((sock.authorizationError as unknown as { code?: string }).code ?? sock.authorizationError);
+      if (!chainOk && reason) r.authorizationError = reason;
       done(r);
     });
     sock.once('error', (err) => done({ ok: false, ms: now() - start, error: probeError(err) }));

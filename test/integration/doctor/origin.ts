@@ -1,7 +1,8 @@
 // The origin for the doctor's lab: `wsgate serve` when the server branch is merged, until then
 // a small `ws` server that behaves like it on the wire (hello, ping → pong, 4401 on a bad
 // token, 426 to a plain GET on the WebSocket path, 404 elsewhere).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { WebSocketServer } from 'ws';
 
 export interface LabOrigin {
@@ -13,10 +14,10 @@ export interface LabOrigin {
   stop(): Promise<void>;
 }
 
-export async function startOrigin(opts: { host: string; heartbeatMs?: number }): Promise<LabOrigin> {
+export async function startOrigin(opts: { host: string; heartbeatMs?: number; tls?: { key: string; cert: string } }): Promise<LabOrigin> {
   const token = 'tok';
   const heartbeatMs = opts.heartbeatMs ?? 20_000;
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/api/ws/chat') {
       res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket', connection: 'Upgrade' });
@@ -25,7 +26,8 @@ export async function startOrigin(opts: { host: string; heartbeatMs?: number }):
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
