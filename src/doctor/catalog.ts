@@ -190,7 +190,7 @@ export const DOCTOR_CATALOG: Catalog = {
     'error',
     'Heartbeat too slow for the path',
     (d) => `the server's heartbeat every ${secs(d.heartbeatIntervalMs)} would not beat the path's idle cut at ${secs(d.closedAfterMs)}: quiet connections will drop`,
-    (d) => `set the server heartbeat under half the cut (wsgate serve --heartbeat ${Math.max(1, Math.floor(Number(d.closedAfterMs) / 2000))}s or less), or raise the limit: ${remedyFor('idle', kind(d))}`,
+    (d) => `set the server heartbeat under half the cut (wsgate serve --ping-interval ${Math.max(1, Math.floor(Number(d.closedAfterMs) / 2000))}s or less), or raise the limit: ${remedyFor('idle', kind(d))}`,
   ),
   LIFETIME_LIMIT: code(
     'error',

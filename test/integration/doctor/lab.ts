@@ -82,3 +82,10 @@ export function finding(run: DoctorRun, code: string): DoctorReport['findings'][
   if (!f) throw new Error(`no ${code} in ${JSON.stringify(run.report.findings.map((x) => x.code))}\n${run.stdout}`);
   return f;
 }
+
+/** nginx terminating TLS with the given certificate, proxying WebSockets right to `upstream`. */
+export function startNginxTls(host: string, port: number, upstream: string, tls: { certPath: string; keyPath: string }): Promise<LabProxy> {
+  const map = 'map $http_upgrade $connection_upgrade { default upgrade; "" close; }';
+  const body = `${map}\nserver { listen ${host}:${port} ssl; server_tokens off; ssl_certificate ${tls.certPath}; ssl_certificate_key ${tls.keyPath}; location / { proxy_pass http://${upstream}; ${UPGRADE} } }`;
+  return startNginx({ host, port, httpBody: body });
+}
