@@ -114,6 +114,18 @@ export const DOCTOR_CATALOG: Catalog = {
     (d) => `the connection was closed before any HTTP answer (${str(d.error)})`,
     () => 'the server or a proxy drops the request: check its logs; a TLS-only port dialled with ws:// (or the reverse) does this too',
   ),
+  HANDSHAKE_NOT_HTTP: code(
+    'error',
+    'Not an HTTP answer',
+    (d) => `the server answered the upgrade with something that is not HTTP (${str(d.detail)})`,
+    (d) => `check the port: ${d.secure ? 'a non-TLS' : 'a TLS (use wss://) or non-HTTP'} service is listening there (a wss:// port dialled with ws:// answers with TLS bytes)`,
+  ),
+  HEARTBEAT_OVER_CDN_LIMIT: code(
+    'warning',
+    'Heartbeat slower than the known idle limit',
+    (d) => `the server's heartbeat every ${secs(d.heartbeatIntervalMs)} is not under ${str(d.hop)}'s known idle limit of ${secs(d.limitMs)}${d.note ? ` (${str(d.note)})` : ''}: quiet connections will drop`,
+    (d) => `set the server heartbeat well under ${secs(d.limitMs)} (wsgate serve --ping-interval ${Math.max(1, Math.floor(Number(d.limitMs) / 2000))}s), or raise the limit: ${remedyFor('idle', kind(d))}; run with --idle to measure the real cut`,
+  ),
   HANDSHAKE_REDIRECT: code(
     'error',
     'Upgrade redirected',

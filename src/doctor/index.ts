@@ -9,7 +9,7 @@ export { DOCTOR_CATALOG, DOCTOR_CODES } from './catalog.js';
 export { detectCdn, detectProxy, isCloudflareAddress } from './cdn.js';
 export { planPaths, parseTargetUrl, DoctorUrlError } from './plan.js';
 export { nodeIO } from './context/node.js';
-export { renderDoctorHuman, formatProgress } from './render.js';
+export { renderDoctorHuman, formatProgress, formatCountdown } from './render.js';
 export type {
   DoctorOptions,
   DoctorReport,

@@ -30,9 +30,10 @@ export function renderDoctorHuman(report: DoctorReport, options: RenderOptions =
   parts.push(renderPath(report, options, 'Path').join('\n'));
   if (report.origin) parts.push(renderPath(report.origin, options, 'Origin (bypassing the CDN)').join('\n'));
   parts.push(`${paint(options.color, 'bold', 'Findings')}\n${renderFindings(report.findings, options)}`);
-  if (report.origin && report.origin.findings.length > 0) {
-    parts.push(`${paint(options.color, 'bold', 'Findings on the origin path')}\n${renderFindings(report.origin.findings, options)}`);
-  }
+  // Only what differs: codes the main path also has would repeat the same advice.
+  const mainCodes = new Set(report.findings.map((f) => f.code));
+  const originOnly = report.origin?.findings.filter((f) => !mainCodes.has(f.code)) ?? [];
+  if (originOnly.length > 0) parts.push(`${paint(options.color, 'bold', 'Findings only on the origin path')}\n${renderFindings(originOnly, options)}`);
   parts.push(`${paint(options.color, 'bold', 'Checklist (运维检查清单)')}\n${renderChecklist(report.checklist, options)}`);
   const count = (s: string): number => report.findings.filter((f) => f.severity === s).length;
   const errors = count('error');
@@ -42,8 +43,14 @@ export function renderDoctorHuman(report: DoctorReport, options: RenderOptions =
   return `${parts.join('\n\n')}\n`;
 }
 
-/** One progress line: "idle (main): holding a silent connection 12 s / 120 s". */
+/** One progress line: "idle (main): silent connection 12 s / 120 s (108 s left)". */
 export function formatProgress(e: ProgressEvent): string {
   const times = e.elapsedMs !== undefined && e.totalMs !== undefined ? ` ${Math.floor(e.elapsedMs / 1000)} s / ${Math.round(e.totalMs / 1000)} s (${Math.max(0, Math.ceil((e.totalMs - e.elapsedMs) / 1000))} s left)` : '';
   return `${e.check} (${e.path}): ${e.message}${times}`;
+}
+
+/** The live countdown for a TTY, one short line for all paths: "idle probe  main: silent connection 2/6 s  ·  origin: …". */
+export function formatCountdown(events: readonly ProgressEvent[]): string {
+  const parts = events.map((e) => `${e.path}: ${e.message} ${Math.floor((e.elapsedMs ?? 0) / 1000)}/${Math.round((e.totalMs ?? 0) / 1000)} s`);
+  return `idle probe  ${parts.join('  ·  ')}`;
 }

@@ -65,6 +65,19 @@ const FIXTURES: Fixture[] = [
   { name: 'immediate 1006 without a reason', scenario: { dns: DNS_OK, ws: { '*': { helloIntervalMs: null, closeAfter: { ms: 10, code: 1006 } } } }, codes: ['CLOSED_AFTER_OPEN'], ok: false },
   { name: 'no pong', scenario: { dns: DNS_OK, ws: { '*': { pongAfterMs: null } } }, codes: ['NO_PONG'], ok: false },
   { name: 'not a wsgate server (no hello), pongs', scenario: { dns: DNS_OK, ws: { '*': { helloIntervalMs: null } } }, codes: ['NO_HELLO'], ok: true },
+  { name: 'ws:// to a TLS port', scenario: { dns: DNS_OK, upgrade: { '*': { ok: false, ms: 1, error: { code: 'BAD_RESPONSE', message: 'not an HTTP answer' } } } }, codes: ['HANDSHAKE_NOT_HTTP'], ok: false },
+  {
+    name: "Tencent CDN with a heartbeat over its 15 s default",
+    scenario: { dns: { 'ws.example.com': { cnames: ['ws.example.com.cdn.dnsv1.com'], addresses: ['198.51.100.9'] } }, ws: { '*': { helloIntervalMs: 20_000 } } },
+    codes: ['CDN_DETECTED', 'HEARTBEAT_OVER_CDN_LIMIT'],
+    ok: true,
+  },
+  {
+    name: 'Tencent CDN with a 10 s heartbeat',
+    scenario: { dns: { 'ws.example.com': { cnames: ['ws.example.com.cdn.dnsv1.com'], addresses: ['198.51.100.9'] } }, ws: { '*': { helloIntervalMs: 10_000 } } },
+    codes: ['CDN_DETECTED'],
+    ok: true,
+  },
   {
     name: 'Cloudflare by CNAME',
     scenario: { dns: { 'ws.example.com': { cnames: ['ws.example.com.cdn.cloudflare.net'], addresses: ['198.51.100.1'] } } },

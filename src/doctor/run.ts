@@ -87,6 +87,13 @@ export async function runDoctor(options: DoctorOptions, io: DoctorIO, checks: re
   } else if (!origin.ok && !main.ok) {
     extra.push({ code: 'ORIGIN_PATH_BROKEN', check: 'origin', data: { origin: originDesc, codes: [...new Set(origin.findings.filter((f) => f.severity === 'error').map((f) => f.code))] } });
   }
+  // The app is the same behind both paths: what the origin path proved counts for the checklist.
+  for (const item of main.checklist) {
+    const twin = origin.checklist.find((i) => i.id === item.id);
+    if (!twin || item.status === 'pass' || twin.status !== 'pass') continue;
+    if (item.id === 'app') Object.assign(item, { status: 'pass', note: `on the origin path: ${twin.note}` });
+    else if (item.id === 'ingress') item.note += `; on the origin path it works (${twin.note})`;
+  }
   if (extra.length) {
     main.findings = sortFindings([...main.findings, ...extra.map((r) => describe(DOCTOR_CATALOG, r))]);
     main.ok = !hasErrors(main.findings);

@@ -32,6 +32,7 @@ test('bad usage is a UsageError naming the flag', () => {
     [['ws://a/x', 'ws://b/y'], /one URL/],
     [['ws://a/x', '--resolve', 'a:443'], /--resolve/],
     [['ws://a/x', '--resolve', 'a:443:not-an-ip'], /--resolve/],
+    [['wss://a/x', '--resolve', 'a:80:10.0.0.1'], /does not match the URL's host:port \(a:443\)/],
     [['ws://a/x', '--idle', 'soon'], /--idle/],
     [['ws://a/x', '--timeout', '0'], /--timeout/],
     [['ws://a/x', '--header', 'no colon'], /--header/],

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { DoctorUrlError, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
+import { DoctorUrlError, formatCountdown, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
 import { UsageError } from '../errors.js';
 import { parseDuration, parseHostPort } from '../parse.js';
@@ -98,7 +98,13 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
     options.idleMs = parseDuration('--idle', values.idle, 's');
     if (options.idleMs <= 0) throw new UsageError('--idle must be more than 0');
   }
-  if (values.resolve) options.resolve = values.resolve.map(parseResolve);
+  if (values.resolve) {
+    options.resolve = values.resolve.map(parseResolve);
+    // curl ignores a pin for another host:port silently; here it is almost always a typo.
+    const target = parseTargetUrl(url);
+    const stray = options.resolve.find((r) => r.host.toLowerCase() !== target.host.toLowerCase() || r.port !== target.port);
+    if (stray) throw new UsageError(`--resolve ${stray.host}:${stray.port}:${stray.address} does not match the URL's host:port (${target.host}:${target.port})`);
+  }
   if (values.origin !== undefined) {
     const bare = values.origin.trim().replace(/^\[(.*)\]$/, '$1');
     if (isIP(bare)) options.origin = { host: bare };
@@ -125,22 +131,24 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
   return options;
 }
 
-/** Progress on stderr: a live countdown on a TTY, a line every 10 s otherwise. */
+/** Progress on stderr: a live countdown on a TTY (one line, both paths), a line every 10 s otherwise. */
 function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void; done: () => void } {
   const tty = Boolean(io.stderr.isTTY);
+  const latest = new Map<string, ProgressEvent>();
   const lastLine = new Map<string, number>();
   let drawn = false;
   return {
     onProgress(e) {
       if (tty) {
-        io.stderr.write(`\r\u001b[K${formatProgress(e)}`);
+        latest.set(e.path, e);
+        io.stderr.write(`\r\u001b[K${formatCountdown([...latest.values()])}`);
         drawn = true;
         return;
       }
       const key = `${e.path}:${e.message}`;
-      const second = Math.floor((e.elapsedMs ?? 0) / 10_000);
-      if (lastLine.get(key) === second) return;
-      lastLine.set(key, second);
+      const bucket = Math.floor((e.elapsedMs ?? 0) / 10_000);
+      if (lastLine.get(key) === bucket) return;
+      lastLine.set(key, bucket);
       io.stderr.write(`${formatProgress(e)}\n`);
     },
     done() {

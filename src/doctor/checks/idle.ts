@@ -6,6 +6,7 @@
 import { PING_TEXT } from '../../protocol/index.js';
 import type { RawFinding } from '../../findings/index.js';
 import type { Check, CheckContext, WsSession } from '../types.js';
+import { tightestKnownLimit } from '../limits.js';
 import { pathTarget } from './target.js';
 
 const TICK_MS = 1000;
@@ -37,13 +38,25 @@ export const idleCheck: Check = {
   async run(ctx) {
     const { io, options, facts } = ctx;
     const idleMs = options.idleMs;
-    if (idleMs === undefined) return { status: 'skip', findings: [], summary: 'not measured (use --idle 120s)' };
+    if (idleMs === undefined) {
+      // Not measured: still judge the advertised heartbeat against the known defaults.
+      const known = tightestKnownLimit(facts.cdn?.provider, facts.proxy);
+      const interval = facts.hello?.interval;
+      if (known && typeof interval === 'number' && interval >= known.limitMs) {
+        return {
+          status: 'warn',
+          findings: [{ code: 'HEARTBEAT_OVER_CDN_LIMIT', data: { heartbeatIntervalMs: interval, limitMs: known.limitMs, hop: known.hop, ...(known.note ? { note: known.note } : {}) } }],
+          summary: `not measured; heartbeat ${interval} ms ≥ ${known.hop}'s ${known.limitMs} ms default (use --idle to measure)`,
+        };
+      }
+      return { status: 'skip', findings: [], summary: 'not measured (use --idle 120s)' };
+    }
     if (facts.earlyClose) return { status: 'skip', findings: [], summary: 'the connection does not stay open' };
     const first = await io.ws.open(pathTarget(ctx), options.timeoutMs);
     if (!first.ok) return { status: 'skip', findings: [], summary: `could not open: ${first.error.message}` };
     let cut: Awaited<ReturnType<typeof hold>>;
     try {
-      cut = await hold(ctx, first.session, idleMs, 'holding a silent connection');
+      cut = await hold(ctx, first.session, idleMs, 'silent connection');
     } finally {
       first.session.close();
     }
@@ -64,7 +77,7 @@ export const idleCheck: Check = {
     let heartbeatSurvived: boolean | undefined;
     if (second.ok) {
       try {
-        const r = await hold(ctx, second.session, holdMs, `checking a heartbeat every ${every} ms`, every);
+        const r = await hold(ctx, second.session, holdMs, `heartbeat every ${every} ms`, every);
         heartbeatSurvived = r.closedAfterMs === null;
         if (!heartbeatSurvived) findings.push({ code: 'LIFETIME_LIMIT', data: { heartbeatIntervalMs: every, closedAfterMs: r.closedAfterMs, closeCode: r.closeCode ?? 1006 } });
       } finally {

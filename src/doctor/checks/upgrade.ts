@@ -30,9 +30,10 @@ export const upgradeCheck: Check = {
     const r = await io.http.upgrade(pathTarget(ctx), options.timeoutMs);
     if (!r.ok) {
       const timedOut = r.error.code === 'TIMEOUT' || r.error.code === 'ETIMEDOUT';
+      const code = timedOut ? 'HANDSHAKE_TIMEOUT' : r.error.code === 'BAD_RESPONSE' ? 'HANDSHAKE_NOT_HTTP' : 'HANDSHAKE_NO_RESPONSE';
       return {
         status: 'fail',
-        findings: [{ code: timedOut ? 'HANDSHAKE_TIMEOUT' : 'HANDSHAKE_NO_RESPONSE', data: { timeoutMs: options.timeoutMs, error: r.error.code } }],
+        findings: [{ code, data: { timeoutMs: options.timeoutMs, error: r.error.code, detail: r.error.message, secure: ctx.plan.secure } }],
         summary: timedOut ? `no answer in ${options.timeoutMs} ms` : r.error.message,
       };
     }
