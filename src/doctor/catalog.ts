@@ -224,9 +224,21 @@ export const DOCTOR_CATALOG: Catalog = {
   ),
   ORIGIN_PATH_BROKEN: code(
     'info',
-    'The origin fails too',
-    (d) => `straight to the origin (${str(d.origin)}) it fails as well (${Array.isArray(d.codes) ? d.codes.join(', ') : ''}): the CDN is not the (only) problem`,
-    () => 'fix the origin first (see the origin report), then test the CDN path again',
+    'The origin path fails',
+    (d) =>
+      d.mainOk
+        ? `straight to the origin (${str(d.origin)}) it fails (${Array.isArray(d.codes) ? d.codes.join(', ') : ''}) while the normal path works`
+        : `straight to the origin (${str(d.origin)}) it fails as well (${Array.isArray(d.codes) ? d.codes.join(', ') : ''}): the CDN is not the (only) problem`,
+    (d) =>
+      d.mainOk
+        ? 'fine if the origin only accepts the CDN\'s addresses (a good practice); otherwise check --origin points at the origin and its port'
+        : 'fix the origin first (see the origin report), then test the CDN path again',
+  ),
+  CHECK_CRASHED: code(
+    'error',
+    'A check crashed',
+    (d) => `a doctor check failed with an internal error: ${str(d.error)}`,
+    () => 'this is a wsgate bug: report it with the command line (token removed) and WSGATE_DEBUG=1 output',
   ),
 };
 

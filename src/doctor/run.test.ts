@@ -197,6 +197,25 @@ test('--resolve for the URL host:port is the origin path; both failing → ORIGI
   const r = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(502, { server: 'nginx' }) } }, { resolve: [{ host: 'ws.example.com', port: 443, address: '198.51.100.20' }, { host: 'other.example.com', port: 443, address: '198.51.100.21' }] });
   assert.deepEqual(r.origin?.addresses, ['198.51.100.20']);
   assert.deepEqual(codes(r), ['HANDSHAKE_REJECTED', 'ORIGIN_PATH_BROKEN']);
+  assert.equal(r.findings.find((f) => f.code === 'ORIGIN_PATH_BROKEN')!.data.mainOk, false);
+});
+
+test('--origin failing while the main path works → ORIGIN_PATH_BROKEN (info), exit stays 0', async () => {
+  const r = await diagnose({ dns: DNS_OK, tcp: { '10.9.9.9': { ok: false, ms: 5000, error: { code: 'ETIMEDOUT', message: 'timeout' } } } }, { origin: { host: '10.9.9.9' } });
+  assert.deepEqual(codes(r), ['ORIGIN_PATH_BROKEN']);
+  assert.equal(r.ok, true);
+  assert.equal(r.findings[0]!.data.mainOk, true);
+  assert.deepEqual(r.origin && codes(r.origin), ['TCP_TIMEOUT']);
+});
+
+test('a crashing check becomes CHECK_CRASHED in place; the report is still made', async () => {
+  const boom = { id: 'boom', title: 'Boom', dependsOn: [], run: async () => { throw new Error('kaboom'); } };
+  const after = { id: 'after', title: 'After', dependsOn: ['boom'], run: async () => ({ status: 'pass' as const, findings: [] }) };
+  const report = await runDoctor({ url: 'ws://ws.example.com/x', timeoutMs: 1000 }, fakeIO({ dns: DNS_OK }), [boom, after]);
+  for (const f of report.findings) seen.add(f.code);
+  assert.deepEqual(codes(report), ['CHECK_CRASHED']);
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.checks.map((c) => c.status), ['fail', 'skip']);
 });
 
 test('the report hides token values and walks the guide checklist', async () => {

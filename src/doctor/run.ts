@@ -36,7 +36,8 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
         outcome = await check.run({ io, options, plan, facts, outcomes });
       } catch (err) {
         // A crashing check is a doctor bug; report it in place rather than losing the report.
-        outcome = { status: 'fail', findings: [], summary: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+        const message = err instanceof Error ? err.message : String(err);
+        outcome = { status: 'fail', findings: [{ code: 'CHECK_CRASHED', data: { error: message } }], summary: `internal error: ${message}` };
       }
       if (outcome.status === 'fail') blocked.add(check.id);
     }
@@ -84,8 +85,8 @@ export async function runDoctor(options: DoctorOptions, io: DoctorIO, checks: re
   const extra: RawFinding[] = [];
   if (origin.ok && !main.ok) {
     extra.push({ code: 'CDN_PATH_BROKEN', check: 'origin', data: { origin: originDesc, codes: mainCodes, ...(main.cdn.provider ? { cdn: main.cdn.provider } : {}) } });
-  } else if (!origin.ok && !main.ok) {
-    extra.push({ code: 'ORIGIN_PATH_BROKEN', check: 'origin', data: { origin: originDesc, codes: [...new Set(origin.findings.filter((f) => f.severity === 'error').map((f) => f.code))] } });
+  } else if (!origin.ok) {
+    extra.push({ code: 'ORIGIN_PATH_BROKEN', check: 'origin', data: { origin: originDesc, mainOk: main.ok, codes: [...new Set(origin.findings.filter((f) => f.severity === 'error').map((f) => f.code))] } });
   }
   // The app is the same behind both paths: what the origin path proved counts for the checklist.
   for (const item of main.checklist) {

@@ -72,7 +72,9 @@ export const idleCheck: Check = {
     }
     // Now prove the remedy: a heartbeat at half the cut should outlive it.
     const every = Math.max(100, Math.floor(closedAfterMs / 2));
-    const holdMs = closedAfterMs + Math.max(every, 1000);
+    // Without the pings the second connection would die at the cut again; living a quarter
+    // past it (at least 1 s) shows the pings reset the hop's idle timer.
+    const holdMs = closedAfterMs + Math.max(1000, Math.floor(closedAfterMs / 4));
     const second = await io.ws.open(pathTarget(ctx), options.timeoutMs);
     let heartbeatSurvived: boolean | undefined;
     if (second.ok) {

@@ -21,29 +21,43 @@ function probeError(err: unknown): { code: string; message: string } {
 
 // ---- DNS -------------------------------------------------------------------------------------
 
-async function resolveWith(host: string, timeoutMs: number, dnsServer?: string): Promise<DnsAnswer> {
-  const resolver = new Resolver({ timeout: Math.max(100, Math.min(timeoutMs, 5000)), tries: 2 });
-  if (dnsServer) resolver.setServers([dnsServer]);
-  const cnames: string[] = [];
+/** Follows the CNAME chain hop by hop (it names the CDN: FACTS.md); stops at the first non-CNAME. */
+async function cnameChain(resolver: Resolver, host: string, found: string[]): Promise<string[]> {
   let name = host;
-  // Follow the CNAME chain hop by hop (it names the CDN: FACTS.md). Best effort without
-  // --dns-server: the system resolver may not be reachable even when lookup() works.
   for (let hop = 0; hop < 10; hop++) {
     try {
       const [target] = await resolver.resolveCname(name);
-      if (!target || cnames.includes(target)) break;
-      cnames.push(target);
+      if (!target || found.includes(target)) break;
+      found.push(target);
       name = target;
     } catch {
       break;
     }
   }
+  return found;
+}
+
+/** Extra time the CNAME walk may take once the addresses are known (system resolver only). */
+const CNAME_GRACE_MS = 1500;
+
+async function resolveWith(host: string, timeoutMs: number, dnsServer?: string): Promise<DnsAnswer> {
+  const resolver = new Resolver({ timeout: Math.max(100, Math.min(timeoutMs, 5000)), tries: 2 });
+  if (dnsServer) resolver.setServers([dnsServer]);
+  const cnames: string[] = [];
+  const walk = cnameChain(resolver, host, cnames);
   if (!dnsServer) {
+    // getaddrinfo (hosts file, nsswitch) decides the addresses, as for every other client; the
+    // CNAME walk is best effort: the configured servers may be unreachable while lookup works.
     const all = await lookup(host, { all: true, verbatim: true });
     const v4 = all.filter((a) => a.family === 4).map((a) => a.address);
     const v6 = all.filter((a) => a.family === 6).map((a) => a.address);
-    return { cnames, addresses: [...new Set([...v4, ...v6])] };
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([walk, new Promise((r) => (grace = setTimeout(r, CNAME_GRACE_MS)))]);
+    clearTimeout(grace);
+    resolver.cancel();
+    return { cnames: [...cnames], addresses: [...new Set([...v4, ...v6])] };
   }
+  await walk;
   const settle = async (p: Promise<string[]>): Promise<{ ok: string[]; err?: { code?: string } }> => p.then((ok) => ({ ok }), (err: { code?: string }) => ({ ok: [], err }));
   const [v4, v6] = await Promise.all([settle(resolver.resolve4(host)), settle(resolver.resolve6(host))]);
   if (v4.ok.length === 0 && v6.ok.length === 0) {
