@@ -123,6 +123,11 @@ test('HANDSHAKE_REJECTED names the cause for each status', async () => {
     assert.equal(f?.data.status, code);
     assert.equal(f?.data.cause, cause, `status ${code}`);
   }
+  const haproxy = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(503, {}, '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>') } });
+  const f = haproxy.findings.find((x) => x.code === 'HANDSHAKE_REJECTED')!;
+  assert.equal(f.data.cause, 'bad-gateway');
+  assert.equal(f.data.proxy, 'haproxy');
+  assert.match(f.remedy, /HAProxy has no healthy server/);
 });
 
 test('remedies name the settings of the proxy and CDN found', async () => {

@@ -11,7 +11,9 @@ import { pathTarget } from './target.js';
  * Why a non-101 answer happened. 400/426 (or a 200 page) mean the request arrived as a plain
  * GET: a hop dropped the Upgrade header (wsgate serve answers 426 to a plain GET on its path).
  */
-export function rejectionCause(status: number): string {
+export function rejectionCause(status: number, body = ''): string {
+  // HAProxy answers 503 "No server is available" when its backend is down: a gateway failure.
+  if (status === 503 && /No server is available to handle this request/i.test(body)) return 'bad-gateway';
   if (status === 400 || status === 426 || (status >= 200 && status < 300)) return 'upgrade-not-forwarded';
   if (status === 502 || status === 504 || (status >= 520 && status <= 526) || status === 530) return 'bad-gateway';
   if (status === 404) return 'not-found';
@@ -55,7 +57,7 @@ export const upgradeCheck: Check = {
       // 401 is the auth check's to report (AUTH_REJECTED).
       const cdn = detectCdn({ headers: r.headers }).provider;
       const answeredBy = cdn ?? proxy ?? r.headers.server;
-      findings.push({ code: 'HANDSHAKE_REJECTED', data: { status: r.status, statusText: r.statusText, cause: rejectionCause(r.status), ...(answeredBy ? { answeredBy } : {}) } });
+      findings.push({ code: 'HANDSHAKE_REJECTED', data: { status: r.status, statusText: r.statusText, cause: rejectionCause(r.status, r.body), ...(answeredBy ? { answeredBy } : {}) } });
     }
     return { status: 'fail', findings, facts, summary };
   },

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import type { DoctorReport } from '../../../src/doctor/index.js';
-import { startNginx, type LabProxy } from '../../lab/index.js';
+import { startHaproxy, startNginx, type LabProxy } from '../../lab/index.js';
 
 export type NginxFlavour =
   /** proxy_http_version 1.1 + Upgrade/Connection headers: the right way. */
@@ -88,4 +88,23 @@ export function startNginxTls(host: string, port: number, upstream: string, tls:
   const map = 'map $http_upgrade $connection_upgrade { default upgrade; "" close; }';
   const body = `${map}\nserver { listen ${host}:${port} ssl; server_tokens off; ssl_certificate ${tls.certPath}; ssl_certificate_key ${tls.keyPath}; location / { proxy_pass http://${upstream}; ${UPGRADE} } }`;
   return startNginx({ host, port, httpBody: body });
+}
+
+/** HAProxy in front of `upstream` (mode http passes upgrades); `tunnel` is its `timeout tunnel`. */
+export function startHaproxyFront(host: string, port: number, upstream: string, tunnel = '1h'): Promise<LabProxy> {
+  const config = [
+    'defaults',
+    '  mode http',
+    '  timeout connect 1s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    `  timeout tunnel ${tunnel}`,
+    '  retries 0',
+    'frontend fe',
+    `  bind ${host}:${port}`,
+    '  default_backend be',
+    'backend be',
+    `  server origin ${upstream}`,
+  ].join('\n');
+  return startHaproxy({ host, port, config });
 }
