@@ -53,6 +53,7 @@ export function planPaths(options: DoctorOptions): { main: PathPlan; origin?: Pa
     if (param) request.searchParams.set(param, options.token);
     else headers.authorization = `Bearer ${options.token}`;
   }
+  if (tokenSource === 'none' && Object.keys(headers).some((h) => /^(authorization|cookie|sec-websocket-protocol)$/i.test(h))) tokenSource = 'header';
   const requestPath = `${request.pathname || '/'}${request.search}`;
   const main: PathPlan = { name: 'main', url, secure, host, port, headers, requestPath, tokenSource };
 

@@ -232,6 +232,18 @@ test('the report hides token values and walks the guide checklist', async () => 
   );
 });
 
+test('--header Host replaces the Host header, and an Authorization header counts as the token', async () => {
+  const io = fakeIO({ dns: DNS_OK, upgrade: { '*': answer(401) } });
+  let seenHost = '';
+  const upgrade = io.http.upgrade;
+  io.http.upgrade = async (target, t) => ((seenHost = target.hostHeader), upgrade(target, t));
+  const r = await runDoctor({ url: 'wss://ws.example.com/api/ws/chat', timeoutMs: 1000, headers: { Host: 'internal.example', Authorization: 'Bearer x' } }, io);
+  assert.equal(seenHost, 'internal.example');
+  const auth = r.findings.find((f) => f.code === 'AUTH_REJECTED')!;
+  assert.equal(auth.data.tokenSource, 'header');
+  assert.match(auth.remedy, /missing, invalid or expired/);
+});
+
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
 });

@@ -191,7 +191,8 @@ export interface PathPlan {
   headers: Record<string, string>;
   /** Path and query actually sent (with --token applied). */
   requestPath: string;
-  tokenSource: 'url' | 'option' | 'none';
+  /** Where the credentials come from: the URL, --token, a --header (Authorization/Cookie), or nowhere. */
+  tokenSource: 'url' | 'option' | 'header' | 'none';
 }
 
 /** Facts each check leaves for the ones after it (and for the checklist). */

@@ -4,14 +4,17 @@ import type { CheckContext, PathTarget } from '../types.js';
 
 export function pathTarget(ctx: CheckContext): PathTarget {
   const { plan, options, facts } = ctx;
+  // A --header 'Host: …' replaces the Host header (not the SNI), as with curl -H.
+  const hostKey = Object.keys(plan.headers).find((h) => h.toLowerCase() === 'host');
+  const headers = Object.fromEntries(Object.entries(plan.headers).filter(([h]) => h !== hostKey));
   const target: PathTarget = {
     secure: plan.secure,
     address: facts.address ?? plan.host,
     port: plan.port,
-    hostHeader: hostHeader(plan),
+    hostHeader: hostKey ? plan.headers[hostKey]! : hostHeader(plan),
     servername: plan.host,
     path: plan.requestPath,
-    headers: plan.headers,
+    headers,
     insecure: Boolean(options.insecure),
   };
   if (options.ca !== undefined) target.ca = options.ca;
