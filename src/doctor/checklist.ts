@@ -46,7 +46,8 @@ export function buildChecklist(plan: PathPlan, outcomes: Outcomes, facts: Facts)
   else items.push(item('ingress', 'K3s Ingress 已配置 WebSocket 支持', ingressTitle, 'unknown', 'the upgrade was not reached or failed for another reason (see findings)'));
 
   if (!plan.secure) items.push(item('https', 'HTTPS 证书已配置', 'HTTPS certificate configured', 'fail', 'the URL is ws:// (no TLS)'));
-  else if (tls === 'pass') items.push(item('https', 'HTTPS 证书已配置', 'HTTPS certificate configured', 'pass', outcomes.get('tls')?.summary ?? ''));
+  else if (tls === 'pass' || (tls === 'warn' && outcomes.get('tls')!.findings.every((f) => f.code === 'TLS_EXPIRING_SOON')))
+    items.push(item('https', 'HTTPS 证书已配置', 'HTTPS certificate configured', 'pass', outcomes.get('tls')?.summary ?? ''));
   else if (tls === 'fail' || tls === 'warn') items.push(item('https', 'HTTPS 证书已配置', 'HTTPS certificate configured', 'fail', 'see the TLS findings'));
   else items.push(item('https', 'HTTPS 证书已配置', 'HTTPS certificate configured', 'unknown', 'TLS was not reached'));
 

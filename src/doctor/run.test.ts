@@ -244,6 +244,19 @@ test('--header Host replaces the Host header, and an Authorization header counts
   assert.match(auth.remedy, /missing, invalid or expired/);
 });
 
+
+test('checklist: a certificate expiring soon is still a configured certificate; ws:// is not', async () => {
+  const soon = await diagnose({
+    dns: DNS_OK,
+    tls: { '*': goodTls({ cert: { subject: 's', issuer: 'i', altNames: ['ws.example.com'], validFrom: '2026-01-01T00:00:00Z', validTo: '2026-06-04T00:00:00Z' } }) },
+  });
+  assert.equal(soon.checklist.find((i) => i.id === 'https')?.status, 'pass');
+  const untrusted = await diagnose({ dns: DNS_OK, tls: { '*': goodTls({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) } });
+  assert.equal(untrusted.checklist.find((i) => i.id === 'https')?.status, 'fail');
+  const plain = await diagnose({ dns: DNS_OK }, { url: 'ws://ws.example.com/api/ws/chat' });
+  assert.equal(plain.checklist.find((i) => i.id === 'https')?.status, 'fail');
+});
+
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
 });

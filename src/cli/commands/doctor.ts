@@ -79,7 +79,7 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
       },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')} (see wsgate doctor --help)`);
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('doctor needs a ws:// or wss:// URL (wsgate doctor --help)');
