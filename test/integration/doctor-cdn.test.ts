@@ -52,7 +52,9 @@ before(async () => {
     host: DNS,
     port: dnsPort,
     records: {
-      a: { 'edge.cdn.cloudflare.net': EDGE },
+      // Two addresses, one dead: an A for the edge, and an AAAA (IPv4-mapped, so it stays on
+      // this lab's loopback range) where nothing listens.
+      a: { 'edge.cdn.cloudflare.net': EDGE, 'two.lab.test': `${EDGE},::ffff:127.0.0.24` },
       cname: { 'ws.lab.test': 'ws-lab-test.cdn.cloudflare.net', 'ws-lab-test.cdn.cloudflare.net': 'edge.cdn.cloudflare.net' },
     },
   });
@@ -107,4 +109,14 @@ test('a name the DNS server does not know: DNS_FAILED, nothing else tried', { sk
   assert.equal(run.code, 1);
   assert.deepEqual(run.codes, ['DNS_FAILED', 'PLAINTEXT_WS']);
   assert.equal(run.report.checks.find((c) => c.id === 'tcp')?.status, 'skip');
+});
+
+test('every address is tried: one dead AAAA next to a working A gives ADDRESS_UNREACHABLE', { skip }, async () => {
+  const port = new URL(url).port;
+  const run = await runDoctorCli([`ws://two.lab.test:${port}/api/ws/chat`, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '2s']);
+  assert.deepEqual(run.report.facts.addresses, [EDGE, '::ffff:127.0.0.24']);
+  assert.ok(run.codes.includes('ADDRESS_UNREACHABLE'), run.codes.join());
+  const tcp = run.report.facts.tcp ?? [];
+  assert.deepEqual(tcp.map((r) => [r.address, r.ok, r.error ?? null]), [[EDGE, true, null], ['::ffff:127.0.0.24', false, 'ECONNREFUSED']]);
+  assert.deepEqual(run.report.addresses, [EDGE], 'later steps use the address that answered');
 });
