@@ -73,6 +73,27 @@ test('nginx with its upstream down: HANDSHAKE_REJECTED bad-gateway', async (t) =
   assert.equal(run.report.checklist.find((i) => i.id === 'app')?.status, 'fail');
 });
 
+test('an http → https redirect on the upgrade: HANDSHAKE_REDIRECT with the Location', async (t) => {
+  const n = await nginx(t, 'redirect-https', '127.0.0.25');
+  if (!n) return;
+  // An IP URL with a Host header: no lookup leaves loopback.
+  const run = await runDoctorCli([`ws://${n.host}:${n.port}/api/ws/chat`, '--header', 'Host: ws.lab.test', '--timeout', '3s']);
+  assert.equal(run.code, 1);
+  assert.deepEqual(run.codes, ['HANDSHAKE_REDIRECT', 'PLAINTEXT_WS']);
+  const f = finding(run, 'HANDSHAKE_REDIRECT');
+  assert.equal(f.data.status, 301);
+  assert.equal(f.data.location, 'https://ws.lab.test/api/ws/chat');
+});
+
+test('a path nothing serves: HANDSHAKE_REJECTED not-found', async () => {
+  const run = await runDoctorCli([`ws://${ORIGIN}:${origin.port}/api/ws/wrong`, '--token', origin.token, '--timeout', '3s']);
+  assert.equal(run.code, 1);
+  const f = finding(run, 'HANDSHAKE_REJECTED');
+  assert.equal(f.data.status, 404);
+  assert.equal(f.data.cause, 'not-found');
+  assert.match(f.remedy, /check the path/);
+});
+
 test('a closed port: TCP_REFUSED, and what it makes impossible is skipped', async () => {
   const port = await freePort('127.0.0.17');
   const run = await runDoctorCli([`ws://127.0.0.17:${port}/api/ws/chat`, '--timeout', '2s']);

@@ -15,7 +15,9 @@ export type NginxFlavour =
   /** Right, but proxy_read_timeout 2s: idle connections are cut after ~2 s. */
   | 'read-timeout-2s'
   /** A Cloudflare-like edge: adds cf-ray, forwards without Upgrade (WebSockets off). */
-  | 'cloudflare-edge';
+  | 'cloudflare-edge'
+  /** The http → https redirect many sites have on port 80. */
+  | 'redirect-https';
 
 const UPGRADE = 'proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;';
 
@@ -26,7 +28,9 @@ export function nginxBody(flavour: NginxFlavour, listen: string, upstream: strin
     'no-upgrade': '',
     'read-timeout-2s': `${UPGRADE} proxy_read_timeout 2s;`,
     'cloudflare-edge': 'add_header cf-ray "8e1f2a3b4c5d6e7f-LAB" always; add_header cf-cache-status DYNAMIC always;',
+    'redirect-https': '',
   }[flavour];
+  if (flavour === 'redirect-https') return `server { listen ${listen}; server_tokens off; location / { return 301 https://$host$request_uri; } }`;
   return `${map}\nserver { listen ${listen}; server_tokens off; location / { proxy_pass http://${upstream}; proxy_set_header Host $host; ${location} } }`;
 }
 
