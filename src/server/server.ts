@@ -126,6 +126,10 @@ class Server implements WsgateServer {
         if (!socket.destroyed) socket.destroy();
       });
     });
+    // Longer than the usual load-balancer idle timeouts (ALB 60 s), so the balancer, not us,
+    // closes idle keep-alive connections to the health and metrics routes (no spurious 502s).
+    this.httpServer.keepAliveTimeout = 65_000;
+    this.httpServer.headersTimeout = 66_000;
     this.httpServer.on('clientError', (_err, socket) => {
       if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
@@ -197,7 +201,8 @@ class Server implements WsgateServer {
         load: this.connections.size + this.pendingHandshakes,
         maxConnections: cfg.maxConnections,
         admission: this.admission,
-        drainRetryAfterS: Math.max(1, Math.ceil(cfg.drainWindow / 1000)),
+        // Short: by then the balancer routes new connections to other nodes.
+        drainRetryAfterS: 1,
       });
     } catch (err) {
       if (err instanceof HttpError) return this.reject(socket, err, req);

@@ -107,6 +107,21 @@ test('a flag wins over the env; env alone configures auth (no dev banner)', asyn
   assert.equal(await s.exited, 0);
 });
 
+test('a port already in use exits 1 with a plain message', async () => {
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const r = run(['serve', '--host', '127.0.0.1', '--port', String(port)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`port ${port} is already in use`));
+    assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+  } finally {
+    blocker.close();
+  }
+});
+
 test('--help lists every flag and exits 0', () => {
   const r = run(['serve', '--help']);
   assert.equal(r.status, 0);

@@ -1,7 +1,8 @@
 /**
- * `createBroker(spec)`: `'memory'` → MemoryBroker, `redis://…` → RedisBroker (loaded on demand
+ * `createBroker(spec)`: `'memory'` → MemoryBroker, `redis://…` → RedisBroker (imported on demand
  * from ./redis.js so the memory default never loads ioredis), or a ready Broker instance.
  */
+import type { Registry } from 'prom-client';
 import type { Broker, BrokerOptions } from './types.js';
 import { MemoryBroker } from './memory.js';
 import { BrokerConfigError } from '../errors.js';
@@ -20,7 +21,7 @@ export interface BrokerExtras {
   /** Key and pub/sub prefix (--broker-prefix). */
   prefix?: string;
   /** The server's prom-client registry, for `wsgate_broker_*` metrics. */
-  registry?: unknown;
+  registry?: Registry;
   /** The server's logger. */
   logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
@@ -32,20 +33,18 @@ export async function createBroker(spec: BrokerSpec, options: BrokerOptions, ext
   if (isBroker(spec)) return spec;
   if (spec === 'memory') return new MemoryBroker(options);
   if (REDIS_URL.test(spec)) {
-    let mod: {
-      RedisBroker?: new (settings: { url: string } & BrokerExtras, options: BrokerOptions) => Broker;
-    };
+    let mod: typeof import('./redis.js');
     try {
-      // A variable specifier keeps TypeScript from requiring the file before the redis engine lands.
-      const specifier = './redis.js';
-      mod = (await import(specifier)) as typeof mod;
+      mod = await import('./redis.js');
     } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('redis.js');
-      const why = missing ? 'is not part of this build (src/server/broker/redis.ts is missing)' : `could not be loaded: ${(err as Error).message}`;
-      throw new BrokerConfigError(`--broker: the Redis broker ${why}; use --broker memory`, { cause: err });
+      throw new BrokerConfigError(`--broker: the Redis broker could not be loaded: ${(err as Error).message}; use --broker memory`, { cause: err });
     }
-    if (typeof mod.RedisBroker !== 'function') throw new BrokerConfigError('--broker: the Redis broker module does not export RedisBroker');
-    return new mod.RedisBroker({ url: spec, ...extras }, options);
+    try {
+      return new mod.RedisBroker({ url: spec, ...extras }, options);
+    } catch (err) {
+      const message = (err as Error).message;
+      throw new BrokerConfigError(message.includes('--broker') ? message : `--broker: ${message}`, { cause: err });
+    }
   }
   throw new BrokerConfigError(`--broker: "${spec}" must be "memory" or a redis:// URL`);
 }
