@@ -135,7 +135,7 @@ export const DOCTOR_CATALOG: Catalog = {
   HANDSHAKE_REJECTED: code(
     'error',
     'Upgrade rejected',
-    (d) => `the upgrade got ${str(d.status)} ${str(d.statusText, '')}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
+    (d) => `the upgrade got ${str(d.status)}${d.statusText ? ` ${str(d.statusText)}` : ''}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
     (d) => {
       switch (d.cause) {
         case 'upgrade-not-forwarded':

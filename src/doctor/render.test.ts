@@ -15,7 +15,8 @@ test('human report: steps with times, findings with remedies, checklist, verdict
   assert.match(plain, /- App \(hello, ping\/pong\) +skipped: upgrade failed/);
   assert.match(plain, /error +HANDSHAKE_REJECTED .*\n +→ nginx: /);
   assert.match(plain, /✖ K3s Ingress 已配置 WebSocket 支持/);
-  assert.match(plain, /FAIL: 1 error\n$/);
+  assert.match(plain, /FAIL at the proxy \/ ingress \(nginx\): 1 error\n$/);
+  assert.deepEqual(report.where, { hop: 'proxy', label: 'the proxy / ingress' });
   assert.doesNotMatch(plain, /\u001b\[/);
   assert.match(renderDoctorHuman(report, { color: true }), /\u001b\[31m/);
 });

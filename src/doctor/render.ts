@@ -38,7 +38,8 @@ export function renderDoctorHuman(report: DoctorReport, options: RenderOptions =
   const count = (s: string): number => report.findings.filter((f) => f.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');
-  const verdict = report.ok ? (warnings ? `OK with ${warnings} warning${warnings > 1 ? 's' : ''}` : 'OK') : `FAIL: ${errors} error${errors > 1 ? 's' : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`;
+  const at = report.where ? ` at ${report.where.label}${report.where.hop === 'cdn-edge' && report.cdn.provider ? ` (${report.cdn.provider})` : report.where.hop === 'proxy' && report.proxy ? ` (${report.proxy})` : ''}` : '';
+  const verdict = report.ok ? (warnings ? `OK with ${warnings} warning${warnings > 1 ? 's' : ''}` : 'OK') : `FAIL${at}: ${errors} error${errors > 1 ? 's' : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`;
   parts.push(paint(options.color, report.ok ? 'green' : 'red', verdict));
   return `${parts.join('\n\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { DOCTOR_CATALOG } from './catalog.js';
 import { buildChecklist } from './checklist.js';
 import { CHECKS } from './checks/index.js';
 import { planPaths, TOKEN_PARAMS } from './plan.js';
+import { locate } from './where.js';
 import type { Check, CheckOutcome, DoctorIO, DoctorOptions, DoctorReport, Facts, PathPlan } from './types.js';
 
 /** The URL with token values masked: reports get pasted into tickets and chats. */
@@ -64,6 +65,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
     findings,
     checklist: buildChecklist(plan, outcomes, facts),
     facts,
+    where: locate(findings),
   };
 }
 
@@ -98,6 +100,7 @@ export async function runDoctor(options: DoctorOptions, io: DoctorIO, checks: re
   if (extra.length) {
     main.findings = sortFindings([...main.findings, ...extra.map((r) => describe(DOCTOR_CATALOG, r))]);
     main.ok = !hasErrors(main.findings);
+    main.where = locate(main.findings);
   }
   return main;
 }

@@ -278,5 +278,7 @@ export interface DoctorReport extends Report {
   findings: Finding[];
   checklist: ChecklistItem[];
   facts: Facts;
+  /** Where the first error sits on the path, or null when there is none. */
+  where: { hop: string; label: string } | null;
   origin?: DoctorReport;
 }

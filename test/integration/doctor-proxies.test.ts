@@ -127,6 +127,6 @@ test('the human report: a line per step with its time, findings with remedies, t
   assert.match(run.stdout, /error +AUTH_REJECTED/);
   assert.match(run.stdout, /→ the token is missing, invalid or expired/);
   assert.match(run.stdout, /运维检查清单/);
-  assert.match(run.stdout, /FAIL: 1 error/);
+  assert.match(run.stdout, /FAIL at auth: 1 error/);
   assert.doesNotMatch(run.stdout, /\u001b\[/, 'no colour when not a TTY');
 });

@@ -41,7 +41,7 @@ export const upgradeCheck: Check = {
     }
     const proxy = detectProxy(r.headers, r.body);
     const facts = { upgrade: { status: r.status, headers: r.headers, body: r.body.slice(0, 512), acceptValid: r.acceptValid }, ...(proxy ? { proxy } : {}) };
-    const summary = `${r.status} ${r.statusText} in ${Math.round(r.ms)} ms${r.headers.server ? ` (server: ${r.headers.server})` : ''}`;
+    const summary = `${r.status}${r.statusText ? ` ${r.statusText}` : ''} in ${Math.round(r.ms)} ms${r.headers.server ? ` (server: ${r.headers.server})` : ''}`;
     const findings: RawFinding[] = [];
     if (r.status === 101) {
       const upgradeHeader = r.headers.upgrade;
