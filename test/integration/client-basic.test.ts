@@ -146,6 +146,23 @@ describe('client ↔ real server through a proxy that cuts connections', () => {
     assert.equal(got.filter((x) => x >= 2 && x <= 10).length, 0, 'nothing from the lost range was delivered as if complete');
   });
 
+  test('a silently dead link (no FIN, no RST) is found by the heartbeat within interval + timeout', async () => {
+    // The server is patient here (it would also notice, after 5 s + 10 s): this is about the client noticing.
+    const server = await startServer({ pingInterval: 5000, heartbeatTimeout: 10_000 });
+    const proxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
+    const c = makeClient(proxy.url(), { random: () => 0, heartbeat: { interval: 500, timeout: 700 } });
+    cleanups.push(() => c.client.close(), () => proxy.close(), () => server.close());
+    await c.until('open');
+    const silentAt = Date.now();
+    proxy.blockDownstream(true); // the server's replies vanish: a dead NAT mapping, a sleeping Wi-Fi
+    await waitFor('link declared dead', () => c.states.some((x) => x.newState === 'reconnecting'), 5000);
+    const detectedIn = Date.now() - silentAt;
+    assert.equal(c.errors.at(-1)?.code, 'HEARTBEAT_TIMEOUT');
+    assert.ok(detectedIn <= 1400, `detected in ${detectedIn} ms (interval 500 + timeout 700)`);
+    proxy.blockDownstream(false);
+    await c.until('open', 10_000);
+  });
+
   test('drain: the 1012 reconnect hint is honoured, and the client returns to the restarted server', async () => {
     const server = await startServer({ drainWindow: 1500, drainTimeout: 5000 });
     const port = server.port;
