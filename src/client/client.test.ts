@@ -414,11 +414,18 @@ describe('Client: publish and the outbox', () => {
     const { client, fake } = setup();
     await assert.rejects(client.publish('bad channel!', 1), { code: 'INVALID_ARGUMENT' });
     await assert.rejects(client.publish('c:1', undefined), { code: 'INVALID_ARGUMENT' });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await assert.rejects(client.publish('c:1', cyclic), { code: 'INVALID_ARGUMENT' });
+    const first = client.publish('c:1', 'a', { id: 'order-17' });
+    await assert.rejects(client.publish('c:1', 'b', { id: 'order-17' }), { code: 'INVALID_ARGUMENT', message: /already pending/ });
+    assert.equal(client.pending.count, 1);
     assert.throws(() => client.subscribe('', () => {}), { code: 'INVALID_ARGUMENT' });
     await settle();
     fake.sockets[0]!.hello({ limits: { maxMessage: 100 } });
     await assert.rejects(client.publish('c:1', 'z'.repeat(200)), { code: 'MESSAGE_TOO_BIG' });
     client.close();
+    await assert.rejects(first, { code: 'CLIENT_CLOSED' });
   });
 
   test('a publish queued before hello that is over hello.limits.maxMessage is rejected, not sent (no 1009 loop)', async () => {

@@ -207,9 +207,10 @@ export class Client extends Emitter<ClientEvents> {
       let text: string;
       try {
         if ('data' in frame && frame.data === undefined) throw new TypeError('data is undefined');
+        if (this.outbox.get(id)) throw new TypeError(`id ${id} is already pending`);
         text = JSON.stringify({ ...frame, id });
       } catch (err) {
-        return reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `bad data: ${err}`, { cause: err }));
+        return reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `${err}`, { cause: err }));
       }
       const bytes = Outbox.bytesOf(text);
       const max = this.hello?.limits?.maxMessage;
