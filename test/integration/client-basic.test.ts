@@ -3,6 +3,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseCloseReason } from '../../src/protocol/index.js';
 import type { WsgateServer } from '../../src/server/index.js';
 import type { MessageMeta, SubscribedInfo } from '../../src/client/index.js';
@@ -207,6 +209,31 @@ describe('client ↔ real server through a proxy that cuts connections', () => {
     holder.client.close();
     await drained;
   });
+});
+
+test('with the WHATWG WebSocket (Node 22 global; Node 20 behind --experimental-websocket), no injection needed', async () => {
+  const server = await startServer();
+  const proxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
+  cleanups.push(() => proxy.close(), () => server.close());
+  const fixture = fileURLToPath(new URL('./client-global-ws.fixture.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', '--import', 'tsx', fixture, server.url, proxy.url()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => child.kill());
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('READY') && proxy.cuts === 0) proxy.cutAll();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as { hasGlobal: string; offset: number; got: unknown[]; states: string[]; reopened: number };
+  assert.equal(r.hasGlobal, 'function');
+  assert.equal(typeof r.offset, 'number');
+  assert.deepEqual(r.got, ['via the global WebSocket']);
+  assert.deepEqual(r.states, ['connecting', 'open', 'closed']);
+  assert.equal(r.reopened, 2, 'reconnected after the cut');
+  assert.equal(proxy.cuts, 1);
 });
 
 test('the client runs on Node 20 only with ws injected, and says so otherwise', () => {
