@@ -21,7 +21,7 @@ import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError 
 import { Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { Outbox, type OutboxLimits } from './outbox.js';
 import { Pacer } from './pacer.js';
-import { canTransition, type State, type StateChange } from './state.js';
+import type { State, StateChange } from './state.js';
 import { Subscription, SubscriptionRegistry, type MessageHandler, type SubscribedInfo } from './subscriptions.js';
 
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
@@ -123,6 +123,7 @@ export class Client extends Emitter<ClientEvents> {
   private authRetried = false;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: Heartbeat | undefined;
   private pacer: Pacer | undefined;
   private queue: string[] = [];
@@ -229,10 +230,9 @@ export class Client extends Emitter<ClientEvents> {
   /** The one transition function: leaves the old state (its timers), enters the new, emits `state`. */
   private to(next: State, info: Omit<StateChange, 'oldState' | 'newState'> = {}): void {
     const old = this.state;
-    if (!canTransition(old, next)) throw new Error(`bug: ${old}→${next}`);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.flushTimer = undefined;
+    this.flushTimer = this.resendTimer = undefined;
     this.heartbeat?.stop();
     this.heartbeat = undefined;
     this.gen++;
@@ -393,11 +393,16 @@ export class Client extends Emitter<ClientEvents> {
     this.pacer = this.options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.now()) : undefined;
     this.subs.resetRequests();
     this.queue = this.subs.channels().map((ch) => JSON.stringify(this.subs.subscribeFrame(ch, this.nextId())));
-    const max = limits?.maxMessage;
+    this.resend();
+  }
+
+  /** Queues every unacknowledged request again (same ids: the server's idempotency keeps each publish exactly-once). */
+  private resend(): void {
+    const max = this.hello?.limits?.maxMessage;
     for (const item of this.outbox.list()) {
       // Queued before the limit was known: sending it would only earn a 1009 close, again and again.
       if (max && item.bytes > max) this.outbox.take(item.id)!.reject(tooBig(max));
-      else this.queue.push(item.text);
+      else if (!this.queue.includes(item.text)) this.queue.push(item.text);
     }
     this.flush();
   }
@@ -463,9 +468,14 @@ export class Client extends Emitter<ClientEvents> {
     const id = frame.id === null || frame.id === undefined ? '' : String(frame.id);
     const err = new ServerError(frame.code, frame.message);
     const item = this.outbox.get(id);
-    if (item && RETRYABLE.has(frame.code)) {
-      // Same id again later: the server's idempotency keeps it exactly-once.
-      this.timer(() => this.outbox.get(id) && this.enqueue(item.text), 250 + fullJitter(1, { base: 500 }, this.random));
+    if (RETRYABLE.has(frame.code) && (item || !id)) {
+      // A temporary failure, or (id null) frames the server dropped over its rate limit without
+      // saying which: send what is unacknowledged again, once, a little later.
+      if (!id) this.emit('error', err);
+      this.resendTimer ??= this.timer(() => {
+        this.resendTimer = undefined;
+        this.resend();
+      }, 500 + fullJitter(0, { base: 1000 }, this.random));
     } else if (item) {
       this.outbox.take(id)!.reject(err);
     } else if (!this.subs.onError(id, err)) {

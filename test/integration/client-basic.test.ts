@@ -51,6 +51,38 @@ describe('client ↔ real server', () => {
     assert.equal(alice.client.state, 'open');
   });
 
+  test('pacing: a burst of publishes under the server\'s default rate limit (20/s, burst 40) draws no RATE_LIMITED and no 1008', async () => {
+    const paced = await startServer({ rateLimit: 20, rateBurst: 40 });
+    cleanups.push(() => paced.close());
+    const c = makeClient(paced.url);
+    cleanups.push(() => c.client.close());
+    const got: number[] = [];
+    await c.client.subscribe('room:paced', (d) => got.push(d as number)).ready();
+    const t0 = Date.now();
+    const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => c.client.publish('room:paced', i)));
+    const took = Date.now() - t0;
+    await waitFor('all delivered', () => got.length === 60);
+    assert.deepEqual(got, [...Array(60).keys()]);
+    assert.equal(new Set(offsets).size, 60);
+    assert.deepEqual(c.errors, []);
+    assert.deepEqual(c.states.map((x) => x.newState), ['connecting', 'open'], 'never closed for the rate');
+    assert.ok(took >= 1500, `paced over ${took} ms, not sent in one go`);
+  });
+
+  test('without pacing, frames the server drops over its rate limit are sent again: every publish still resolves once', async () => {
+    const strict = await startServer({ rateLimit: 20, rateBurst: 40 });
+    cleanups.push(() => strict.close());
+    const c = makeClient(strict.url, { pace: false });
+    cleanups.push(() => c.client.close());
+    const got: number[] = [];
+    await c.client.subscribe('room:unpaced', (d) => got.push(d as number)).ready();
+    const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => c.client.publish('room:unpaced', i)));
+    await waitFor('all delivered', () => got.length === 60);
+    assert.deepEqual([...got].sort((a, b) => a - b), [...Array(60).keys()], 'each exactly once');
+    assert.equal(new Set(offsets).size, 60);
+    assert.ok(c.errors.some((e) => e.code === 'RATE_LIMITED'), 'the server did drop frames');
+  });
+
   test('a bad token: asked once more, one attempt, then closed with 4401 and the reason', async () => {
     let asked = 0;
     const c = makeClient(server.url, { token: () => `nope-${++asked}` });
