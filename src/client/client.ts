@@ -13,6 +13,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type PresenceUser,
+  type RefreshedFrame,
 } from '../protocol/index.js';
 import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -191,6 +192,17 @@ export class Client extends Emitter<ClientEvents> {
   publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
     if (!isValidChannel(channel)) return Promise.reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`));
     return this.request<number>({ type: 'publish', channel, data }, options.id);
+  }
+
+  /**
+   * Swaps the connection's token for a fresh one from `options.token` without reconnecting
+   * (before it expires: an expired token ends the connection with 4401). The user must stay
+   * the same. Resolves with the user and, when known, the new expiry (Unix ms).
+   */
+  async refresh(): Promise<{ user: string; expiresAt?: number }> {
+    const token = await call(this.options.token);
+    const reply = await this.request<RefreshedFrame>({ type: 'refresh', token });
+    return { user: reply.user.id, expiresAt: reply.expiresAt };
   }
 
   /** Who is subscribed to a channel, across the whole deployment. */
@@ -457,6 +469,9 @@ export class Client extends Emitter<ClientEvents> {
         break;
       case 'presence':
         (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.users as never);
+        break;
+      case 'refreshed':
+        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame as never);
         break;
       case 'error':
         this.onError(frame);
