@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { explain, type Observations } from './explain.js';
+
+const base: Observations = { origin: 'https://app.example', host: 'app.example', port: 443 };
+const fastClose = { code: 1006, reason: '', wasClean: false, afterMs: 4 };
+
+function codes(o: Observations): Array<[string, unknown]> {
+  return explain(o).findings.map((f) => [f.code, f.data.cause]);
+}
+
+test('a passing run has no findings', () => {
+  assert.deepEqual(explain({ ...base, openMs: 3, helloMs: 1, pongMs: 2 }).findings, []);
+});
+
+test('a bare 1006 before open plus a 426 on the plain request: the Upgrade header was dropped', () => {
+  const e = explain({ ...base, close: fastClose, probe: { kind: 'status', status: 426, body: 'Upgrade Required', ms: 2 } });
+  assert.deepEqual(codes({ ...base, close: fastClose, probe: { kind: 'status', status: 426, body: '', ms: 2 } }), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
+  const f = e.findings[0]!;
+  assert.equal(f.data.status, 426);
+  assert.equal(f.data.closedAfterMs, 4);
+  assert.match(f.remedy, /proxy_set_header Upgrade/);
+  assert.match(e.note ?? '', /https:\/\/app\.example is in --allowed-origins/);
+});
+
+test('the plain request\'s status names the other handshake causes', () => {
+  const probe = (status: number, body = '') => ({ ...base, close: fastClose, probe: { kind: 'status' as const, status, body, ms: 1 } });
+  assert.deepEqual(codes(probe(502)), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
+  assert.deepEqual(codes(probe(504)), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
+  assert.deepEqual(codes(probe(404)), [['HANDSHAKE_REJECTED', 'not-found']]);
+  assert.deepEqual(codes(probe(403)), [['HANDSHAKE_REJECTED', 'forbidden']]);
+  assert.deepEqual(codes(probe(503)), [['HANDSHAKE_REJECTED', 'unavailable']]);
+  assert.deepEqual(codes(probe(200, '<!doctype html>')), [['HANDSHAKE_REJECTED', 'not-websocket']]);
+  assert.deepEqual(codes(probe(400, 'Missing or invalid Upgrade header')), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
+  assert.deepEqual(codes(probe(401)), [['AUTH_REJECTED', undefined]]);
+});
+
+test('nothing answering at all is TCP_REFUSED; no answer in time is HANDSHAKE_TIMEOUT', () => {
+  assert.deepEqual(codes({ ...base, close: fastClose, probe: { kind: 'network-error', message: 'Failed to fetch', ms: 1 } }), [['TCP_REFUSED', undefined]]);
+  const timeout = explain({ ...base, timedOut: 'open', timeoutMs: 10_000 });
+  assert.equal(timeout.findings[0]!.code, 'HANDSHAKE_TIMEOUT');
+  assert.match(timeout.findings[0]!.message, /within 10 s/);
+});
+
+test('another origin hides the status: a generic rejection and a pointer to the doctor', () => {
+  const e = explain({ ...base, close: fastClose, probe: { kind: 'opaque', ms: 1 } });
+  assert.deepEqual(e.findings.map((f) => f.code), ['HANDSHAKE_REJECTED']);
+  assert.match(e.note ?? '', /wsgate doctor/);
+});
+
+test('closes after open: 4401/4403/1008 are the token; a bare 1006 is CLOSED_AFTER_OPEN', () => {
+  for (const code of [4401, 4403, 1008]) {
+    const e = explain({ ...base, openMs: 5, close: { code, reason: 'token expired', wasClean: true, afterMs: 9 } });
+    assert.equal(e.findings[0]!.code, 'AUTH_REJECTED', String(code));
+    assert.equal(e.findings[0]!.data.closeCode, code);
+  }
+  const drop = explain({ ...base, openMs: 5, close: { code: 1006, reason: '', wasClean: false, afterMs: 17 } }).findings[0]!;
+  assert.equal(drop.code, 'CLOSED_AFTER_OPEN');
+  assert.equal(drop.data.closedAfterMs, 12);
+  assert.match(drop.message, /1006 and no reason/);
+  const drain = explain({ ...base, openMs: 5, close: { code: 1012, reason: 'server draining;reconnect=900', wasClean: true, afterMs: 7 } }).findings[0]!;
+  assert.equal(drain.code, 'CLOSED_AFTER_OPEN');
+  assert.match(drain.message, /1012 SERVICE_RESTART/);
+});
+
+test('open but silent: NO_PONG', () => {
+  const e = explain({ ...base, openMs: 5, timedOut: 'pong', timeoutMs: 5000 });
+  assert.deepEqual(e.findings.map((f) => f.code), ['NO_PONG']);
+});
+
+test('a browser that refuses ws:// from an https page says so', () => {
+  const f = explain({ ...base, constructError: "Failed to construct 'WebSocket': An insecure WebSocket connection may not be initiated from a page loaded over HTTPS." }).findings[0]!;
+  assert.equal(f.code, 'BROWSER_REFUSED');
+  assert.match(f.remedy, /wss:\/\//);
+});
