@@ -1,12 +1,160 @@
-/** `wsgate serve`: placeholder until its issue lands. */
-import type { Command } from '../command.js';
+/**
+ * `wsgate serve`: the chat WebSocket service. Flags (each also `WSGATE_<NAME>`; a flag wins
+ * over the env) are validated by the server's schema; a bad value exits 2 naming the flag.
+ * Logs are pino JSON on stdout; the dev-mode banner goes to stderr. SIGTERM/SIGINT drain.
+ */
+import type { Command, CommandIO } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
+import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
+
+/** Flags that are not server options. */
+const HIDDEN = new Set(['webRoot']);
+
+const HELP: Record<string, string> = {
+  host: 'address to listen on (default 0.0.0.0)',
+  port: 'port (default 8080; 0 = any free port)',
+  path: 'WebSocket path (default /api/ws/chat)',
+  tokens: 'static tokens <token>:<userId>[,…]',
+  jwtSecret: 'HS256 secret for JWT tokens (user = sub)',
+  jwksUrl: 'JWKS URL for RS256/ES256 JWT tokens',
+  jwtIssuer: 'required JWT iss',
+  jwtAudience: 'required JWT aud',
+  introspectUrl: 'opaque tokens: GET with Authorization: Bearer, 200 = valid, body.id = user',
+  introspectCacheTtl: 'how long introspection answers are cached (default 30s)',
+  ticketTtl: 'lifetime of single-use tickets from POST /api/ws/ticket (default 30s)',
+  pingInterval: 'protocol ping interval, ms (default 10000: under Tencent CDN\'s 15 s idle limit)',
+  heartbeatTimeout: 'close peers whose pong is this late, ms (default 10000)',
+  maxMessage: 'max frame size in bytes (default 65536); larger → close 1009',
+  maxConnections: 'max connections on this node (default 10000); more → 503',
+  maxConnectionsPerUser: 'max connections per user on this node (default 20); more → 1013',
+  maxSubscriptions: 'max channels per connection (default 100)',
+  maxBuffered: 'slow-consumer bound: buffered bytes before close 1013 (default 1mb)',
+  rateLimit: 'frames per second per connection (default 20)',
+  rateBurst: 'burst of frames per connection (default 40)',
+  admissionRate: 'new connections per second per node (default 200); more → 503 + Retry-After',
+  admissionBurst: 'burst of new connections (default 400)',
+  allowedOrigins: 'Origin allow-list, comma-separated (https://a.com,https://*.b.com); empty = any',
+  drainWindow: 'spread 1012 closes over this many ms on SIGTERM (default 10000)',
+  drainTimeout: 'exit after this many ms of draining even if clients linger (default 30000)',
+  historySize: 'messages kept per channel for recovery (default 100)',
+  historyTtl: 'how long messages and idempotency keys are kept, ms (default 300000)',
+  statsInterval: 'connection-count log line every this many ms (default 60000; 0 = off)',
+  logLevel: 'fatal|error|warn|info|debug|trace|silent (default info)',
+  broker: 'memory (default) or redis://host:port',
+  nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
+  trustProxy: 'take the client address from X-Forwarded-For (default true)',
+};
+
+const USAGE = [
+  'Usage: wsgate serve [options]',
+  '',
+  'Runs the chat WebSocket service. Every option is also an env var WSGATE_<NAME> (e.g.',
+  'WSGATE_PORT=9000); a flag wins over the env. Durations take ms or 10s/2m; sizes bytes or 64kb.',
+  'With no auth option, dev mode: a dev token is generated and printed.',
+  '',
+  'Options:',
+  ...OPTION_KEYS.filter((k) => !HIDDEN.has(k)).map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
+  '',
+  'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
+  'Docs: docs/server.md, docs/protocol.md',
+  '',
+].join('\n');
+
+/** Reads `--flag value` / `--flag=value` pairs and the WSGATE_* env into option values. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { options: Record<string, string>; sources: Record<string, string> } {
+  const byFlag = new Map(OPTION_KEYS.map((k) => [flagOf(k), k as string]));
+  const options: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  for (const key of OPTION_KEYS) {
+    const value = env[envOf(key)];
+    if (value !== undefined && value !== '') {
+      options[key] = value;
+      sources[key] = envOf(key);
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see wsgate serve --help)`);
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const key = byFlag.get(flag);
+    if (!key) throw new UsageError(`unknown option ${flag} (see wsgate serve --help)`);
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`${flag} needs a value`);
+      i++;
+    }
+    options[key] = value;
+    sources[key] = flag;
+  }
+  return { options, sources };
+}
+
+function banner(server: WsgateServer): string {
+  const url = `${server.url}?token=${server.devToken ?? ''}`;
+  return [
+    '',
+    'wsgate dev mode: no auth configured (--tokens, --jwt-secret, --jwks-url, --introspect-url),',
+    'so a dev token was generated for user "dev":',
+    '',
+    `  URL:      ${url}`,
+    `  Try it:   npx wscat -c "${url}"`,
+    `  Console:  ${server.httpUrl}/`,
+    '',
+    'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
+    '',
+  ].join('\n');
+}
 
 export const command: Command = {
   name: 'serve',
-  summary: '(serve: not built yet)',
-  usage: 'wsgate serve: not built yet',
-  async run(_argv, io) {
-    io.stderr.write('wsgate serve is not built yet\n');
-    return 1;
+  summary: 'run the chat WebSocket service (heartbeat, recovery, drain, metrics)',
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const { options, sources } = parseServeArgs(argv, io.env);
+    let server: WsgateServer;
+    try {
+      server = await createServer({
+        ...options,
+        optionSources: sources,
+        ...(io.stdout === process.stdout ? {} : { logStream: io.stdout }),
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8080} is already in use (--port)`, 'EADDRINUSE', 1, { cause: err });
+      if (e.code === 'EACCES') throw new CliError(`not allowed to listen on port ${options.port ?? 8080} (--port)`, 'EACCES', 1, { cause: err });
+      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new CliError(`cannot listen on host "${options.host ?? ''}" (--host)`, e.code, 1, { cause: err });
+      throw err;
+    }
+    if (server.devToken) io.stderr.write(banner(server));
+    return new Promise<number>((resolve) => {
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        signals++;
+        if (signals === 1) {
+          server.logger.info({ event: 'signal', signal }, 'signal received: draining');
+          server.drain().then(
+            () => finish(0),
+            () => finish(1),
+          );
+        } else {
+          server.logger.warn({ event: 'signal', signal }, 'second signal: stopping now');
+          server.close().then(
+            () => finish(0),
+            () => finish(1),
+          );
+        }
+      };
+      const finish = (code: number): void => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        resolve(code);
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    });
   },
 };

@@ -1,0 +1,184 @@
+/**
+ * The embedded broker: history, offsets, epochs, idempotency and presence for one process.
+ * Several servers in one process may share an instance (that is how tests show cross-node
+ * presence and fan-out without Redis). Time is injectable (`now`) so TTL tests need no sleep.
+ */
+import { randomBytes } from 'node:crypto';
+import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
+import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
+
+export interface MemoryBrokerOptions extends Partial<BrokerOptions> {
+  /** Clock in ms (default `Date.now`); tests pass a fake one. */
+  now?: () => number;
+  /** How often idle channels and expired keys are swept (default 30 s; 0 = only on access). */
+  sweepIntervalMs?: number;
+}
+
+interface ChannelState {
+  epoch: string;
+  offset: number;
+  messages: BrokerMessage[];
+  listeners: Set<BrokerListener>;
+  lastActivity: number;
+}
+
+/** A new epoch id: short, random, never reused. */
+export function newEpoch(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+export class MemoryBroker implements Broker {
+  readonly kind = 'memory';
+  readonly historySize: number;
+  readonly historyTtlMs: number;
+  readonly nodeId: string;
+  private readonly now: () => number;
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly idempotency = new Map<string, { result: Promise<PublishResult>; expires: number }>();
+  /** channel → connectionId → userId */
+  private readonly presenceMap = new Map<string, Map<string, string>>();
+  private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweepIntervalMs: number;
+  private closed = false;
+
+  constructor(options: MemoryBrokerOptions = {}) {
+    this.historySize = options.historySize ?? 100;
+    this.historyTtlMs = options.historyTtlMs ?? 300_000;
+    this.nodeId = options.nodeId ?? 'memory';
+    this.now = options.now ?? Date.now;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+  }
+
+  async start(): Promise<void> {
+    this.closed = false;
+    if (this.sweepIntervalMs > 0 && !this.sweepTimer) {
+      this.sweepTimer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+      this.sweepTimer.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
+  health(): BrokerHealth {
+    return this.closed ? { up: false, reason: 'broker closed' } : { up: true };
+  }
+
+  onHealth(listener: (health: BrokerHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  private channel(name: string): ChannelState {
+    let state = this.channels.get(name);
+    if (!state) {
+      state = { epoch: newEpoch(), offset: 0, messages: [], listeners: new Set(), lastActivity: this.now() };
+      this.channels.set(name, state);
+    }
+    return state;
+  }
+
+  /** Drops messages past the TTL or the size bound. */
+  private prune(state: ChannelState): void {
+    const cutoff = this.now() - this.historyTtlMs;
+    let drop = 0;
+    while (drop < state.messages.length && state.messages[drop]!.time <= cutoff) drop++;
+    const over = state.messages.length - drop - this.historySize;
+    if (over > 0) drop += over;
+    if (drop > 0) state.messages.splice(0, drop);
+  }
+
+  /**
+   * Forgets channels whose history is gone and that nobody listens to (their next use gets a new
+   * epoch: history was lost), and idempotency keys past the TTL.
+   */
+  sweep(): void {
+    const now = this.now();
+    for (const [name, state] of this.channels) {
+      this.prune(state);
+      if (state.messages.length === 0 && state.listeners.size === 0 && now - state.lastActivity >= this.historyTtlMs) this.channels.delete(name);
+    }
+    for (const [key, entry] of this.idempotency) if (entry.expires <= now) this.idempotency.delete(key);
+  }
+
+  async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
+    const now = this.now();
+    const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${meta.idempotencyKey}` : undefined;
+    if (key !== undefined) {
+      const seen = this.idempotency.get(key);
+      if (seen && seen.expires > now) {
+        const first = await seen.result;
+        return { ...first, duplicate: true };
+      }
+    }
+    const state = this.channel(channel);
+    this.prune(state);
+    state.offset += 1;
+    state.lastActivity = now;
+    const message: BrokerMessage = { channel, epoch: state.epoch, offset: state.offset, from: meta.from, data, time: now };
+    if (this.historySize > 0) {
+      state.messages.push(message);
+      this.prune(state);
+    }
+    const result: PublishResult = { epoch: state.epoch, offset: state.offset, duplicate: false };
+    if (key !== undefined) this.idempotency.set(key, { result: Promise.resolve(result), expires: now + this.historyTtlMs });
+    for (const listener of [...state.listeners]) {
+      try {
+        listener(message);
+      } catch {
+        // A failing listener must not stop delivery to the others nor fail the publish.
+      }
+    }
+    return result;
+  }
+
+  async subscribe(channel: string, listener: BrokerListener): Promise<() => Promise<void>> {
+    const state = this.channel(channel);
+    state.listeners.add(listener);
+    state.lastActivity = this.now();
+    return async () => {
+      state.listeners.delete(listener);
+      state.lastActivity = this.now();
+    };
+  }
+
+  async position(channel: string): Promise<StreamPosition> {
+    const state = this.channel(channel);
+    return { epoch: state.epoch, offset: state.offset };
+  }
+
+  async recover(channel: string, since: StreamPosition): Promise<RecoveryResult> {
+    const state = this.channel(channel);
+    this.prune(state);
+    const position = { epoch: state.epoch, offset: state.offset };
+    if (since.epoch !== state.epoch || since.offset > state.offset) return { position, recovered: false, messages: [] };
+    if (since.offset === state.offset) return { position, recovered: true, messages: [] };
+    const first = state.messages[0];
+    // Everything after `since` must still be here: the oldest kept message is since.offset + 1 or earlier.
+    if (!first || first.offset > since.offset + 1) return { position, recovered: false, messages: [] };
+    return { position, recovered: true, messages: state.messages.filter((m) => m.offset > since.offset) };
+  }
+
+  async presenceAdd(channel: string, userId: string, connectionId: string): Promise<void> {
+    let members = this.presenceMap.get(channel);
+    if (!members) this.presenceMap.set(channel, (members = new Map()));
+    members.set(connectionId, userId);
+  }
+
+  async presenceRemove(channel: string, _userId: string, connectionId: string): Promise<void> {
+    const members = this.presenceMap.get(channel);
+    if (!members) return;
+    members.delete(connectionId);
+    if (members.size === 0) this.presenceMap.delete(channel);
+  }
+
+  async presence(channel: string): Promise<PresenceUser[]> {
+    const counts = new Map<string, number>();
+    for (const userId of this.presenceMap.get(channel)?.values() ?? []) counts.set(userId, (counts.get(userId) ?? 0) + 1);
+    return [...counts.entries()].map(([id, connections]) => ({ id, connections })).sort((a, b) => a.id.localeCompare(b.id));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Server errors: classes with a stable `code` that know how they meet the wire — an HTTP
+ * status (handshake rejections, HTTP routes) or a WebSocket close code. One handler in
+ * http-routes.ts / upgrade.ts turns them into responses; connection.ts into close frames.
+ */
+import { CloseCode } from '../protocol/index.js';
+
+export class ServerError extends Error {
+  override name = 'ServerError';
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A bad option; `flag` is the CLI flag it came from (the CLI exits 2 with the message). */
+export class ConfigError extends ServerError {
+  override name = 'ConfigError';
+  constructor(
+    readonly flag: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('CONFIG', message, options);
+  }
+}
+
+/** An error that becomes an HTTP response (also used to reject a WebSocket handshake). */
+export class HttpError extends ServerError {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** An error that ends a WebSocket connection with `closeCode`. */
+export class CloseError extends ServerError {
+  override name = 'CloseError';
+  constructor(
+    readonly closeCode: number,
+    code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** Why a token was refused: the `reason` label of `wsgate_auth_failures_total`. */
+export type AuthFailureReason = 'missing' | 'invalid' | 'expired' | 'unknown' | 'ticket' | 'unavailable';
+
+/**
+ * A token was missing, invalid or expired: 4401 on a WebSocket (accepted, then closed, so
+ * browsers see why), 401 on HTTP. When the token could not be checked at all (introspection
+ * or JWKS endpoint down: reason `unavailable`) it is not the caller's fault: 1013 / 503.
+ */
+export class AuthError extends CloseError {
+  override name = 'AuthError';
+  readonly status: number;
+  constructor(
+    readonly reason: AuthFailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    const unavailable = reason === 'unavailable';
+    super(unavailable ? CloseCode.TRY_AGAIN_LATER : CloseCode.UNAUTHORIZED, unavailable ? 'AUTH_UNAVAILABLE' : 'UNAUTHORIZED', message, options);
+    this.status = unavailable ? 503 : 401;
+  }
+}
+
+/** Thrown by `createBroker` for specs it cannot serve (e.g. redis before its engine lands). */
+export class BrokerConfigError extends ConfigError {
+  override name = 'BrokerConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('--broker', message, options);
+  }
+}

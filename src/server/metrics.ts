@@ -1,0 +1,59 @@
+/**
+ * Prometheus metrics (`GET /metrics`). One registry per server instance, so several servers in
+ * one process (tests, embedding) never collide. Names are a contract (issue 2): extend only.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ServerMetrics {
+  registry: Registry;
+  connections: Gauge;
+  opened: Counter;
+  closed: Counter<'code'>;
+  duration: Histogram;
+  messagesIn: Counter;
+  messagesOut: Counter;
+  authFailures: Counter<'reason'>;
+  handshakeRejections: Counter<'status'>;
+  heartbeatRtt: Histogram;
+  heartbeatTimeouts: Counter;
+  rateLimited: Counter;
+  slowConsumers: Counter;
+  publishes: Counter<'result'>;
+  subscriptions: Gauge;
+  draining: Gauge;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): ServerMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  const registers = [registry];
+  return {
+    registry,
+    connections: new Gauge({ name: 'wsgate_connections', help: 'Open WebSocket connections (authenticated).', registers }),
+    opened: new Counter({ name: 'wsgate_connections_opened_total', help: 'WebSocket connections opened (authenticated).', registers }),
+    closed: new Counter({ name: 'wsgate_connections_closed_total', help: 'WebSocket connections closed, by close code (1006: dropped without a close frame).', labelNames: ['code'], registers }),
+    duration: new Histogram({
+      name: 'wsgate_connection_duration_seconds',
+      help: 'Connection lifetimes. Lifetimes clustering at one value (15, 60, 100 s…) betray an idle cut on the path.',
+      // Buckets around the idle limits in FACTS.md (Tencent 15 s, GCP 30 s, ALB/nginx 60 s, Cloudflare 100 s, Azure 300 s, CloudFront 600 s).
+      buckets: [1, 5, 10, 14, 16, 29, 31, 59, 61, 90, 99, 101, 120, 299, 301, 599, 601, 1800, 3600, 14400, 86400],
+      registers,
+    }),
+    messagesIn: new Counter({ name: 'wsgate_messages_in_total', help: 'Frames received from clients (text and binary).', registers }),
+    messagesOut: new Counter({ name: 'wsgate_messages_out_total', help: 'Frames sent to clients.', registers }),
+    authFailures: new Counter({ name: 'wsgate_auth_failures_total', help: 'Refused credentials, by reason (missing, invalid, expired, ticket, unavailable).', labelNames: ['reason'], registers }),
+    handshakeRejections: new Counter({ name: 'wsgate_handshake_rejections_total', help: 'Upgrade requests refused before the handshake, by HTTP status.', labelNames: ['status'], registers }),
+    heartbeatRtt: new Histogram({
+      name: 'wsgate_heartbeat_rtt_seconds',
+      help: 'Round-trip time of protocol pings (server ping → client pong).',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    heartbeatTimeouts: new Counter({ name: 'wsgate_heartbeat_timeouts_total', help: 'Connections closed because pongs stopped coming.', registers }),
+    rateLimited: new Counter({ name: 'wsgate_rate_limited_total', help: 'Frames refused by the per-connection rate limit.', registers }),
+    slowConsumers: new Counter({ name: 'wsgate_slow_consumers_total', help: 'Connections closed with 1013 because they did not read fast enough.', registers }),
+    publishes: new Counter({ name: 'wsgate_publishes_total', help: 'Publish requests, by result (ok, duplicate, error).', labelNames: ['result'], registers }),
+    subscriptions: new Gauge({ name: 'wsgate_subscriptions', help: 'Active channel subscriptions on this node.', registers }),
+    draining: new Gauge({ name: 'wsgate_draining', help: '1 while the server drains (SIGTERM), else 0.', registers }),
+  };
+}

@@ -1,0 +1,338 @@
+/**
+ * `createServer()`: wires config, auth, broker, hub, metrics, logs, HTTP routes and the
+ * WebSocket upgrade into one listening server with `drain()` (the SIGTERM path) and `close()`.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, formatCloseReason } from '../protocol/index.js';
+import { Authenticator, credentialOf, type Identity } from './auth/index.js';
+import { createBroker } from './broker/index.js';
+import type { Broker } from './broker/types.js';
+import { ChannelHub } from './channels.js';
+import { resolveConfig, staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
+import { Connection } from './connection.js';
+import type { ServerContext } from './context.js';
+import { drainConnections } from './drain.js';
+import { AuthError, HttpError } from './errors.js';
+import { createHttpHandler } from './http-routes.js';
+import { TokenBucket } from './limits.js';
+import { createLogger, redactUrl, type Logger } from './logger.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
+import { defaultWebRoot } from './static.js';
+import { admit, clientAddressOf, rejectHandshake, retryAfterSeconds } from './upgrade.js';
+
+/** Options for `createServer`: every flag in camelCase, plus things only code can pass. */
+export interface CreateServerOptions extends ServerOptions {
+  /** A pino logger to use instead of a new one on stdout. */
+  logger?: Logger;
+  /** Where a new logger writes (default stdout). */
+  logStream?: NodeJS.WritableStream;
+  /** Include prom-client's process metrics in /metrics (default true). */
+  defaultMetrics?: boolean;
+  /** Where `source` labels option errors came from (the CLI passes flag/env names). */
+  optionSources?: Record<string, string>;
+}
+
+export interface WsgateServer {
+  readonly config: ServerConfig;
+  readonly port: number;
+  /** `ws://host:port/api/ws/chat` */
+  readonly url: string;
+  /** `http://host:port` */
+  readonly httpUrl: string;
+  readonly httpServer: HttpServer;
+  readonly broker: Broker;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  readonly nodeId: string;
+  /** In dev mode (no auth configured): a token for user "dev", printed in the banner. */
+  readonly devToken: string | undefined;
+  /** Open connections on this node. */
+  readonly connectionCount: number;
+  readonly draining: boolean;
+  /** Mints a dev-mode token (throws outside dev mode). */
+  issueDevToken(userId: string): string;
+  /** The SIGTERM path: readiness fails, upgrades get 503, 1012 in paced batches; resolves when all closed and stopped. */
+  drain(): Promise<void>;
+  /** Immediate stop: 1001 to everyone, then stop. */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+class Server implements WsgateServer {
+  readonly httpServer: HttpServer;
+  readonly nodeId: string;
+  readonly devToken: string | undefined;
+  port = 0;
+  private readonly wss: WebSocketServer;
+  private readonly ctx: ServerContext;
+  private readonly connections = new Set<Connection>();
+  private readonly perUser = new Map<string, number>();
+  private readonly admission: TokenBucket;
+  private pendingHandshakes = 0;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private drainPromise: Promise<void> | undefined;
+  private closePromise: Promise<void> | undefined;
+  private isDraining = false;
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly broker: Broker,
+    private readonly ownsBroker: boolean,
+    readonly logger: Logger,
+    readonly metrics: ServerMetrics,
+    nodeId: string,
+  ) {
+    this.nodeId = nodeId;
+    const cfg = config;
+    const auth = new Authenticator({
+      tokens: staticTokenMap(cfg),
+      jwtSecret: cfg.jwtSecret,
+      jwksUrl: cfg.jwksUrl,
+      jwtIssuer: cfg.jwtIssuer,
+      jwtAudience: cfg.jwtAudience,
+      introspectUrl: cfg.introspectUrl,
+      introspectCacheTtlMs: cfg.introspectCacheTtl,
+      ticketTtlMs: cfg.ticketTtl,
+      devMode: cfg.devMode,
+    });
+    this.devToken = auth.devTokens?.issue('dev');
+    this.ctx = {
+      cfg,
+      nodeId,
+      logger,
+      metrics,
+      broker,
+      hub: new ChannelHub(broker),
+      auth,
+      unregister: (c) => this.unregister(c),
+    };
+    this.admission = new TokenBucket(cfg.admissionRate, cfg.admissionBurst);
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessage, perMessageDeflate: false, clientTracking: false });
+    this.httpServer = createHttpServer(
+      createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining }),
+    );
+    this.httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.onUpgrade(req, socket, head).catch((err: unknown) => {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'upgrade failed');
+        if (!socket.destroyed) socket.destroy();
+      });
+    });
+    this.httpServer.on('clientError', (_err, socket) => {
+      if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    });
+  }
+
+  get url(): string {
+    return `ws://${urlHost(this.config.host)}:${this.port}${this.config.path}`;
+  }
+  get httpUrl(): string {
+    return `http://${urlHost(this.config.host)}:${this.port}`;
+  }
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+  get draining(): boolean {
+    return this.isDraining;
+  }
+
+  issueDevToken(userId: string): string {
+    if (!this.ctx.auth.devTokens) throw new HttpError(404, 'NOT_FOUND', 'dev tokens exist only when no auth is configured');
+    return this.ctx.auth.devTokens.issue(userId);
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.httpServer.once('error', onError);
+      this.httpServer.listen(this.config.port, this.config.host, () => {
+        this.httpServer.off('error', onError);
+        resolve();
+      });
+    });
+    const addr = this.httpServer.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : this.config.port;
+    if (this.config.statsInterval > 0) {
+      this.statsTimer = setInterval(() => this.logStats(), this.config.statsInterval);
+      this.statsTimer.unref();
+    }
+    this.logger.info(
+      { event: 'listening', port: this.port, url: this.url, host: this.config.host, path: this.config.path, broker: this.broker.kind, devMode: this.config.devMode },
+      'listening',
+    );
+  }
+
+  /** The guide's `logConnectionStats`: one line with the counts, every --stats-interval. */
+  logStats(): void {
+    this.logger.info(
+      { event: 'stats', connections: this.connections.size, users: this.perUser.size, channels: this.ctx.hub.channelCount, pendingHandshakes: this.pendingHandshakes, draining: this.isDraining },
+      'connection stats',
+    );
+  }
+
+  private reject(socket: Duplex, err: HttpError, req: IncomingMessage): void {
+    this.metrics.handshakeRejections.inc({ status: String(err.status) });
+    this.logger.info({ event: 'reject', status: err.status, code: err.code, path: redactUrl(req.url), ...clientAddressOf(req, this.config.trustProxy) }, 'handshake rejected');
+    rejectHandshake(socket, err);
+  }
+
+  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // An abrupt disconnect during the handshake must not become an unhandled 'error'.
+    socket.on('error', () => undefined);
+    const cfg = this.config;
+    let url: URL;
+    try {
+      url = admit(req, {
+        path: cfg.path,
+        allowedOrigins: cfg.allowedOrigins,
+        draining: this.isDraining,
+        load: this.connections.size + this.pendingHandshakes,
+        maxConnections: cfg.maxConnections,
+        admission: this.admission,
+        drainRetryAfterS: Math.max(1, Math.ceil(cfg.drainWindow / 1000)),
+      });
+    } catch (err) {
+      if (err instanceof HttpError) return this.reject(socket, err, req);
+      throw err;
+    }
+    this.pendingHandshakes++;
+    let identity: Identity | undefined;
+    let authError: AuthError | undefined;
+    try {
+      identity = await this.ctx.auth.verify(credentialOf(url, req.headers.authorization));
+    } catch (err) {
+      authError = err instanceof AuthError ? err : new AuthError('invalid', 'token invalid', { cause: err });
+    } finally {
+      this.pendingHandshakes--;
+    }
+    if (socket.destroyed) return;
+    if (this.isDraining || this.closePromise) {
+      return this.reject(socket, new HttpError(503, 'DRAINING', 'server is restarting', { 'retry-after': String(retryAfterSeconds(1)) }), req);
+    }
+    const addr = clientAddressOf(req, cfg.trustProxy);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      if (authError || !identity) {
+        const e = authError ?? new AuthError('invalid', 'token invalid');
+        this.metrics.authFailures.inc({ reason: e.reason });
+        this.logger.info({ event: 'refuse', code: e.closeCode, reason: e.reason, message: e.message, path: redactUrl(req.url), ...addr }, 'connection refused');
+        this.closeRefused(ws, e.closeCode, e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message);
+        return;
+      }
+      const count = this.perUser.get(identity.userId) ?? 0;
+      if (count >= cfg.maxConnectionsPerUser) {
+        this.logger.info({ event: 'refuse', code: CloseCode.TRY_AGAIN_LATER, user: identity.userId, reason: 'per-user limit', ...addr }, 'connection refused');
+        this.closeRefused(ws, CloseCode.TRY_AGAIN_LATER, formatCloseReason(`too many connections for this user (max ${cfg.maxConnectionsPerUser})`, { reconnectDelayMs: 5000 + Math.random() * 5000 }));
+        return;
+      }
+      this.perUser.set(identity.userId, count + 1);
+      const conn = new Connection(ws, identity, { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) }, this.ctx);
+      this.connections.add(conn);
+      this.metrics.opened.inc();
+      this.metrics.connections.inc();
+      this.logger.info({ event: 'open', user: identity.userId, session: conn.session, auth: identity.kind, path: redactUrl(req.url), ...addr, origin: req.headers.origin }, 'connection open');
+      conn.start();
+    });
+  }
+
+  /** Accept-then-close: the close frame's code and reason are what a browser can see. */
+  private closeRefused(ws: WebSocket, code: number, reason: string): void {
+    ws.close(code, reason);
+    const t = setTimeout(() => ws.terminate(), 5000);
+    t.unref();
+    ws.once('close', () => clearTimeout(t));
+  }
+
+  private unregister(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    const n = (this.perUser.get(conn.userId) ?? 1) - 1;
+    if (n <= 0) this.perUser.delete(conn.userId);
+    else this.perUser.set(conn.userId, n);
+  }
+
+  drain(): Promise<void> {
+    this.drainPromise ??= this.runDrain();
+    return this.drainPromise;
+  }
+
+  private async runDrain(): Promise<void> {
+    this.isDraining = true;
+    this.metrics.draining.set(1);
+    const open = [...this.connections];
+    const started = Date.now();
+    this.logger.info({ event: 'drain', connections: open.length, windowMs: this.config.drainWindow, timeoutMs: this.config.drainTimeout }, 'draining');
+    const { terminated } = await drainConnections(open, {
+      windowMs: this.config.drainWindow,
+      timeoutMs: this.config.drainTimeout,
+      onBatch: (b) => this.logger.debug({ event: 'drain-batch', ...b }, 'drain batch'),
+    });
+    this.logger.info({ event: 'drained', closed: open.length - terminated, terminated, durationMs: Date.now() - started }, 'drained');
+    await this.shutdown();
+  }
+
+  close(): Promise<void> {
+    this.closePromise ??= (async () => {
+      this.isDraining = true;
+      for (const c of this.connections) c.close(CloseCode.GOING_AWAY, 'server closing');
+      const all = [...this.connections].map((c) => c.closed);
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(all), new Promise((r) => (t = setTimeout(r, 1000)))]);
+      clearTimeout(t);
+      for (const c of this.connections) c.terminate();
+      await Promise.all(all);
+      await this.shutdown();
+    })();
+    return this.closePromise;
+  }
+
+  private shuttingDown: Promise<void> | undefined;
+  private shutdown(): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      if (this.statsTimer) clearInterval(this.statsTimer);
+      await new Promise<void>((resolve) => {
+        this.httpServer.close(() => resolve());
+        this.httpServer.closeAllConnections();
+      });
+      this.wss.close();
+      await this.ctx.hub.closeAll();
+      if (this.ownsBroker) await this.broker.close();
+      this.logger.info({ event: 'stopped' }, 'stopped');
+    })();
+    return this.shuttingDown;
+  }
+}
+
+/**
+ * Creates a server and resolves once it listens.
+ * @example
+ * const server = await createServer({ host: '127.0.0.1', port: 0, tokens: 'tok-a:alice' });
+ * console.log(server.url); // ws://127.0.0.1:54321/api/ws/chat
+ * await server.drain();
+ */
+export async function createServer(options: CreateServerOptions = {}): Promise<WsgateServer> {
+  const { logger: givenLogger, logStream, defaultMetrics, optionSources, ...rest } = options;
+  const config = resolveConfig(rest, optionSources);
+  const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
+  const metrics = createMetrics({ defaultMetrics });
+  const ownsBroker = typeof config.broker === 'string';
+  const broker = await createBroker(config.broker, { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId });
+  await broker.start();
+  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);
+  broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
+  try {
+    await server.listen();
+  } catch (err) {
+    if (ownsBroker) await broker.close();
+    throw err;
+  }
+  return server;
+}

@@ -1,0 +1,102 @@
+/**
+ * The web console's built files (dist/web/, written by the web build) at `/` and below.
+ * `index.html` is revalidated on every load (`no-cache`); hashed files under `/assets/` are
+ * immutable for a year. No directory traversal: decoded paths are resolved and must stay
+ * inside the root. Without a build, `/` says how to make one.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/** dist/web/ of this package: the same two levels up from src/server/ (tsx) and dist/server/ (built). */
+export function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../dist/web/', import.meta.url));
+}
+
+export function contentTypeOf(path: string): string {
+  return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>wsgate</title></head>
+<body><h1>wsgate</h1><p>The web console is not built. Run <code>npm run build</code> and reload.</p>
+<p>The WebSocket service is running: see <a href="/actuator/health">/actuator/health</a> and <a href="/metrics">/metrics</a>.</p></body></html>
+`;
+
+/**
+ * Serves a GET/HEAD for the console; returns false when the path is not the console's
+ * (so the caller answers 404).
+ */
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false;
+  }
+  if (decoded.includes('\0') || decoded.split(/[\\/]/).includes('..')) return false;
+  const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const base = resolve(root);
+  const file = resolve(join(base, rel));
+  if (file !== base && !file.startsWith(base + sep)) return false;
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    info = undefined;
+  }
+  if (!info || !info.isFile()) {
+    if (decoded === '/' || decoded === '/index.html') {
+      const body = Buffer.from(NOT_BUILT);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+    return false;
+  }
+  const cacheControl = decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : rel === 'index.html' ? 'no-cache' : 'public, max-age=3600';
+  res.writeHead(200, {
+    'content-type': contentTypeOf(file),
+    'content-length': info.size,
+    'cache-control': cacheControl,
+    'last-modified': info.mtime.toUTCString(),
+    'x-content-type-options': 'nosniff',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return true;
+  }
+  await new Promise<void>((done) => {
+    const stream = createReadStream(file);
+    stream.on('error', () => {
+      res.destroy();
+      done();
+    });
+    stream.on('end', done);
+    stream.pipe(res);
+  });
+  return true;
+}
