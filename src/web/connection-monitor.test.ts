@@ -26,7 +26,7 @@ test('a ping outstanding when the connection drops is not paired with the next c
   const m = new ConnectionMonitor();
   m.opened(0);
   m.frameOut(10, 'ping');
-  m.closed(20, 1006, '', false, true);
+  m.closed(20, 1006, '', true);
   m.opened(1000);
   m.frameIn(1005, 'pong');
   assert.equal(m.rtt.samples().length, 0);
@@ -43,23 +43,27 @@ test('the first subscribe is not a recovery, and a first connection makes no rec
 test('a drain: the record carries the code, its meaning, the reason and the hint, and a full recovery', () => {
   const m = new ConnectionMonitor();
   connected(m, 0);
-  m.closed(5000, 1012, 'server draining;reconnect=1500', true, true);
+  m.closed(5000, 1012, 'server draining;reconnect=1500', true, 1480);
   let r = m.snapshot().reconnects[0]!;
   assert.equal(r.seq, 1);
   assert.equal(r.closeCode, 1012);
   assert.match(r.description, /^1012 SERVICE_RESTART/);
   assert.equal(r.reason, 'server draining');
   assert.equal(r.hintMs, 1500);
+  assert.equal(r.delayMs, 1480);
   assert.equal(r.uptimeMs, 5000);
   assert.equal(describeRecovery(r), 'reconnecting…');
 
-  m.closed(5600, 1006, '', false, false); // one failed attempt while the server is down
+  m.closed(5600, 1006, '', false, 2100); // one failed attempt while the server is down
+  m.frameIn(6999, hello);
+  // wsgate/client sends the resubscribes as it enters open, before its state event.
+  m.frameOut(7000, JSON.stringify({ type: 'subscribe', id: 2, channel: 'room:lobby', since: { epoch: 'e1', offset: 4 } }));
   m.opened(7000);
   assert.equal(describeRecovery(r), 'resubscribing…');
-  m.frameOut(7001, JSON.stringify({ type: 'subscribe', id: 2, channel: 'room:lobby', since: { epoch: 'e1', offset: 4 } }));
   m.frameIn(7010, JSON.stringify({ type: 'subscribed', id: 2, channel: 'room:lobby', epoch: 'e1', offset: 7, recovered: true }));
   r = m.lastReconnect()!;
   assert.deepEqual(r.failedAttempts, [1006]);
+  assert.equal(r.delayMs, 2100, 'the latest backoff wait');
   assert.equal(r.downMs, 2000);
   assert.equal(r.recovery, 'complete');
   assert.deepEqual(r.channels, [{ channel: 'room:lobby', recovered: true, missed: 3 }]);
@@ -73,7 +77,7 @@ test('recovered:false on any channel marks the reconnect as lossy', () => {
     m.frameOut(1, JSON.stringify({ type: 'subscribe', id, channel }));
     m.frameIn(2, JSON.stringify({ type: 'subscribed', id, channel, epoch: 'e1', offset: 0, recovered: false }));
   }
-  m.closed(10, 1006, '', false, true);
+  m.closed(10, 1006, '', true);
   m.opened(20);
   m.frameOut(21, JSON.stringify({ type: 'subscribe', id: 3, channel: 'a', since: { epoch: 'e1', offset: 0 } }));
   m.frameIn(22, JSON.stringify({ type: 'subscribed', id: 3, channel: 'a', epoch: 'e1', offset: 0, recovered: true }));
@@ -88,10 +92,10 @@ test('recovered:false on any channel marks the reconnect as lossy', () => {
 test('a connection without subscriptions has nothing to recover; a final close stops the wait', () => {
   const m = new ConnectionMonitor();
   m.opened(0);
-  m.closed(10, 1006, '', false, true);
+  m.closed(10, 1006, '', true);
   m.opened(20);
   assert.equal(describeRecovery(m.lastReconnect()!), 'no subscriptions to recover');
-  m.closed(30, 4403, 'forbidden', true, true);
+  m.closed(30, 4403, 'forbidden', true);
   m.ended();
   const last = m.snapshot().reconnects.at(-1)!;
   assert.equal(last.final, true);
@@ -119,7 +123,7 @@ test('records are bounded', () => {
   const m = new ConnectionMonitor({ maxRecords: 3 });
   for (let i = 0; i < 5; i++) {
     m.opened(i * 10);
-    m.closed(i * 10 + 5, 1006, '', false, true);
+    m.closed(i * 10 + 5, 1006, '', true);
   }
   assert.deepEqual(m.snapshot().reconnects.map((r) => r.seq), [3, 4, 5]);
 });

@@ -1,9 +1,10 @@
 /**
- * What the live connection panel shows, worked out from what passes through the client's
- * socket: opens and closes (with their codes and reasons), the text ping/pong heartbeat (its
+ * What the live connection panel shows. Two feeds: the client's `state` events say when the
+ * connection opened (hello) and why it dropped (code, reason, backoff delay); the frames that
+ * pass through its socket (`instrumented-socket.ts`) give the text ping/pong heartbeat (its
  * round-trip time), the server's hello, and the subscribe/subscribed exchange after a
- * reconnect (did the server recover every missed message?). Fed by `instrumented-socket.ts`;
- * pure and clock-free (every event carries its time), so it is unit-tested with plain calls.
+ * reconnect (did the server recover every missed message?). Pure and clock-free (every event
+ * carries its time), so it is unit-tested with plain calls.
  */
 import { PING_TEXT, PONG_TEXT, describeCloseCode, parseCloseReason } from '../protocol/index.js';
 import type { HelloFrame } from '../protocol/index.js';
@@ -29,7 +30,8 @@ export interface ReconnectRecord {
   /** The close reason's text, and the reconnect hint it carried (1012 drains carry one). */
   reason: string;
   hintMs?: number;
-  wasClean: boolean;
+  /** The client's backoff wait before its next attempt. */
+  delayMs?: number;
   /** How long the connection had been open when it dropped. */
   uptimeMs: number;
   /** Attempts that failed before the connection came back, with their close codes. */
@@ -121,12 +123,11 @@ export class ConnectionMonitor {
     return null;
   }
 
+  /** The connection is open (the client got hello). Frames it sent on entering open are already in. */
   opened(at: number): void {
     this.isOpen = true;
     this.connectedAt = at;
     this.opens++;
-    this.pendingPings = [];
-    this.inflight.clear();
     const pending = this.pendingRecord();
     if (pending) {
       pending.reopenedAt = at;
@@ -137,11 +138,19 @@ export class ConnectionMonitor {
     this.emit();
   }
 
-  /** A socket closed. `opened` says whether it had been open (a drop) or was a failed attempt. */
-  closed(at: number, code: number, reason: string, wasClean: boolean, opened: boolean): void {
-    if (!opened) {
+  /**
+   * The connection ended (`wasOpen`: a drop) or an attempt failed (not `wasOpen`), with the
+   * client's `delayMs` before it tries again.
+   */
+  closed(at: number, code: number, reason: string, wasOpen: boolean, delayMs?: number): void {
+    this.pendingPings = [];
+    this.inflight.clear();
+    if (!wasOpen) {
       const pending = this.pendingRecord();
-      if (pending) pending.failedAttempts.push(code);
+      if (pending) {
+        pending.failedAttempts.push(code);
+        if (delayMs !== undefined) pending.delayMs = delayMs;
+      }
       this.emit();
       return;
     }
@@ -152,7 +161,6 @@ export class ConnectionMonitor {
       closeCode: code,
       description: describeCloseCode(code),
       reason: parsed.text,
-      wasClean,
       uptimeMs: this.connectedAt === null ? 0 : at - this.connectedAt,
       failedAttempts: [],
       reopenedAt: null,
@@ -163,20 +171,24 @@ export class ConnectionMonitor {
       channels: [...this.channels].map((channel) => ({ channel, recovered: null, missed: null })),
     };
     if (parsed.reconnectDelayMs !== undefined) record.hintMs = parsed.reconnectDelayMs;
+    if (delayMs !== undefined) record.delayMs = delayMs;
     this.records.push(record);
     if (this.records.length > this.maxRecords) this.records.splice(0, this.records.length - this.maxRecords);
     this.isOpen = false;
     this.connectedAt = null;
-    this.pendingPings = [];
-    this.inflight.clear();
     this.recovering = null;
     this.emit();
   }
 
-  /** The client will not reconnect (closed by the app or a terminal code). */
+  /** The client will not reconnect (closed by the app, or after a terminal code). */
   ended(): void {
     const pending = this.pendingRecord();
     if (pending) pending.final = true;
+    this.isOpen = false;
+    this.connectedAt = null;
+    this.recovering = null;
+    this.pendingPings = [];
+    this.inflight.clear();
     this.emit();
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RttSeries, chartGeometry, formatMs, niceCeil } from './rtt-series.js';
+import { RttSeries, chartGeometry, chooseWindow, formatMs, formatWindow, niceCeil } from './rtt-series.js';
 
 test('the series keeps the newest samples up to its capacity', () => {
   const s = new RttSeries(3);
@@ -59,4 +59,13 @@ test('chart with nothing to show draws no line', () => {
   assert.equal(g.line, '');
   assert.equal(g.points.length, 0);
   assert.equal(g.yMaxMs, 1);
+});
+
+test('the window grows with the connection\'s age, in steps, up to 10 minutes', () => {
+  assert.equal(chooseWindow(undefined, 5000), 30_000);
+  assert.equal(chooseWindow(1000, 9000), 30_000);
+  assert.equal(chooseWindow(0, 45_000), 60_000);
+  assert.equal(chooseWindow(0, 4 * 60_000), 5 * 60_000);
+  assert.equal(chooseWindow(0, 3_600_000), 10 * 60_000);
+  assert.deepEqual([30_000, 120_000].map(formatWindow), ['30 s', '2 min']);
 });

@@ -77,6 +77,23 @@ export function niceCeil(v: number): number {
   return 10 * exp;
 }
 
+const WINDOWS_MS = [30_000, 60_000, 2 * 60_000, 5 * 60_000, 10 * 60_000];
+
+/**
+ * The chart's time window: the smallest of 30 s, 1, 2, 5, 10 min that holds every sample since
+ * `oldestAt`, so a young connection's points spread across the chart instead of huddling at
+ * the right edge; never more than 10 min (older samples scroll off).
+ */
+export function chooseWindow(oldestAt: number | undefined, now: number): number {
+  const span = oldestAt === undefined ? 0 : now - oldestAt;
+  return WINDOWS_MS.find((w) => w >= span) ?? WINDOWS_MS[WINDOWS_MS.length - 1]!;
+}
+
+/** "30 s", "2 min": for the chart's left edge. */
+export function formatWindow(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 export function formatMs(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s`;
   if (ms >= 10 || Number.isInteger(ms)) return `${Math.round(ms)} ms`;
