@@ -28,7 +28,7 @@ test('each cause gets its own words, and an unknown cause falls back to the gene
   const words = ['bad-gateway', 'not-found', 'forbidden', 'unavailable', 'not-websocket', 'other'].map((cause) => explainPathFinding('HANDSHAKE_REJECTED', { status: 500, cause }).remedy);
   assert.equal(new Set(words).size, words.length);
   assert.equal(explainPathFinding('HANDSHAKE_REJECTED', { status: 418, cause: 'teapot' }).remedy, explainPathFinding('HANDSHAKE_REJECTED', { cause: 'other' }).remedy);
-  assert.match(explainPathFinding('HANDSHAKE_REJECTED', { status: 403, cause: 'forbidden', origin: 'https://a.example' }).remedy, /https:\/\/a\.example to --allowed-origins/);
+  assert.match(explainPathFinding('HANDSHAKE_REJECTED', { status: 403, cause: 'forbidden', origin: 'https://a.example' }).remedy, /https:\/\/a\.example to `--allowed-origins`/);
 });
 
 test('close-based findings name the close code with its meaning', () => {

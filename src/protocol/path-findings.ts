@@ -4,6 +4,9 @@
  * problem is named and fixed the same way wherever it is seen. Codes are the doctor's stable
  * finding codes; `message` and `remedy` take the finding's `data`.
  *
+ * Words are plain text; spans in backticks are code (commands, config lines), which the
+ * console renders as code and a terminal shows as is.
+ *
  * Dependency-free on purpose (it lives in `protocol/`, which imports nothing): the shape is
  * structurally the `CodeInfo` of `src/findings`, so the doctor can spread it into its catalog
  * and specialise remedies for the CDN or proxy it found.
@@ -44,8 +47,8 @@ export interface PathFindingInfo {
 
 /** The nginx lines that forward an upgrade (nginx docs, websocket.html). */
 export const NGINX_UPGRADE_SNIPPET =
-  'proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade; ' +
-  "(with map $http_upgrade $connection_upgrade { default upgrade; '' close; } in http {})";
+  '`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` ' +
+  "(with `map $http_upgrade $connection_upgrade { default upgrade; '' close; }` in `http {}`)";
 
 const status = (d: PathFindingData): string => (d.status !== undefined ? `HTTP ${d.status}` : 'a non-101 answer');
 const ms = (n: unknown): string => (typeof n === 'number' ? (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${Math.round(n)} ms`) : 'a moment');
@@ -61,31 +64,31 @@ const HANDSHAKE_CAUSES: Record<HandshakeCause, { message: (d: PathFindingData) =
   'bad-gateway': {
     message: (d) => `a proxy answered ${status(d)}: it could not reach the WebSocket service behind it`,
     remedy: () =>
-      'check that the service runs and that the proxy points at the right host and port (kubectl get endpoints <service>; the proxy\'s error log names the upstream). ' +
+      'check that the service runs and that the proxy points at the right host and port (`kubectl get endpoints <service>`; the proxy\'s error log names the upstream). ' +
       'A CDN that does not support WebSockets on this hostname also answers 502: switch WebSockets on there.',
   },
   'not-found': {
     message: (d) => `nothing serves WebSockets at this path (${status(d)})`,
     remedy: () =>
       'check the path in the URL against the proxy\'s routes (nginx location, Ingress path). Behind a path prefix the WebSocket path carries the prefix too ' +
-      '(e.g. /chat/api/ws/chat), and the proxy must strip it the same way it does for the page.',
+      '(e.g. `/chat/api/ws/chat`), and the proxy must strip it the same way it does for the page.',
   },
   forbidden: {
     message: (d) => `the handshake was refused with ${status(d)}: usually the page's Origin is not allowed, or a WAF blocked it`,
     remedy: (d) =>
-      `add ${d.origin ? `${d.origin} ` : 'the page\'s origin '}to --allowed-origins (WSGATE_ALLOWED_ORIGINS), or allow WebSocket upgrades in the CDN's WAF or firewall rules.`,
+      `add ${d.origin ? `${d.origin} ` : 'the page\'s origin '}to \`--allowed-origins\` (\`WSGATE_ALLOWED_ORIGINS\`), or allow WebSocket upgrades in the CDN's WAF or firewall rules.`,
   },
   unavailable: {
     message: (d) => `the server is draining or full (${status(d)})`,
-    remedy: () => 'wait and retry (wsgate/client honours Retry-After); if it lasts, check --max-connections and the readiness probe (GET /readyz).',
+    remedy: () => 'wait and retry (wsgate/client honours `Retry-After`); if it lasts, check `--max-connections` and the readiness probe (`GET /readyz`).',
   },
   'not-websocket': {
     message: (d) => `the WebSocket path answers a plain request with ${status(d)}, like an ordinary page: no WebSocket server is routed there`,
-    remedy: () => 'route the WebSocket path to wsgate serve (it answers a plain GET on that path with 426 Upgrade Required); a catch-all route or a static site is answering instead.',
+    remedy: () => 'route the WebSocket path to `wsgate serve` (it answers a plain GET on that path with 426 Upgrade Required); a catch-all route or a static site is answering instead.',
   },
   other: {
     message: (d) => `the handshake got ${status(d)} instead of 101 Switching Protocols`,
-    remedy: () => 'look at the proxy\'s and the server\'s logs for this request; compare with a connection straight to the origin (wsgate doctor --origin).',
+    remedy: () => 'look at the proxy\'s and the server\'s logs for this request; compare with a connection straight to the origin (`wsgate doctor <url> --origin <addr>`).',
   },
 };
 
@@ -111,13 +114,13 @@ export const PATH_FINDINGS = {
     severity: 'error',
     title: 'DNS lookup failed',
     message: (d) => (d.host ? `the name ${d.host} does not resolve` : 'the host name does not resolve'),
-    remedy: () => 'check the DNS record (nslookup <host>); a new record may still be propagating.',
+    remedy: () => 'check the DNS record (`nslookup <host>`); a new record may still be propagating.',
   },
   TCP_REFUSED: {
     severity: 'error',
     title: 'Connection refused',
     message: (d) => (d.host ? `${d.host}${d.port ? `:${d.port}` : ''} refused the connection` : 'the server could not be reached at all'),
-    remedy: () => 'check that the server or proxy is running and listens on that address and port, and that firewalls let the port through (telnet <host> 443).',
+    remedy: () => 'check that the server or proxy is running and listens on that address and port, and that firewalls let the port through (`telnet <host> 443`).',
   },
   TCP_TIMEOUT: {
     severity: 'error',
@@ -143,8 +146,8 @@ export const PATH_FINDINGS = {
     message: (d) =>
       typeof d.closeCode === 'number' ? `the server accepted the connection, then closed it right away${closeText(d)}: the token is missing, invalid or expired` : `the server refused the token (${status(d)})`,
     remedy: () =>
-      'get a fresh token and check it: curl -H "Authorization: Bearer <token>" https://<host>/api/user/info must answer 200. ' +
-      'Send it as ?token=, as an Authorization: Bearer header, or as a ?ticket= from POST /api/ws/ticket.',
+      'get a fresh token and check it: `curl -H "Authorization: Bearer <token>" https://<host>/api/user/info` must answer 200. ' +
+      'Send it as `?token=`, as an `Authorization: Bearer` header, or as a `?ticket=` from `POST /api/ws/ticket`.',
   },
   CLOSED_AFTER_OPEN: {
     severity: 'error',
@@ -157,15 +160,15 @@ export const PATH_FINDINGS = {
     severity: 'error',
     title: 'No pong',
     message: (d) => `the text "ping" got no "pong" within ${ms(d.timeoutMs)}`,
-    remedy: () => 'the endpoint is not a wsgate server, or frames are held on the way: check that the path routes to wsgate serve (it sends a hello frame on open and answers ping with pong).',
+    remedy: () => 'the endpoint is not a wsgate server, or frames are held on the way: check that the path routes to `wsgate serve` (it sends a hello frame on open and answers `ping` with `pong`).',
   },
   IDLE_TIMEOUT: {
     severity: 'error',
     title: 'Idle connection cut',
     message: (d) => `the path cut an idle connection after ${ms(d.closedAfterMs)}${closeText(d)}`,
     remedy: () =>
-      'send a heartbeat well under that interval (wsgate serve --ping-interval; wsgate/client pings at the interval from hello), or raise the idle limit: ' +
-      'nginx proxy_read_timeout 3600s; ingress-nginx proxy-read-timeout "3600"; AWS ALB idle timeout; Tencent Cloud CDN WebSocket timeout (15 s when off, up to 300 s); Cloudflare ~100 s (Enterprise only).',
+      'send a heartbeat well under that interval (`wsgate serve --ping-interval`; wsgate/client pings at the interval from hello), or raise the idle limit: ' +
+      'nginx `proxy_read_timeout 3600s;`; ingress-nginx `nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"`; AWS ALB idle timeout; Tencent Cloud CDN WebSocket timeout (15 s when off, up to 300 s); Cloudflare ~100 s (Enterprise only).',
   },
 } satisfies Record<string, PathFindingInfo>;
 

@@ -136,7 +136,7 @@ export async function probePath(deps: BrowserTestDeps, httpUrl: string, sameOrig
 function probeSummary(p: ProbeResult): string {
   if (p.kind === 'network-error') return `no answer (${p.message})`;
   if (p.kind === 'opaque') return 'another origin answered; the browser hides its status';
-  const what = p.status === 426 ? ': the app answers here, and a plain request is all it saw' : '';
+  const what = p.status === 426 ? ' Upgrade Required: a WebSocket app answers on this path' : '';
   return `HTTP ${p.status}${what}`;
 }
 

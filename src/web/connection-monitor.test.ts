@@ -19,7 +19,7 @@ test('ping→pong pairs become RTT samples; a pong with no ping is not one', () 
   m.frameOut(150, 'ping');
   m.frameIn(112, 'pong');
   m.frameIn(190, 'pong');
-  assert.deepEqual(m.rtt.samples(), [{ at: 112, rttMs: 12 }, { at: 190, rttMs: 40 }]);
+  assert.deepEqual(m.rtt.samples(), [{ at: 112, rttMs: 12, conn: 1 }, { at: 190, rttMs: 40, conn: 1 }]);
 });
 
 test('a ping outstanding when the connection drops is not paired with the next connection\'s pong', () => {

@@ -212,7 +212,7 @@ export class ConnectionMonitor {
   frameIn(at: number, text: string): void {
     if (text === PONG_TEXT) {
       const sent = this.pendingPings.shift();
-      if (sent !== undefined) this.rtt.add(at, at - sent);
+      if (sent !== undefined) this.rtt.add(at, at - sent, this.opens);
       this.emit();
       return;
     }

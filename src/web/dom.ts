@@ -4,6 +4,8 @@
  * users cannot inject markup.
  */
 
+import { splitCode } from './rich-text.js';
+
 export type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
 
@@ -46,4 +48,9 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`console: #${id} missing from index.html`);
   return el as T;
+}
+
+/** Text whose backtick spans are shown as `<code>` (finding messages and remedies). */
+export function rich(text: string): Node[] {
+  return splitCode(text).map((p) => (p.code ? h('code', {}, p.text) : document.createTextNode(p.text)));
 }

@@ -20,7 +20,7 @@ test('a bare 1006 before open plus a 426 on the plain request: the Upgrade heade
   assert.equal(f.data.status, 426);
   assert.equal(f.data.closedAfterMs, 4);
   assert.match(f.remedy, /proxy_set_header Upgrade/);
-  assert.match(e.note ?? '', /https:\/\/app\.example is in --allowed-origins/);
+  assert.match(e.note ?? '', /https:\/\/app\.example is in `--allowed-origins`/);
 });
 
 test('the plain request\'s status names the other handshake causes', () => {

@@ -85,7 +85,7 @@ function handshakeFailure(o: Observations): Explanation {
     // the browser cannot see the difference, so say what else to check.
     return {
       findings: [finding],
-      note: `A plain request to this path gets ${status} from the app, and the browser's upgrade failed after ${Math.round(closedAfterMs ?? 0)} ms. If every proxy does forward Upgrade, the server refused the upgrade itself: check that ${o.origin} is in --allowed-origins and that the server is not draining or full (GET /readyz).`,
+      note: `A plain request to this path gets ${status} from the app, and the browser's upgrade failed after ${Math.round(closedAfterMs ?? 0)} ms. If every proxy does forward Upgrade, the server refused the upgrade itself: check that ${o.origin} is in \`--allowed-origins\` and that the server is not draining or full (\`GET /readyz\`).`,
     };
   }
   return { findings: [finding] };

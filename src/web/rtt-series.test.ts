@@ -69,3 +69,15 @@ test('the window grows with the connection\'s age, in steps, up to 10 minutes', 
   assert.equal(chooseWindow(0, 3_600_000), 10 * 60_000);
   assert.deepEqual([30_000, 120_000].map(formatWindow), ['30 s', '2 min']);
 });
+
+test('the line is not drawn across a reconnect', () => {
+  const samples = [
+    { at: 1000, rttMs: 2, conn: 1 },
+    { at: 2000, rttMs: 2, conn: 1 },
+    { at: 9000, rttMs: 4, conn: 2 },
+    { at: 10_000, rttMs: 4, conn: 2 },
+  ];
+  const g = chartGeometry(samples, { width: 100, height: 10, windowMs: 10_000, now: 10_000 });
+  assert.equal(g.line.split(' ').filter((cmd) => cmd.startsWith('M')).length, 2);
+  assert.equal(g.line, 'M10 6 L20 6 M90 2 L100 2', "y: 2 and 4 ms on a 0–5 ms axis");
+});

@@ -8,6 +8,8 @@ export interface RttSample {
   /** When the pong arrived (ms, any monotonic-enough clock; the chart only uses differences). */
   at: number;
   rttMs: number;
+  /** Which connection it was measured on: the line is not drawn across a reconnect. */
+  conn?: number;
 }
 
 export interface RttSummary {
@@ -26,9 +28,9 @@ export class RttSeries {
     if (!(capacity >= 1)) throw new RangeError(`capacity must be at least 1, got ${capacity}`);
   }
 
-  add(at: number, rttMs: number): void {
+  add(at: number, rttMs: number, conn?: number): void {
     if (!Number.isFinite(rttMs) || rttMs < 0) return;
-    this.items.push({ at, rttMs });
+    this.items.push(conn === undefined ? { at, rttMs } : { at, rttMs, conn });
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
@@ -59,7 +61,7 @@ export interface ChartOptions {
 }
 
 export interface ChartGeometry {
-  /** SVG path data for the line; '' with fewer than one visible sample. */
+  /** SVG path data for the line (a new segment per connection); '' with no visible sample. */
   line: string;
   /** Each visible sample as a point (for dots and tooltips). */
   points: Array<{ x: number; y: number; sample: RttSample }>;
@@ -117,7 +119,7 @@ export function chartGeometry(samples: readonly RttSample[], o: ChartOptions): C
   const round = (n: number): number => Math.round(n * 10) / 10;
   const yOf = (ms: number): number => round(padTop + plotH - (ms / yMaxMs) * plotH);
   const points = visible.map((sample) => ({ x: round(padLeft + ((sample.at - start) / windowMs) * plotW), y: yOf(sample.rttMs), sample }));
-  const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
+  const line = points.map((p, i) => `${i === 0 || p.sample.conn !== points[i - 1]!.sample.conn ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
   const gridlines = [0, 0.5, 1].map((f) => ({ y: yOf(f * yMaxMs), label: formatMs(f * yMaxMs) }));
   return { line, points, yMaxMs, gridlines };
 }

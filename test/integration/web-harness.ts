@@ -3,7 +3,9 @@
 // Everything started here is stopped in t.after, even when a test fails.
 import type { TestContext } from 'node:test';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type CreateServerOptions, type WsgateServer } from '../../src/server/index.js';
 import { requireBinary, tempDir, waitFor } from '../lab/index.js';
@@ -86,3 +88,40 @@ export async function waitForMessage(page: Page, from: string, text: string, tim
 }
 
 export { waitFor };
+
+/**
+ * Saves a screenshot: into docs/images/<name>.png when UPDATE_SCREENSHOTS=1 (to refresh the
+ * docs; look at them before committing), else into a temp dir (the rendering still runs).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; selector?: string } = {}): Promise<string> {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/images/', import.meta.url)) : join(tmpdir(), 'wsgate-web-screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  if (options.selector) await page.locator(options.selector).screenshot({ path });
+  else await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  return path;
+}
+
+/** Elements that stick out past the right edge of the viewport (what makes a phone scroll sideways). */
+export async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`document ${document.documentElement.scrollWidth}px > ${width}px`);
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= width + 1) continue;
+      // Inside a box that clips or scrolls, sticking out is that box's business, not the page's.
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox !== 'visible' && p.getBoundingClientRect().right <= width + 1) {
+          clipped = true;
+          break;
+        }
+      }
+      if (!clipped) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className} right=${Math.round(r.right)}`);
+    }
+    return out;
+  });
+}

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryBroker } from '../../src/server/index.js';
-import { WEB_HOSTS, joinWithToken, launchChromium, openConsole, startConsoleServer, waitForMessage } from './web-harness.js';
+import { WEB_HOSTS, joinWithToken, launchChromium, openConsole, screenshot, startConsoleServer, waitForMessage } from './web-harness.js';
 
 test('stop and start the server: the panel shows each reconnect, its close code and whether it recovered', async (t) => {
   const browser = await launchChromium(t);
@@ -44,6 +44,14 @@ test('stop and start the server: the panel shows each reconnect, its close code 
   for (const text of ['missed one', 'missed two', 'missed three']) await waitForMessage(page, 'bob', text);
   const order = await page.$$eval('#messages li.msg .text', (els) => els.map((e) => e.textContent));
   assert.deepEqual(order, ['before the restart', 'missed one', 'missed two', 'missed three'], 'replayed in order, none twice');
+  // The docs' desktop screenshot: chat, heartbeat chart, the drain and its recovery, a passing browser test.
+  await page.fill('#message-input', 'back after the deploy, nothing lost');
+  await page.press('#message-input', 'Enter');
+  await waitForMessage(page, 'alice', 'back after the deploy, nothing lost');
+  await page.click('#run-test');
+  await page.waitForSelector('#test-result[data-result="pass"]', { timeout: 15_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-stat="samples"]')?.textContent) >= 10, null, { timeout: 15_000 });
+  await screenshot(page, 'console-desktop', { fullPage: true });
 
   // 2. Abrupt stop (1001) and a start with a fresh in-memory broker: the history is gone.
   await server.close();
@@ -52,6 +60,7 @@ test('stop and start the server: the panel shows each reconnect, its close code 
   assert.match((await page.textContent('#recovery')) ?? '', /Last reconnect \(#2\): history gone for room:lobby/);
   await page.waitForFunction(() => [...document.querySelectorAll('#messages li.system.bad')].some((li) => /some messages may be missing/.test(li.textContent ?? '')), null, { timeout: 5000 });
   assert.equal(await page.locator('#reconnects li').count(), 2);
+  await screenshot(page, 'console-history-lost', { selector: 'section.connection' });
   assert.equal(await page.getAttribute('#conn-pill', 'data-state'), 'open');
   assert.equal(server.port, port);
   assert.equal(new URL(server.httpUrl).hostname, WEB_HOSTS.server);

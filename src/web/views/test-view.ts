@@ -4,7 +4,7 @@
  * and remedy (the same words `wsgate doctor` prints).
  */
 import { runBrowserTest, type BrowserTestReport, type StepResult } from '../browser-test.js';
-import { byId, fill, h } from '../dom.js';
+import { byId, fill, h, rich } from '../dom.js';
 import { redactToken, type Endpoints } from '../endpoints.js';
 import { formatMs } from '../rtt-series.js';
 
@@ -84,11 +84,11 @@ export class TestView {
           'div',
           { class: 'finding', 'data-code': f.code, 'data-cause': typeof f.data.cause === 'string' ? f.data.cause : null },
           h('div', { class: 'finding-head' }, h('span', { class: `sev ${f.severity}` }, f.severity), h('code', {}, f.code), typeof f.data.cause === 'string' ? h('span', { class: 'cause' }, f.data.cause) : null),
-          h('p', { class: 'message' }, f.message),
-          h('p', { class: 'remedy' }, h('strong', {}, 'Fix: '), f.remedy),
+          h('p', { class: 'message' }, ...rich(f.message.charAt(0).toUpperCase() + f.message.slice(1))),
+          h('p', { class: 'remedy' }, h('strong', {}, 'Fix: '), ...rich(f.remedy)),
         ),
       ),
-      report.note ? h('p', { class: 'note' }, report.note) : null,
+      report.note ? h('p', { class: 'note' }, ...rich(report.note)) : null,
     );
   }
 }
