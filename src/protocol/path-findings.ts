@@ -1,42 +1,20 @@
 /**
- * The words for what can go wrong on the path between a client and a wsgate server: one table
- * that `wsgate doctor` (issue 4) and the web console's browser test (issue 8) both use, so a
- * problem is named and fixed the same way wherever it is seen. Codes are the doctor's stable
- * finding codes; `message` and `remedy` take the finding's `data`.
+ * The words for what goes wrong on the path between a client and a WebSocket server, shared
+ * by `wsgate doctor` (issue 4) and the web console's browser test (issue 8), so a problem has
+ * the same code, message and remedy wherever it is seen. The messages, remedies and the
+ * CDN/proxy-specific fixes are the doctor's (src/doctor/catalog.ts and remedies.ts on the
+ * doctor branch), moved here for the codes a browser can observe, because the console may
+ * import only `protocol/` and `client/`. Remedies are plain text; backtick spans are code.
  *
- * Words are plain text; spans in backticks are code (commands, config lines), which the
- * console renders as code and a terminal shows as is.
- *
- * Dependency-free on purpose (it lives in `protocol/`, which imports nothing): the shape is
- * structurally the `CodeInfo` of `src/findings`, so the doctor can spread it into its catalog
- * and specialise remedies for the CDN or proxy it found.
+ * Dependency-free (protocol imports nothing): the entries have the shape of `CodeInfo` in
+ * src/findings, so the doctor's catalog can spread them in unchanged.
  */
 import { describeCloseCode } from './close-codes.js';
 
+export type CdnProvider = 'cloudflare' | 'cloudfront' | 'akamai' | 'fastly' | 'azure' | 'alibaba' | 'tencent' | 'qiniu';
+export type ProxyKind = 'nginx' | 'haproxy' | 'caddy' | 'alb' | 'envoy' | 'traefik' | 'tengine' | 'openresty';
 export type PathSeverity = 'error' | 'warning' | 'info';
-
-/** What the words may use; every field optional, so any observer can fill what it saw. */
-export interface PathFindingData {
-  /** HTTP status of a rejected handshake (or of a plain GET on the WebSocket path). */
-  status?: number;
-  /** Why a handshake was rejected: see `HandshakeCause`. */
-  cause?: HandshakeCause | string;
-  /** Close code and reason of a connection that ended. */
-  closeCode?: number;
-  reason?: string;
-  /** Time from open (or from the start of the attempt) to the close. */
-  closedAfterMs?: number;
-  /** How long a step waited before giving up. */
-  timeoutMs?: number;
-  host?: string;
-  port?: number;
-  /** The origin of the page (browser) or the --header Origin (doctor). */
-  origin?: string;
-  [extra: string]: unknown;
-}
-
-/** Causes of HANDSHAKE_REJECTED, from the status and what answered it. */
-export type HandshakeCause = 'upgrade-not-forwarded' | 'bad-gateway' | 'not-found' | 'forbidden' | 'unavailable' | 'not-websocket' | 'other';
+export type PathFindingData = Record<string, unknown>;
 
 export interface PathFindingInfo {
   severity: PathSeverity;
@@ -45,136 +23,259 @@ export interface PathFindingInfo {
   remedy: (data: PathFindingData) => string;
 }
 
-/** The nginx lines that forward an upgrade (nginx docs, websocket.html). */
-export const NGINX_UPGRADE_SNIPPET =
-  '`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` ' +
-  "(with `map $http_upgrade $connection_upgrade { default upgrade; '' close; }` in `http {}`)";
+// ---- remedies that depend on what sits in the path (FACTS.md) ----------------------------------
 
-const status = (d: PathFindingData): string => (d.status !== undefined ? `HTTP ${d.status}` : 'a non-101 answer');
-const ms = (n: unknown): string => (typeof n === 'number' ? (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${Math.round(n)} ms`) : 'a moment');
+export type RemedyTopic = 'upgrade-not-forwarded' | 'bad-gateway' | 'idle';
 
-const HANDSHAKE_CAUSES: Record<HandshakeCause, { message: (d: PathFindingData) => string; remedy: (d: PathFindingData) => string }> = {
-  'upgrade-not-forwarded': {
-    message: (d) => `the Upgrade header never reached a WebSocket server: a proxy on the path passed the handshake on as a plain HTTP request, and the app answered ${status(d)}`,
-    remedy: () =>
-      `make every proxy on the path forward Upgrade and Connection. nginx: ${NGINX_UPGRADE_SNIPPET}. ` +
-      'ingress-nginx, HAProxy and Caddy forward them by default, so look for another hop: a CDN with WebSockets switched off ' +
-      '(Cloudflare: Network → WebSockets; Alibaba Cloud DCDN: WebSocket needs dynamic acceleration; Tencent Cloud CDN: the WebSocket switch).',
-  },
-  'bad-gateway': {
-    message: (d) => `a proxy answered ${status(d)}: it could not reach the WebSocket service behind it`,
-    remedy: () =>
-      'check that the service runs and that the proxy points at the right host and port (`kubectl get endpoints <service>`; the proxy\'s error log names the upstream). ' +
-      'A CDN that does not support WebSockets on this hostname also answers 502: switch WebSockets on there.',
-  },
-  'not-found': {
-    message: (d) => `nothing serves WebSockets at this path (${status(d)})`,
-    remedy: () =>
-      'check the path in the URL against the proxy\'s routes (nginx location, Ingress path). Behind a path prefix the WebSocket path carries the prefix too ' +
-      '(e.g. `/chat/api/ws/chat`), and the proxy must strip it the same way it does for the page.',
-  },
-  forbidden: {
-    message: (d) => `the handshake was refused with ${status(d)}: usually the page's Origin is not allowed, or a WAF blocked it`,
-    remedy: (d) =>
-      `add ${d.origin ? `${d.origin} ` : 'the page\'s origin '}to \`--allowed-origins\` (\`WSGATE_ALLOWED_ORIGINS\`), or allow WebSocket upgrades in the CDN's WAF or firewall rules.`,
-  },
-  unavailable: {
-    message: (d) => `the server is draining or full (${status(d)})`,
-    remedy: () => 'wait and retry (wsgate/client honours `Retry-After`); if it lasts, check `--max-connections` and the readiness probe (`GET /readyz`).',
-  },
-  'not-websocket': {
-    message: (d) => `the WebSocket path answers a plain request with ${status(d)}, like an ordinary page: no WebSocket server is routed there`,
-    remedy: () => 'route the WebSocket path to `wsgate serve` (it answers a plain GET on that path with 426 Upgrade Required); a catch-all route or a static site is answering instead.',
-  },
-  other: {
-    message: (d) => `the handshake got ${status(d)} instead of 101 Switching Protocols`,
-    remedy: () => 'look at the proxy\'s and the server\'s logs for this request; compare with a connection straight to the origin (`wsgate doctor <url> --origin <addr>`).',
-  },
-};
-
-function causeOf(d: PathFindingData): HandshakeCause {
-  return typeof d.cause === 'string' && d.cause in HANDSHAKE_CAUSES ? (d.cause as HandshakeCause) : 'other';
+export interface PathKind {
+  cdn?: CdnProvider | null;
+  proxy?: ProxyKind | null;
 }
 
-function closeText(d: PathFindingData): string {
-  if (typeof d.closeCode !== 'number') return '';
-  const reason = d.reason ? ` "${d.reason}"` : '';
-  return ` (close ${describeCloseCode(d.closeCode)}${reason})`;
+const CDN_UPGRADE: Record<CdnProvider, string> = {
+  cloudflare: 'Cloudflare: Dashboard → Network → WebSockets must be on for the proxied (orange-cloud) record; or serve WebSockets from a separate DNS-only (grey-cloud) host such as ws.example.com',
+  cloudfront: 'CloudFront: on the WebSocket path use a cache behavior with caching disabled and an origin request policy that forwards all viewer headers (AllViewer), so Upgrade and Sec-WebSocket-* reach the origin',
+  akamai: 'Akamai: enable the WebSockets behavior in the property (Property Manager) for this path',
+  fastly: 'Fastly: enable WebSockets on the service and pass the request through with `return(upgrade);` in vcl_recv',
+  azure: 'Azure Front Door: use Standard/Premium (WebSockets supported) and disable caching on the WebSocket route',
+  alibaba: 'Alibaba Cloud: WebSockets need DCDN (dynamic acceleration) with WebSocket turned on for the domain (DCDN console → domain → WebSocket); it cannot be combined with WAF or HTTP/2 on that domain',
+  tencent: 'Tencent Cloud CDN/ECDN/EdgeOne: turn WebSocket on for the domain (console → domain → advanced configuration → WebSocket, Switch on) and set its Timeout',
+  qiniu: 'Qiniu: turn WebSocket on in the domain\'s advanced configuration (it may need a support ticket)',
+};
+
+const CDN_IDLE: Record<CdnProvider, string> = {
+  cloudflare: 'Cloudflare cuts WebSockets idle for ~100 s (adjustable on Enterprise only): have the server send a heartbeat well under that (e.g. every 25–30 s)',
+  cloudfront: 'CloudFront closes WebSockets idle for 10 minutes (not adjustable): keep a heartbeat well under that',
+  akamai: 'Akamai: keep a heartbeat well under the property\'s idle timeout',
+  fastly: 'Fastly: keep a heartbeat well under the service\'s idle timeout',
+  azure: 'Azure Front Door closes WebSockets idle for 5 minutes (4 h maximum lifetime): keep a heartbeat well under 5 minutes',
+  alibaba: 'Alibaba Cloud DCDN: raise the WebSocket "heartbeat time" (default 60 s) in the domain\'s WebSocket settings, and keep a heartbeat under it',
+  tencent: 'Tencent Cloud CDN/EdgeOne: with the WebSocket timeout switch off the idle limit is only 15 s; turn it on and set Timeout up to 300 s, and keep a heartbeat under it',
+  qiniu: 'Qiniu: keep a heartbeat well under the idle limit (e.g. every 25 s) and ask support for the domain\'s WebSocket timeout',
+};
+
+const PROXY_UPGRADE: Partial<Record<ProxyKind, string>> = {
+  nginx:
+    'nginx: in the location, `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` with `map $http_upgrade $connection_upgrade { default upgrade; "" close; }` in http {}. ingress-nginx forwards Upgrade by itself and needs no WebSocket annotation or snippet: check the ingress path and backend service instead',
+  openresty: 'OpenResty/nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` in the location',
+  tengine: 'Tengine/nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;` in the location',
+  haproxy: 'HAProxy: in `mode http` upgrades pass by default; make sure no `http-request del-header`/`set-header` rule touches Connection or Upgrade, and that the backend is the WebSocket server',
+  alb: 'AWS ALB forwards WebSockets natively: check the listener rule sends this path to the WebSocket target group',
+  caddy: 'Caddy proxies WebSockets by default: check the reverse_proxy upstream is the WebSocket server and no header_up removes Upgrade',
+  envoy: 'Envoy: add `upgrade_configs: [{upgrade_type: websocket}]` to the HTTP connection manager or route',
+  traefik: 'Traefik forwards WebSockets by default: check the router sends this path to the WebSocket service',
+};
+
+const PROXY_IDLE: Partial<Record<ProxyKind, string>> = {
+  nginx:
+    'nginx: raise `proxy_read_timeout` and `proxy_send_timeout` (default 60 s) in the WebSocket location, e.g. 3600s; ingress-nginx: annotations `nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"` and `nginx.ingress.kubernetes.io/proxy-send-timeout: "3600"`',
+  openresty: 'OpenResty/nginx: raise `proxy_read_timeout` and `proxy_send_timeout` (default 60 s), e.g. 3600s',
+  tengine: 'Tengine/nginx: raise `proxy_read_timeout` and `proxy_send_timeout` (default 60 s), e.g. 3600s',
+  haproxy: 'HAProxy: after the upgrade `timeout tunnel` replaces the client/server timeouts: set `timeout tunnel 1h` (haproxytech ingress: annotation `haproxy.org/timeout-tunnel`)',
+  alb: 'AWS ALB: raise the load balancer attribute `idle_timeout.timeout_seconds` (default 60, up to 4000)',
+  envoy: 'Envoy: raise the route `idle_timeout` / `stream_idle_timeout`',
+};
+
+const GENERIC_UPGRADE =
+  'make every hop forward the Upgrade and Connection headers over HTTP/1.1 (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`; ingress-nginx does it by itself)';
+const GENERIC_IDLE =
+  'have the server send a heartbeat at well under half the measured cut, or raise the idle timeout on the hop that cuts (nginx `proxy_read_timeout`, ingress-nginx `proxy-read-timeout` annotation, HAProxy `timeout tunnel`, ALB `idle_timeout.timeout_seconds`)';
+
+/**
+ * The remedy text for a topic, specific to the CDN and proxy seen where possible.
+ *
+ * @example
+ * remedyFor('upgrade-not-forwarded', { proxy: 'nginx' }) // 'nginx: in the location, `proxy_http_version 1.1; …'
+ */
+export function remedyFor(topic: RemedyTopic, kind: PathKind): string {
+  const parts: string[] = [];
+  if (topic === 'upgrade-not-forwarded') {
+    if (kind.cdn) parts.push(CDN_UPGRADE[kind.cdn]);
+    if (kind.proxy && PROXY_UPGRADE[kind.proxy]) parts.push(PROXY_UPGRADE[kind.proxy]!);
+    if (parts.length === 0) parts.push(GENERIC_UPGRADE);
+  } else if (topic === 'idle') {
+    if (kind.cdn) parts.push(CDN_IDLE[kind.cdn]);
+    if (kind.proxy && PROXY_IDLE[kind.proxy]) parts.push(PROXY_IDLE[kind.proxy]!);
+    if (parts.length === 0) parts.push(GENERIC_IDLE);
+  } else {
+    if (kind.cdn) parts.push(`the ${kind.cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${CDN_UPGRADE[kind.cdn]}`);
+    if (kind.proxy === 'nginx' || kind.proxy === 'openresty' || kind.proxy === 'tengine')
+      parts.push('nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)');
+    else if (kind.proxy === 'haproxy') parts.push('HAProxy has no healthy server for the backend: check the backend address, `timeout connect`, and the health checks');
+    else if (kind.proxy) parts.push(`the ${kind.proxy} proxy could not reach its upstream: check the upstream address, port and health`);
+    if (parts.length === 0) parts.push('a proxy in the path could not reach the WebSocket server: check the upstream is running and the proxy points at the right address and port');
+  }
+  return parts.join('; ');
+}
+
+// ---- who answered ------------------------------------------------------------------------------
+
+/** CDN fingerprints in response headers (FACTS.md "Telling which CDN is in the path"). */
+const CDN_HEADERS: Array<[CdnProvider, string, RegExp]> = [
+  ['cloudflare', 'server', /^cloudflare$/i],
+  ['cloudflare', 'cf-ray', /./],
+  ['cloudfront', 'x-amz-cf-id', /./],
+  ['cloudfront', 'x-amz-cf-pop', /./],
+  ['cloudfront', 'via', /cloudfront\.net/i],
+  ['akamai', 'server', /AkamaiGHost/i],
+  ['fastly', 'x-served-by', /^cache-/i],
+  ['fastly', 'x-timer', /./],
+  ['azure', 'x-azure-ref', /./],
+  ['alibaba', 'eagleid', /./],
+  ['alibaba', 'x-swift-cachetime', /./],
+  ['alibaba', 'via', /kunlun/i],
+  ['tencent', 'x-nws-log-uuid', /./],
+  ['tencent', 'x-cache-lookup', /./],
+  ['tencent', 'eo-log-uuid', /./],
+  ['tencent', 'eo-cache-status', /./],
+  ['qiniu', 'x-qnm-cache', /./],
+  ['qiniu', 'x-reqid', /./],
+];
+
+/**
+ * The CDN whose fingerprints the headers carry most (header names in lower case), or null.
+ * (The doctor also weighs CNAMEs and address ranges, which a browser cannot see.)
+ */
+export function cdnFromHeaders(headers: Readonly<Record<string, string>>): CdnProvider | null {
+  const votes = new Map<CdnProvider, number>();
+  for (const [provider, header, re] of CDN_HEADERS) {
+    const value = headers[header];
+    if (value !== undefined && re.test(value)) votes.set(provider, (votes.get(provider) ?? 0) + 1);
+  }
+  let best: CdnProvider | null = null;
+  for (const [provider, n] of votes) if (best === null || n > votes.get(best)!) best = provider;
+  return best;
 }
 
 /**
- * Finding codes that a client can observe on the path, with their words.
+ * The proxy that wrote an answer, from its `server` header or its stock error page.
+ * @example detectProxy({ server: 'nginx/1.24.0' }, '') // 'nginx'
+ */
+export function detectProxy(headers: Readonly<Record<string, string>>, body = ''): ProxyKind | null {
+  const server = headers.server ?? '';
+  if (/awselb/i.test(server)) return 'alb';
+  if (/openresty/i.test(server)) return 'openresty';
+  if (/tengine/i.test(server)) return 'tengine';
+  if (/nginx/i.test(server) || /<center>nginx[^<]*<\/center>/i.test(body)) return 'nginx';
+  if (/envoy/i.test(server) || headers['x-envoy-upstream-service-time'] !== undefined) return 'envoy';
+  if (/caddy/i.test(server)) return 'caddy';
+  if (/traefik/i.test(server)) return 'traefik';
+  if (/haproxy/i.test(server) || /The server returned an invalid or incomplete response|No server is available to handle this request|The server didn't respond in time/i.test(body)) return 'haproxy';
+  return null;
+}
+
+/**
+ * Why a non-101 answer happened. 400/426 (or a 200 page) mean the request arrived as a plain
+ * GET: a hop dropped the Upgrade header (wsgate serve answers 426 to a plain GET on its path).
  *
  * @example
- * const f = PATH_FINDINGS.HANDSHAKE_REJECTED;
- * f.message({ status: 426, cause: 'upgrade-not-forwarded' });
+ * rejectionCause(426) // 'upgrade-not-forwarded'
+ */
+export function rejectionCause(status: number): string {
+  if (status === 400 || status === 426 || (status >= 200 && status < 300)) return 'upgrade-not-forwarded';
+  if (status === 502 || status === 504 || (status >= 520 && status <= 526) || status === 530) return 'bad-gateway';
+  if (status === 404) return 'not-found';
+  if (status === 403) return 'forbidden';
+  if (status === 503) return 'unavailable';
+  if (status === 405) return 'method-not-allowed';
+  return 'other';
+}
+
+// ---- the findings ------------------------------------------------------------------------------
+
+const str = (v: unknown, fallback = '?'): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
+const kind = (d: PathFindingData): PathKind => ({ cdn: (d.cdn as CdnProvider | undefined) ?? null, proxy: (d.proxy as ProxyKind | undefined) ?? null });
+const secs = (ms: unknown): string => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : '?');
+
+const REJECT_CAUSES: Record<string, string> = {
+  'upgrade-not-forwarded': 'the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET)',
+  'bad-gateway': 'a proxy or CDN could not reach the WebSocket server behind it',
+  'not-found': 'nothing serves this path',
+  forbidden: 'refused: a WAF, an access rule or the application said no',
+  unavailable: 'the server is draining, overloaded or in maintenance',
+  'method-not-allowed': 'the endpoint does not accept GET',
+  other: 'the server refused the upgrade',
+};
+
+/**
+ * Finding codes a client can observe on the path, with the doctor's words.
+ *
+ * @example
+ * PATH_FINDINGS.HANDSHAKE_REJECTED.remedy({ status: 426, cause: 'upgrade-not-forwarded', proxy: 'nginx' })
  */
 export const PATH_FINDINGS = {
-  DNS_FAILED: {
-    severity: 'error',
-    title: 'DNS lookup failed',
-    message: (d) => (d.host ? `the name ${d.host} does not resolve` : 'the host name does not resolve'),
-    remedy: () => 'check the DNS record (`nslookup <host>`); a new record may still be propagating.',
-  },
   TCP_REFUSED: {
     severity: 'error',
     title: 'Connection refused',
-    message: (d) => (d.host ? `${d.host}${d.port ? `:${d.port}` : ''} refused the connection` : 'the server could not be reached at all'),
-    remedy: () => 'check that the server or proxy is running and listens on that address and port, and that firewalls let the port through (`telnet <host> 443`).',
-  },
-  TCP_TIMEOUT: {
-    severity: 'error',
-    title: 'Connection timed out',
-    message: (d) => `no answer to the TCP connection within ${ms(d.timeoutMs)}`,
-    remedy: () => 'a firewall or security group drops the packets: open the port end to end, and check that DNS points at the right address.',
+    message: (d) => `${str(d.address)}:${str(d.port)} refused the connection (nothing listening, or a firewall rejecting)`,
+    remedy: (d) => `start the server or proxy on port ${str(d.port)}, or open the port in the firewall/security group; check the URL's port`,
   },
   HANDSHAKE_TIMEOUT: {
     severity: 'error',
-    title: 'Handshake timed out',
-    message: (d) => `the WebSocket handshake got no answer within ${ms(d.timeoutMs)}`,
-    remedy: () => 'a proxy is holding the request (upstream unreachable, connect timeout) or a firewall drops it: check the proxy\'s error log and its upstream address.',
+    title: 'Upgrade timed out',
+    message: (d) => `the connection opened but no HTTP answer came within ${secs(d.timeoutMs)}`,
+    remedy: () => 'something accepts connections but does not speak HTTP back: a hung server, a proxy waiting on a dead upstream (its connect timeout), or a TLS port dialled with ws://',
   },
   HANDSHAKE_REJECTED: {
     severity: 'error',
-    title: 'Handshake rejected',
-    message: (d) => HANDSHAKE_CAUSES[causeOf(d)].message(d),
-    remedy: (d) => HANDSHAKE_CAUSES[causeOf(d)].remedy(d),
+    title: 'Upgrade rejected',
+    message: (d) =>
+      `the upgrade got ${str(d.status)} ${str(d.statusText, '')}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
+    remedy: (d) => {
+      switch (d.cause) {
+        case 'upgrade-not-forwarded':
+          return remedyFor('upgrade-not-forwarded', kind(d));
+        case 'bad-gateway':
+          return remedyFor('bad-gateway', kind(d));
+        case 'not-found':
+          return 'check the path (e.g. /api/ws/chat) and that the ingress/proxy routes it to the WebSocket service (Spring Cloud Gateway: a `ws://` or `lb:ws://` route)';
+        case 'forbidden':
+          return d.cdn ? `check the ${str(d.cdn)} WAF/firewall events for this request, and the token` : 'check the token and any WAF or IP allow-list in front of the server';
+        case 'unavailable':
+          return 'the server is draining or full: retry after Retry-After; if it persists, check capacity and readiness';
+        default:
+          return 'check the server and proxy logs for this request';
+      }
+    },
   },
   AUTH_REJECTED: {
     severity: 'error',
-    title: 'Token rejected',
+    title: 'Authentication rejected',
     message: (d) =>
-      typeof d.closeCode === 'number' ? `the server accepted the connection, then closed it right away${closeText(d)}: the token is missing, invalid or expired` : `the server refused the token (${status(d)})`,
-    remedy: () =>
-      'get a fresh token and check it: `curl -H "Authorization: Bearer <token>" https://<host>/api/user/info` must answer 200. ' +
-      'Send it as `?token=`, as an `Authorization: Bearer` header, or as a `?ticket=` from `POST /api/ws/ticket`.',
+      d.closeCode !== undefined
+        ? `the server accepted, then closed at once with ${describeCloseCode(Number(d.closeCode))}${d.reason ? ` ("${str(d.reason)}")` : ''}`
+        : `the upgrade got ${str(d.status)}: the token was refused`,
+    remedy: (d) =>
+      d.tokenSource === 'none'
+        ? 'the request carried no token: pass one with --token (or ?token= in the URL) the way your clients do'
+        : 'the token is missing, invalid or expired: get a fresh one, and check the server\'s token settings (secret, issuer, clock) match the issuer\'s; clients should refresh it once, not retry in a loop',
   },
   CLOSED_AFTER_OPEN: {
     severity: 'error',
     title: 'Closed right after open',
-    message: (d) => `the connection opened, then dropped after ${ms(d.closedAfterMs)}${closeText(d) || ' with 1006 and no reason'}`,
-    remedy: () =>
-      'something on the path ends upgraded connections: look in the proxy\'s and the server\'s logs at that moment (a crash, an OOM kill, a WAF, an edge that speaks WebSocket only over HTTP/1.1).',
+    message: (d) => `the WebSocket opened and then ended after ${str(d.afterMs)} ms with ${describeCloseCode(Number(d.closeCode ?? 1006))}${d.reason ? ` ("${str(d.reason)}")` : ' and no reason'}`,
+    remedy: (d) =>
+      Number(d.closeCode ?? 1006) === 1006
+        ? 'the connection died without a close frame: check the server logs for a crash or an exception on connect, and a proxy that drops upgraded connections (the guide\'s "立即断开 1006")'
+        : 'read the close code and reason: the server ended the session on purpose; check its logs',
   },
   NO_PONG: {
     severity: 'error',
     title: 'No pong',
-    message: (d) => `the text "ping" got no "pong" within ${ms(d.timeoutMs)}`,
-    remedy: () => 'the endpoint is not a wsgate server, or frames are held on the way: check that the path routes to `wsgate serve` (it sends a hello frame on open and answers `ping` with `pong`).',
+    message: (d) => `the text "ping" got no "pong" within ${secs(d.timeoutMs)}`,
+    remedy: () => 'answer the text frame "ping" with "pong" in the server (wsgate serve does), or make clients use the server\'s own heartbeat; messages are not getting through the path if the server does answer',
   },
   IDLE_TIMEOUT: {
-    severity: 'error',
-    title: 'Idle connection cut',
-    message: (d) => `the path cut an idle connection after ${ms(d.closedAfterMs)}${closeText(d)}`,
-    remedy: () =>
-      'send a heartbeat well under that interval (`wsgate serve --ping-interval`; wsgate/client pings at the interval from hello), or raise the idle limit: ' +
-      'nginx `proxy_read_timeout 3600s;`; ingress-nginx `nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"`; AWS ALB idle timeout; Tencent Cloud CDN WebSocket timeout (15 s when off, up to 300 s); Cloudflare ~100 s (Enterprise only).',
+    severity: 'warning',
+    title: 'Idle connections are cut',
+    message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})`,
+    remedy: (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
   },
 } satisfies Record<string, PathFindingInfo>;
 
 export type PathFindingCode = keyof typeof PATH_FINDINGS;
 
-/** A worded finding, the same fields as the doctor's JSON report. */
+/** A worded finding, with the fields of the doctor's JSON report. */
 export interface PathFinding {
   code: PathFindingCode;
   severity: PathSeverity;
@@ -187,29 +288,9 @@ export interface PathFinding {
  * Words a finding with the shared table.
  *
  * @example
- * explainPathFinding('AUTH_REJECTED', { closeCode: 4401 }).remedy
+ * explainPathFinding('AUTH_REJECTED', { closeCode: 4401 }).message
  */
 export function explainPathFinding(code: PathFindingCode, data: PathFindingData = {}): PathFinding {
   const info: PathFindingInfo = PATH_FINDINGS[code];
   return { code, severity: info.severity, message: info.message(data), remedy: info.remedy(data), data };
-}
-
-/**
- * The cause of a rejected handshake from the HTTP status a WebSocket path answers with.
- * 426 (or 400 naming Upgrade) to a request that carried `Upgrade: websocket` means the header
- * was dropped on the way: the app saw a plain request.
- *
- * @example
- * handshakeCause(426) // 'upgrade-not-forwarded'
- * handshakeCause(502) // 'bad-gateway'
- */
-export function handshakeCause(statusCode: number, body = ''): HandshakeCause {
-  if (statusCode === 426) return 'upgrade-not-forwarded';
-  if (statusCode === 400 && /upgrade/i.test(body)) return 'upgrade-not-forwarded';
-  if (statusCode === 502 || statusCode === 504) return 'bad-gateway';
-  if (statusCode === 404) return 'not-found';
-  if (statusCode === 403) return 'forbidden';
-  if (statusCode === 503) return 'unavailable';
-  if (statusCode >= 200 && statusCode < 300) return 'not-websocket';
-  return 'other';
 }

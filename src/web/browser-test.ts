@@ -40,9 +40,18 @@ export interface TestSocket {
   addEventListener(type: 'close', listener: (ev: { code: number; reason: string; wasClean: boolean }) => void): void;
 }
 
+/** The bits of a fetch Response the plain request reads. */
+export interface ProbeResponse {
+  status: number;
+  statusText?: string;
+  type?: string;
+  headers?: { forEach(cb: (value: string, name: string) => void): void };
+  text(): Promise<string>;
+}
+
 export interface BrowserTestDeps {
   WebSocket: new (url: string) => TestSocket;
-  fetch: (url: string, init: { method: string; cache: 'no-store'; mode: 'cors' | 'no-cors'; redirect: 'manual' }) => Promise<{ status: number; type?: string; text(): Promise<string> }>;
+  fetch: (url: string, init: { method: string; cache: 'no-store'; mode: 'cors' | 'no-cors'; redirect: 'manual' }) => Promise<ProbeResponse>;
   now: () => number;
 }
 
@@ -127,7 +136,9 @@ export async function probePath(deps: BrowserTestDeps, httpUrl: string, sameOrig
     } catch {
       // the status is what matters
     }
-    return { kind: 'status', status: res.status, body, ms };
+    const headers: Record<string, string> = {};
+    res.headers?.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    return { kind: 'status', status: res.status, statusText: res.statusText ?? '', headers, body, ms };
   } catch (err) {
     return { kind: 'network-error', message: err instanceof Error ? err.message : String(err), ms: deps.now() - start };
   }
@@ -136,8 +147,9 @@ export async function probePath(deps: BrowserTestDeps, httpUrl: string, sameOrig
 function probeSummary(p: ProbeResult): string {
   if (p.kind === 'network-error') return `no answer (${p.message})`;
   if (p.kind === 'opaque') return 'another origin answered; the browser hides its status';
-  const what = p.status === 426 ? ' Upgrade Required: a WebSocket app answers on this path' : '';
-  return `HTTP ${p.status}${what}`;
+  const what = p.status === 426 ? ': a WebSocket app answers on this path' : '';
+  const server = p.headers.server ? ` (server: ${p.headers.server})` : '';
+  return `HTTP ${p.status} ${p.statusText}${what}${server}`.replace(/ +/g, ' ');
 }
 
 /**

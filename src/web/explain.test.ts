@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain, type Observations } from './explain.js';
+import { explain, type Observations, type ProbeResult } from './explain.js';
 
 const base: Observations = { origin: 'https://app.example', host: 'app.example', port: 443 };
 const fastClose = { code: 1006, reason: '', wasClean: false, afterMs: 4 };
+
+function probe(status: number, headers: Record<string, string> = {}, body = '', statusText = ''): ProbeResult {
+  return { kind: 'status', status, statusText, headers, body, ms: 2 };
+}
 
 function codes(o: Observations): Array<[string, unknown]> {
   return explain(o).findings.map((f) => [f.code, f.data.cause]);
@@ -13,30 +17,39 @@ test('a passing run has no findings', () => {
   assert.deepEqual(explain({ ...base, openMs: 3, helloMs: 1, pongMs: 2 }).findings, []);
 });
 
-test('a bare 1006 before open plus a 426 on the plain request: the Upgrade header was dropped', () => {
-  const e = explain({ ...base, close: fastClose, probe: { kind: 'status', status: 426, body: 'Upgrade Required', ms: 2 } });
-  assert.deepEqual(codes({ ...base, close: fastClose, probe: { kind: 'status', status: 426, body: '', ms: 2 } }), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
+test('a bare 1006 before open plus a 426 from nginx on the plain request: the Upgrade header was dropped, fix nginx', () => {
+  const e = explain({ ...base, close: fastClose, probe: probe(426, { server: 'nginx/1.26.3' }, '{"error":"UPGRADE_REQUIRED"}', 'Upgrade Required') });
   const f = e.findings[0]!;
-  assert.equal(f.data.status, 426);
-  assert.equal(f.data.closedAfterMs, 4);
-  assert.match(f.remedy, /proxy_set_header Upgrade/);
+  assert.equal(f.code, 'HANDSHAKE_REJECTED');
+  assert.deepEqual({ status: f.data.status, cause: f.data.cause, proxy: f.data.proxy, closedAfterMs: f.data.closedAfterMs }, { status: 426, cause: 'upgrade-not-forwarded', proxy: 'nginx', closedAfterMs: 4 });
+  assert.equal(f.message, 'the upgrade got 426 Upgrade Required: the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET) (answered by nginx)');
+  assert.match(f.remedy, /^nginx: in the location, `proxy_http_version 1\.1; proxy_set_header Upgrade/);
   assert.match(e.note ?? '', /https:\/\/app\.example is in `--allowed-origins`/);
 });
 
-test('the plain request\'s status names the other handshake causes', () => {
-  const probe = (status: number, body = '') => ({ ...base, close: fastClose, probe: { kind: 'status' as const, status, body, ms: 1 } });
-  assert.deepEqual(codes(probe(502)), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
-  assert.deepEqual(codes(probe(504)), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
-  assert.deepEqual(codes(probe(404)), [['HANDSHAKE_REJECTED', 'not-found']]);
-  assert.deepEqual(codes(probe(403)), [['HANDSHAKE_REJECTED', 'forbidden']]);
-  assert.deepEqual(codes(probe(503)), [['HANDSHAKE_REJECTED', 'unavailable']]);
-  assert.deepEqual(codes(probe(200, '<!doctype html>')), [['HANDSHAKE_REJECTED', 'not-websocket']]);
-  assert.deepEqual(codes(probe(400, 'Missing or invalid Upgrade header')), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
-  assert.deepEqual(codes(probe(401)), [['AUTH_REJECTED', undefined]]);
+test('behind a CDN, its fingerprint picks the CDN\'s remedy', () => {
+  const f = explain({ ...base, close: fastClose, probe: probe(426, { server: 'cloudflare', 'cf-ray': '8a1-SJC' }) }).findings[0]!;
+  assert.equal(f.data.cdn, 'cloudflare');
+  assert.match(f.remedy, /^Cloudflare: Dashboard → Network → WebSockets/);
+});
+
+test('the plain request\'s status names the other causes, as the doctor does', () => {
+  const at = (status: number, headers: Record<string, string> = {}, body = '') => ({ ...base, close: fastClose, probe: probe(status, headers, body) });
+  assert.deepEqual(codes(at(502, { server: 'nginx' })), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
+  assert.match(explain(at(502, { server: 'nginx' })).findings[0]!.remedy, /nginx could not reach its upstream/);
+  assert.deepEqual(codes(at(504)), [['HANDSHAKE_REJECTED', 'bad-gateway']]);
+  assert.deepEqual(codes(at(404)), [['HANDSHAKE_REJECTED', 'not-found']]);
+  assert.deepEqual(codes(at(403)), [['HANDSHAKE_REJECTED', 'forbidden']]);
+  assert.deepEqual(codes(at(503)), [['HANDSHAKE_REJECTED', 'unavailable']]);
+  assert.deepEqual(codes(at(200, {}, '<!doctype html>')), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
+  assert.deepEqual(codes(at(400)), [['HANDSHAKE_REJECTED', 'upgrade-not-forwarded']]);
+  assert.deepEqual(codes(at(401)), [['AUTH_REJECTED', undefined]]);
 });
 
 test('nothing answering at all is TCP_REFUSED; no answer in time is HANDSHAKE_TIMEOUT', () => {
-  assert.deepEqual(codes({ ...base, close: fastClose, probe: { kind: 'network-error', message: 'Failed to fetch', ms: 1 } }), [['TCP_REFUSED', undefined]]);
+  const refused = explain({ ...base, close: fastClose, probe: { kind: 'network-error', message: 'Failed to fetch', ms: 1 } }).findings[0]!;
+  assert.equal(refused.code, 'TCP_REFUSED');
+  assert.match(refused.message, /^app\.example:443 refused the connection/);
   const timeout = explain({ ...base, timedOut: 'open', timeoutMs: 10_000 });
   assert.equal(timeout.findings[0]!.code, 'HANDSHAKE_TIMEOUT');
   assert.match(timeout.findings[0]!.message, /within 10 s/);
@@ -56,8 +69,8 @@ test('closes after open: 4401/4403/1008 are the token; a bare 1006 is CLOSED_AFT
   }
   const drop = explain({ ...base, openMs: 5, close: { code: 1006, reason: '', wasClean: false, afterMs: 17 } }).findings[0]!;
   assert.equal(drop.code, 'CLOSED_AFTER_OPEN');
-  assert.equal(drop.data.closedAfterMs, 12);
-  assert.match(drop.message, /1006 and no reason/);
+  assert.equal(drop.data.afterMs, 12);
+  assert.match(drop.message, /after 12 ms with 1006 ABNORMAL.* and no reason/);
   const drain = explain({ ...base, openMs: 5, close: { code: 1012, reason: 'server draining;reconnect=900', wasClean: true, afterMs: 7 } }).findings[0]!;
   assert.equal(drain.code, 'CLOSED_AFTER_OPEN');
   assert.match(drain.message, /1012 SERVICE_RESTART/);

@@ -5,12 +5,13 @@
  * turns those observations into the doctor's finding codes (issue 4) and words them with the
  * shared table in `protocol/path-findings.ts`. Pure: observations in, findings out.
  */
-import { explainPathFinding, handshakeCause } from '../protocol/index.js';
+import { cdnFromHeaders, detectProxy, explainPathFinding, rejectionCause } from '../protocol/index.js';
 import type { PathFinding, PathFindingData } from '../protocol/index.js';
 
 /** What a plain same-origin GET of the WebSocket path (no Upgrade header) came back with. */
 export type ProbeResult =
-  | { kind: 'status'; status: number; body: string; ms: number }
+  /** Header names in lower case. */
+  | { kind: 'status'; status: number; statusText: string; headers: Record<string, string>; body: string; ms: number }
   /** The request failed outright: nothing answered (or CORS hid it, for another origin). */
   | { kind: 'network-error'; message: string; ms: number }
   /** Another origin answered, but the browser will not show its status (no-cors). */
@@ -67,18 +68,25 @@ function handshakeFailure(o: Observations): Explanation {
   if (o.timedOut === 'open') return { findings: [explainPathFinding('HANDSHAKE_TIMEOUT', { timeoutMs: o.timeoutMs })] };
   const probe = o.probe;
   if (!probe || probe.kind === 'network-error') {
-    return { findings: [explainPathFinding('TCP_REFUSED', { host: o.host, port: o.port, closedAfterMs })] };
+    return { findings: [explainPathFinding('TCP_REFUSED', { address: o.host, port: o.port, closedAfterMs })] };
   }
   if (probe.kind === 'opaque') {
     return {
-      findings: [explainPathFinding('HANDSHAKE_REJECTED', { cause: 'other', closeCode: 1006, closedAfterMs })],
+      findings: [explainPathFinding('HANDSHAKE_REJECTED', { status: 'hidden by the browser', cause: 'other', closeCode: 1006, closedAfterMs })],
       note: 'The WebSocket is on another origin, so the browser shows neither the handshake\'s status nor a plain request\'s. Run `wsgate doctor <url>` to read the status.',
     };
   }
   const status = probe.status;
   if (status === 401) return { findings: [explainPathFinding('AUTH_REJECTED', { status })] };
-  const cause = handshakeCause(status, probe.body);
-  const data: PathFindingData = { status, cause, closeCode: 1006, closedAfterMs, origin: o.origin };
+  // What the browser hid, read off the plain request: the status, and who answered it.
+  const cause = rejectionCause(status);
+  const cdn = cdnFromHeaders(probe.headers);
+  const proxy = detectProxy(probe.headers, probe.body);
+  const answeredBy = cdn ?? proxy ?? probe.headers.server;
+  const data: PathFindingData = { status, statusText: probe.statusText, cause, closeCode: 1006, closedAfterMs };
+  if (cdn) data.cdn = cdn;
+  if (proxy) data.proxy = proxy;
+  if (answeredBy) data.answeredBy = answeredBy;
   const finding = explainPathFinding('HANDSHAKE_REJECTED', data);
   if (cause === 'upgrade-not-forwarded') {
     // The same answer comes back when wsgate itself refuses the upgrade (bad Origin, draining):
@@ -93,9 +101,9 @@ function handshakeFailure(o: Observations): Explanation {
 
 /** Closed after open: the token, an abrupt drop, or the server going away. */
 function closedAfterOpen(o: Observations, close: CloseObservation): Explanation {
-  const sinceOpen = Math.max(0, close.afterMs - (o.openMs ?? 0));
-  if (AUTH_CLOSE_CODES.has(close.code)) return { findings: [explainPathFinding('AUTH_REJECTED', { closeCode: close.code, reason: close.reason, closedAfterMs: sinceOpen })] };
-  const data: PathFindingData = { closedAfterMs: sinceOpen };
+  const sinceOpen = Math.round(Math.max(0, close.afterMs - (o.openMs ?? 0)));
+  if (AUTH_CLOSE_CODES.has(close.code)) return { findings: [explainPathFinding('AUTH_REJECTED', { closeCode: close.code, reason: close.reason, afterMs: sinceOpen })] };
+  const data: PathFindingData = { afterMs: sinceOpen };
   if (close.code !== 1006 || close.reason) {
     data.closeCode = close.code;
     if (close.reason) data.reason = close.reason;

@@ -87,8 +87,9 @@ test('the browser test: success on a good server, and the right failure behind a
     assert.equal(await finding.count(), 1);
     assert.equal(await finding.getAttribute('data-code'), 'HANDSHAKE_REJECTED');
     assert.equal(await finding.getAttribute('data-cause'), 'upgrade-not-forwarded');
-    assert.match(run.verdict, /the Upgrade header never reached a WebSocket server/);
-    assert.match(run.verdict, /proxy_set_header Upgrade \$http_upgrade/);
+    // The doctor's words, for the proxy that answered (the plain request shows its server header).
+    assert.match(run.verdict, /the upgrade got 426 Upgrade Required: the Upgrade header never reached a WebSocket server \(a proxy forwarded a plain GET\) \(answered by nginx\)/i);
+    assert.match(run.verdict, /Fix: nginx: in the location, proxy_http_version 1\.1; proxy_set_header Upgrade \$http_upgrade/);
     await screenshot(page, 'console-browser-test-failure', { selector: 'section.test' });
     assert.deepEqual(errors, []);
   });
@@ -99,6 +100,7 @@ test('the browser test: success on a good server, and the right failure behind a
     assert.equal(run.result, 'fail');
     assert.match(run.steps.at(-1)!.text, /HTTP 502/);
     assert.equal(await page.getAttribute('#test-verdict .finding', 'data-cause'), 'bad-gateway');
+    assert.match(await page.textContent('#test-verdict') ?? '', /nginx could not reach its upstream/);
   });
 
   await t.test('under a path prefix (/wsgate/) behind nginx: the console, the chat and the test all work', async () => {
