@@ -45,13 +45,30 @@ function boot(): void {
 
   const panel = new ConnectionView({ monitor, now, wallClock, probe: () => client?.wake('visible') });
 
-  const start = (identity: Identity): Client => {
+  const start = (identity: Identity, renewed: (next: Identity) => void): Client => {
     stop();
     const WS = instrumentedWebSocket(WebSocket, monitor, now);
-    const c = new Client(endpoints.ws, { WebSocket: WS, token: () => identity.token });
+    let current = identity;
+    let stale = false;
+    // The client asks for the token on every attempt. After a 4401 it asks once more: a dev
+    // token (which a restarted server has forgotten) is then traded in again for the same name.
+    const token = async (): Promise<string> => {
+      if (stale && current.kind === 'dev') {
+        stale = false;
+        try {
+          current = await devToken(endpoints.devToken, current.name);
+          renewed(current);
+        } catch {
+          // Keep the old token: the attempt fails with 4401 again and the client says so.
+        }
+      }
+      return current.token;
+    };
+    const c = new Client(endpoints.ws, { WebSocket: WS, token });
     client = c;
     c.on('state', ({ oldState, newState, code, reason, delay }) => {
       if (c !== client) return;
+      if (code === 4401) stale = true;
       panel.setState(newState, code !== undefined ? `${code} ${reason ?? ''}` : '');
       if (newState === 'open') monitor.opened(now());
       else if ((newState === 'reconnecting' || newState === 'closed') && !closingOnPurpose && code !== undefined) {

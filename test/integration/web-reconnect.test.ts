@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryBroker } from '../../src/server/index.js';
-import { WEB_HOSTS, joinWithToken, launchChromium, openConsole, screenshot, startConsoleServer, waitForMessage } from './web-harness.js';
+import { WEB_HOSTS, joinAs, joinWithToken, launchChromium, openConsole, screenshot, startConsoleServer, waitForMessage } from './web-harness.js';
 
 test('stop and start the server: the panel shows each reconnect, its close code and whether it recovered', async (t) => {
   const browser = await launchChromium(t);
@@ -65,4 +65,33 @@ test('stop and start the server: the panel shows each reconnect, its close code 
   assert.equal(server.port, port);
   assert.equal(new URL(server.httpUrl).hostname, WEB_HOSTS.server);
   assert.deepEqual(errors, []);
+});
+
+test('dev mode: a restarted server has forgotten the dev token; the console trades the name in again, and a bad pasted token sends you back to sign-in', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  let server = await startConsoleServer(t, { pingInterval: 500 });
+  const port = server.port;
+  const { page, errors } = await openConsole(browser, `${server.httpUrl}/`);
+  await joinAs(page, 'erin');
+  await server.close();
+  server = await startConsoleServer(t, { pingInterval: 500, port });
+  // The old token gets 4401 on the new server; the client asks for a token once more, and
+  // the console fetches a new dev token for "erin".
+  await page.waitForSelector('#reconnects li[data-code="1001"]', { timeout: 10_000 });
+  await page.waitForSelector('#conn-pill[data-state="open"]', { timeout: 20_000 });
+  assert.match((await page.textContent('#reconnects li[data-code="1001"] .rc-details')) ?? '', /1 failed attempt \(4401\)/);
+  assert.equal(await page.textContent('[data-fact="user"]'), 'erin');
+  await page.fill('#message-input', 'still me');
+  await page.press('#message-input', 'Enter');
+  await waitForMessage(page, 'erin', 'still me');
+
+  const other = await openConsole(browser, `${server.httpUrl}/`);
+  await other.page.click('#token-details summary');
+  await other.page.fill('#token-input', 'not-a-token');
+  await other.page.click('#token-form button[type="submit"]');
+  await other.page.waitForSelector('#signin:not([hidden]) #signin-error:not([hidden])', { timeout: 15_000 });
+  assert.match((await other.page.textContent('#signin-error')) ?? '', /the server refused this token \(4401/);
+  assert.equal(await other.page.getAttribute('#conn-pill', 'data-state'), 'signed-out');
+  assert.deepEqual([...errors, ...other.errors], []);
 });

@@ -12,8 +12,8 @@ import { SignInError, devToken, loadIdentity, saveIdentity, type Identity } from
 export interface ChatDeps {
   devTokenUrl: string;
   storage: Storage | undefined;
-  /** Starts a client as this identity (closing any previous one). */
-  start(identity: Identity): Client;
+  /** Starts a client as this identity (closing any previous one); `renewed` hears of a fresh dev token. */
+  start(identity: Identity, renewed: (next: Identity) => void): Client;
   /** Closes the current client for good. */
   stop(): void;
 }
@@ -123,7 +123,10 @@ export class ChatView {
   private enter(identity: Identity): void {
     this.identity = identity;
     saveIdentity(this.deps.storage, identity);
-    this.client = this.deps.start(identity);
+    this.client = this.deps.start(identity, (next) => {
+      this.identity = next;
+      saveIdentity(this.deps.storage, next);
+    });
     this.client.on('connected', ({ user }) => {
       if (this.identity && user && this.identity.name !== user) {
         this.identity = { ...this.identity, name: user };
@@ -133,7 +136,12 @@ export class ChatView {
     });
     this.client.on('state', ({ newState, code, reason }) => {
       this.composer.dataset.state = newState;
-      if (newState === 'closed' && code !== undefined && code !== 1000) this.system(`disconnected for good: ${code}${reason ? ` ${reason}` : ''}`, 'bad');
+      if (newState !== 'closed' || code === undefined || code === 1000) return;
+      if (code === 4401 || code === 4403) {
+        // The token is refused for good: back to the sign-in form, saying why.
+        this.leave();
+        this.error(`the server refused this token (${code}${reason ? ` ${reason}` : ''}): ${code === 4401 ? 'sign in again or paste a fresh token' : 'this user may not connect'}`);
+      } else this.system(`disconnected for good: ${code}${reason ? ` ${reason}` : ''}`, 'bad');
     });
     this.signin.hidden = true;
     this.room.hidden = false;
