@@ -16,6 +16,7 @@ test('under a path prefix every endpoint keeps the prefix', () => {
   assert.equal(e.base, 'https://example.com/tools/wsgate/');
   assert.equal(e.ws, 'wss://example.com/tools/wsgate/api/ws/chat');
   assert.equal(e.devToken, 'https://example.com/tools/wsgate/api/dev/token');
+  assert.equal(e.ticket, 'https://example.com/tools/wsgate/api/ws/ticket');
   assert.equal(deriveEndpoints('https://example.com/tools/wsgate/index.html').ws, 'wss://example.com/tools/wsgate/api/ws/chat');
 });
 

@@ -16,6 +16,8 @@ export interface Endpoints {
   wsHttp: string;
   /** `POST` here with `{"name"}` for a dev token (only when the server has no auth configured). */
   devToken: string;
+  /** `POST` here with `Authorization: Bearer <token>` for a one-use `?ticket=` (keeps tokens out of URLs). */
+  ticket: string;
   /** True when the WebSocket lives on the page's origin (so a fetch can read its status). */
   sameOrigin: boolean;
 }
@@ -70,6 +72,7 @@ export function deriveEndpoints(href: string, override?: string | null): Endpoin
     ws: ws.href,
     wsHttp: wsHttp.href,
     devToken: new URL('api/dev/token', base).href,
+    ticket: new URL('api/ws/ticket', base).href,
     sameOrigin: wsHttp.origin === base.origin,
   };
 }

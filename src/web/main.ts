@@ -64,7 +64,9 @@ function boot(): void {
       }
       return current.token;
     };
-    const c = new Client(endpoints.ws, { WebSocket: WS, token });
+    // Tickets keep the long-lived token out of the WebSocket URL (and so out of proxy and CDN
+    // logs): each attempt trades it for a one-use ?ticket= at the prefix-aware ticket URL.
+    const c = new Client(endpoints.ws, { WebSocket: WS, token, auth: 'ticket', ticketUrl: endpoints.ticket });
     client = c;
     c.on('state', ({ oldState, newState, code, reason, delay }) => {
       if (c !== client) return;

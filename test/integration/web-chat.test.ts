@@ -19,6 +19,8 @@ test('two pages chat with each other and see who is present', async (t) => {
   assert.ok(asset, 'index.html loads a hashed, relative script');
   assert.match((await fetch(new URL(asset, `${server.httpUrl}/`))).headers.get('cache-control') ?? '', /immutable/);
 
+  const sockets: string[] = [];
+  alice.page.on('websocket', (ws) => sockets.push(ws.url()));
   await joinAs(alice.page, 'alice');
   await joinAs(bob.page, 'bob');
 
@@ -51,6 +53,14 @@ test('two pages chat with each other and see who is present', async (t) => {
   // The connection panel knows the session and measures the heartbeat.
   await alice.page.waitForFunction(() => Number(document.querySelector('[data-stat="samples"]')?.textContent) >= 1, null, { timeout: 10_000 });
   assert.equal(await alice.page.textContent('[data-fact="user"]'), 'alice');
+
+  // The chat's token never rides in a WebSocket URL (where proxies and CDNs log it): each
+  // connection uses a one-use ticket.
+  assert.ok(sockets.length >= 1);
+  for (const url of sockets) {
+    assert.match(url, /[?&]ticket=/);
+    assert.doesNotMatch(url, /[?&]token=/);
+  }
 
   // A reload keeps the tab signed in (sessionStorage) and rejoins the channel.
   await bob.page.reload();
