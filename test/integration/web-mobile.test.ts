@@ -39,6 +39,7 @@ test('a phone-sized screen: no horizontal scroll in any state, and the controls 
     const box = await page.locator(sel).boundingBox();
     assert.ok(box && box.height >= 24 && box.x >= 0 && box.x + box.width <= 390, `${sel}: ${JSON.stringify(box)}`);
   }
+  await page.waitForFunction(() => Number(document.querySelector('[data-stat="samples"]')?.textContent) >= 8, null, { timeout: 15_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'console-phone');
   await screenshot(page, 'console-phone-panel', { selector: 'section.connection' });
