@@ -102,10 +102,11 @@ export const serverOptionsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   broker: z
     .union([
-      z.string().refine((s) => s === 'memory' || /^rediss?:\/\//.test(s), 'must be "memory" or a redis:// URL'),
+      z.string().refine((s) => s === 'memory' || /^redis(s|\+sentinel|\+cluster)?:\/\//.test(s), 'must be "memory" or a redis:// URL'),
       z.custom<Broker>((v) => typeof v === 'object' && v !== null && typeof (v as Broker).publish === 'function', 'must be "memory", a redis:// URL or a Broker'),
     ])
     .default('memory'),
+  brokerPrefix: z.string().min(1).max(100).optional(),
   nodeId: z.string().min(1).max(100).optional(),
   webRoot: z.string().min(1).optional(),
   trustProxy: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(true),

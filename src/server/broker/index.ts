@@ -1,7 +1,8 @@
 /**
- * `createBroker(spec)`: `'memory'` → MemoryBroker, `redis://…` → RedisBroker (loaded on demand
+ * `createBroker(spec)`: `'memory'` → MemoryBroker, `redis://…` → RedisBroker (imported on demand
  * from ./redis.js so the memory default never loads ioredis), or a ready Broker instance.
  */
+import type { Registry } from 'prom-client';
 import type { Broker, BrokerOptions } from './types.js';
 import { MemoryBroker } from './memory.js';
 import { BrokerConfigError } from '../errors.js';
@@ -12,27 +13,38 @@ export function isBroker(value: unknown): value is Broker {
   return typeof value === 'object' && value !== null && typeof (value as Broker).publish === 'function' && typeof (value as Broker).subscribe === 'function';
 }
 
+/** Redis URL schemes the Redis engine understands (see redis-url.ts). */
+export const REDIS_URL = /^redis(s|\+sentinel|\+cluster)?:\/\//;
+
+/** What the server hands a remote engine besides the BrokerOptions. */
+export interface BrokerExtras {
+  /** Key and pub/sub prefix (--broker-prefix). */
+  prefix?: string;
+  /** The server's prom-client registry, for `wsgate_broker_*` metrics. */
+  registry?: Registry;
+  /** The server's logger. */
+  logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
 /**
  * @example const broker = await createBroker('memory', { historySize: 100, historyTtlMs: 300_000, nodeId: 'n1' });
  */
-export async function createBroker(spec: BrokerSpec, options: BrokerOptions): Promise<Broker> {
+export async function createBroker(spec: BrokerSpec, options: BrokerOptions, extras: BrokerExtras = {}): Promise<Broker> {
   if (isBroker(spec)) return spec;
   if (spec === 'memory') return new MemoryBroker(options);
-  if (/^rediss?:\/\//.test(spec)) {
-    let mod: {
-      RedisBroker?: new (url: string, options: BrokerOptions) => Broker;
-      createRedisBroker?: (url: string, options: BrokerOptions) => Broker | Promise<Broker>;
-    };
+  if (REDIS_URL.test(spec)) {
+    let mod: typeof import('./redis.js');
     try {
-      // A variable specifier keeps TypeScript from requiring the file before the redis engine lands.
-      const specifier = './redis.js';
-      mod = (await import(specifier)) as typeof mod;
+      mod = await import('./redis.js');
     } catch (err) {
-      throw new BrokerConfigError(`--broker: the Redis broker is not available in this build (${(err as Error).message})`, { cause: err });
+      throw new BrokerConfigError(`--broker: the Redis broker could not be loaded: ${(err as Error).message}; use --broker memory`, { cause: err });
     }
-    if (typeof mod.createRedisBroker === 'function') return mod.createRedisBroker(spec, options);
-    if (typeof mod.RedisBroker !== 'function') throw new BrokerConfigError('--broker: the Redis broker module does not export RedisBroker');
-    return new mod.RedisBroker(spec, options);
+    try {
+      return new mod.RedisBroker({ url: spec, ...extras }, options);
+    } catch (err) {
+      const message = (err as Error).message;
+      throw new BrokerConfigError(message.includes('--broker') ? message : `--broker: ${message}`, { cause: err });
+    }
   }
   throw new BrokerConfigError(`--broker: "${spec}" must be "memory" or a redis:// URL`);
 }

@@ -1,0 +1,178 @@
+/**
+ * The Redis side of the Redis broker: key layout and the Lua scripts that make each step
+ * atomic on the server (issue 6). Every key of a channel shares the hash tag `{<channel>}`, so
+ * a channel lives in one Redis Cluster slot and its scripts may touch all its keys.
+ *
+ *   <prefix>{<channel>}:meta          hash  epoch, offset (the channel's position)
+ *   <prefix>{<channel>}:stream        stream, entry id "<offset>-0", fields b (body JSON) and t (ms)
+ *   <prefix>{<channel>}:idem:<user>:<key>   "<epoch> <offset>" of the first publish with that key
+ *   <prefix>{<channel>}:presence      hash  "<node>\n<connection>" → user id
+ *   <prefix>{<channel>}:presence-nodes  zset node id → last heartbeat (Redis time, ms)
+ *   <prefix>{<channel>}:pub           pub/sub channel carrying each published message
+ *
+ * Times come from Redis (`TIME`), so nodes with skewed clocks agree on ages. An epoch is
+ * "<Redis ms>-<random>": a later epoch of a channel sorts after an earlier one.
+ */
+
+export interface ChannelKeys {
+  channel: string;
+  meta: string;
+  stream: string;
+  presence: string;
+  presenceNodes: string;
+  pubsub: string;
+  idem(from: string, key: string): string;
+}
+
+export function channelKeys(prefix: string, channel: string): ChannelKeys {
+  const base = `${prefix}{${channel}}`;
+  return {
+    channel,
+    meta: `${base}:meta`,
+    stream: `${base}:stream`,
+    presence: `${base}:presence`,
+    presenceNodes: `${base}:presence-nodes`,
+    pubsub: `${base}:pub`,
+    // Length-prefix the user id so "a:b"+"c" and "a"+"b:c" cannot collide.
+    idem: (from, key) => `${base}:idem:${from.length}:${from}:${key}`,
+  };
+}
+
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/**
+ * Publish: idempotency check, offset increment, stream append (bounded by size and age),
+ * pub/sub fan-out, all in one atomic step, so the ack (the script's reply) comes only after
+ * the message is in the stream, and pub/sub order equals offset order.
+ *
+ * KEYS: meta, stream, idem (the meta key again when there is no idempotency key)
+ * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0')
+ * Returns {duplicate (0/1), epoch, offset, time}
+ */
+export const PUBLISH_LUA = `${NOW}
+if ARGV[7] == '1' then
+  local prev = redis.call('GET', KEYS[3])
+  if prev then
+    local sep = string.find(prev, ' ', 1, true)
+    return {1, string.sub(prev, 1, sep - 1), tonumber(string.sub(prev, sep + 1)), now}
+  end
+end
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  -- The position is gone (first publish, FLUSHALL, restart without persistence): a new epoch,
+  -- and whatever stream is left belongs to the old one.
+  epoch = now .. '-' .. ARGV[3]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+end
+local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], offset .. '-0', 'b', ARGV[2], 't', now)
+-- Age bound (--history-ttl): drop expired entries from the head, a bounded number of steps.
+local cutoff = now - tonumber(ARGV[5])
+for _ = 1, 64 do
+  local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 32)
+  local n = #head
+  if n == 0 then break end
+  local keep = nil
+  for i = 1, n do
+    if tonumber(head[i][2][4]) >= cutoff then keep = head[i][1] break end
+  end
+  if keep then
+    if keep ~= head[1][1] then redis.call('XTRIM', KEYS[2], 'MINID', keep) end
+    break
+  end
+  local last = tonumber(string.match(head[n][1], '^(%d+)'))
+  redis.call('XTRIM', KEYS[2], 'MINID', (last + 1) .. '-0')
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+if ARGV[7] == '1' then
+  redis.call('SET', KEYS[3], epoch .. ' ' .. offset, 'PX', ARGV[5])
+end
+redis.call('PUBLISH', ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
+return {0, epoch, offset, now}
+`;
+
+/**
+ * Position and read: the channel's epoch and offset (creating an epoch when there is none, so
+ * a subscriber of an empty channel gets a position it can recover from later), and the
+ * stream entries after an offset, read atomically with the position.
+ *
+ * KEYS: meta, stream
+ * ARGV: epoch suffix (random), position ttl ms, read after offset (-1: do not read), max entries
+ * Returns {epoch, offset, now, entries}
+ */
+export const READ_LUA = `${NOW}
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+local offset = 0
+if not epoch then
+  epoch = now .. '-' .. ARGV[1]
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+else
+  offset = tonumber(redis.call('HGET', KEYS[1], 'offset')) or 0
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local entries = {}
+local after = tonumber(ARGV[3])
+if after >= 0 and after < offset then
+  entries = redis.call('XRANGE', KEYS[2], '(' .. after .. '-0', '+', 'COUNT', ARGV[4])
+end
+return {epoch, offset, now, entries}
+`;
+
+/**
+ * Presence write for one node: add or remove connections, and heartbeat (re-asserting every
+ * entry, so a flushed or restarted Redis gets this node's presence back).
+ *
+ * KEYS: presence hash, presence-nodes zset
+ * ARGV: node id, presence ttl ms, op ('set' | 'del' | 'clear'), then field/value pairs (set) or fields (del)
+ */
+export const PRESENCE_WRITE_LUA = `${NOW}
+local node = ARGV[1]
+local op = ARGV[3]
+if op == 'clear' then
+  local all = redis.call('HKEYS', KEYS[1])
+  local prefix = node .. '\\n'
+  for _, f in ipairs(all) do
+    if string.sub(f, 1, #prefix) == prefix then redis.call('HDEL', KEYS[1], f) end
+  end
+  redis.call('ZREM', KEYS[2], node)
+  return 0
+end
+if op == 'set' then
+  for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+elseif op == 'del' then
+  for i = 4, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+redis.call('ZADD', KEYS[2], now, node)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 0
+`;
+
+/**
+ * Presence read: entries of nodes whose heartbeat is older than the ttl are dead and removed;
+ * returns the user id of every live connection.
+ *
+ * KEYS: presence hash, presence-nodes zset
+ * ARGV: presence ttl ms
+ */
+export const PRESENCE_READ_LUA = `${NOW}
+local cutoff = now - tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. cutoff)
+local alive = {}
+local all = redis.call('HGETALL', KEYS[1])
+local out = {}
+for i = 1, #all, 2 do
+  local field = all[i]
+  local sep = string.find(field, '\\n', 1, true)
+  local node = sep and string.sub(field, 1, sep - 1) or field
+  if alive[node] == nil then alive[node] = redis.call('ZSCORE', KEYS[2], node) ~= false end
+  if alive[node] then out[#out + 1] = all[i + 1] else redis.call('HDEL', KEYS[1], field) end
+end
+return out
+`;
