@@ -145,6 +145,8 @@ export class Client extends Emitter<ClientEvents> {
     this.now = options.now ?? Date.now;
     this.outbox = new Outbox(options.outbox);
     this.subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
+    // Synchronously, so `state` is 'connecting' right after `new Client()` (to observe the
+    // first transition too, pass autoConnect: false, add listeners, then call connect()).
     if (options.autoConnect !== false) this.connect();
   }
 
@@ -155,9 +157,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Closes the connection and stops reconnecting; pending requests reject with CLIENT_CLOSED. */
   close(): void {
-    if (this.state === 'closed') return;
-    this.lastClose = { code: NORMAL, reason: 'client closed' };
-    this.to('closed', this.lastClose);
+    if (this.state !== 'closed') this.to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
     this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
   }
 
