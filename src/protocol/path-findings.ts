@@ -220,7 +220,7 @@ export const PATH_FINDINGS = {
     severity: 'error',
     title: 'Upgrade rejected',
     message: (d) =>
-      `the upgrade got ${str(d.status)} ${str(d.statusText, '')}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
+      `the upgrade got ${str(d.status)}${d.statusText ? ` ${str(d.statusText)}` : ''}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
     remedy: (d) => {
       switch (d.cause) {
         case 'upgrade-not-forwarded':
