@@ -43,7 +43,7 @@ function boot(): void {
   let client: Client | null = null;
   let closingOnPurpose = false;
 
-  const panel = new ConnectionView({ monitor, now, wallClock, probe: () => client?.wake('visible') });
+  const panel = new ConnectionView({ monitor, now, wallClock, probe: () => client?.wake('visible'), auth: 'one-use ticket per connection (token not in the URL)' });
 
   const start = (identity: Identity, renewed: (next: Identity) => void): Client => {
     stop();

@@ -35,6 +35,8 @@ export interface ConnectionViewDeps {
   wallClock(at: number): Date;
   /** Asks the client for a heartbeat probe now (ping with a short timeout). */
   probe(): void;
+  /** How the client authenticates, in words (shown as a fact while connected). */
+  auth: string;
 }
 
 export class ConnectionView {
@@ -77,6 +79,7 @@ export class ConnectionView {
       rows.push(['session', snap.hello.session]);
       if (snap.hello.node) rows.push(['node', snap.hello.node]);
       rows.push(['heartbeat', `every ${formatMs(snap.hello.heartbeat.interval)}, timeout ${formatMs(snap.hello.heartbeat.timeout)}`]);
+      if (snap.open) rows.push(['auth', this.deps.auth]);
     }
     rows.push(['messages', `${snap.messagesIn} in · ${snap.messagesOut} out`]);
     const facts = byId('conn-facts');
