@@ -24,6 +24,7 @@ function storage(): Storage | undefined {
 }
 
 function boot(): void {
+  byId('boot').hidden = true;
   const params = new URLSearchParams(location.search);
   const override = params.get('ws') ?? document.querySelector<HTMLMetaElement>('meta[name="wsgate-ws"]')?.content ?? null;
   let endpoints;

@@ -19,6 +19,7 @@ test('two pages chat with each other and see who is present', async (t) => {
   assert.ok(asset, 'index.html loads a hashed, relative script');
   assert.match((await fetch(new URL(asset, `${server.httpUrl}/`))).headers.get('cache-control') ?? '', /immutable/);
 
+  assert.equal(await alice.page.isHidden('#boot'), true, 'the script loaded and took over from the loading note');
   const sockets: string[] = [];
   alice.page.on('websocket', (ws) => sockets.push(ws.url()));
   await joinAs(alice.page, 'alice');
