@@ -100,7 +100,7 @@ test('handshake admission rate: a reconnect storm gets 503 + Retry-After, not a 
   const results = await Promise.all(Array.from({ length: 30 }, () => handshakeStatus(`${s.url}?token=tok-a`)));
   const opened = results.filter((r) => r === 'open').length;
   const refused = results.filter((r) => r !== 'open' && r.status === 503);
-  assert.ok(opened >= 5 && opened <= 6, `about the burst got in (${opened})`);
+  assert.ok(opened >= 5 && opened <= 8, `about the burst got in, plus ~1/s refill (${opened})`);
   assert.equal(opened + refused.length, 30);
   for (const r of refused) if (r !== 'open') assert.ok(Number(r.headers['retry-after']) >= 1);
   const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
