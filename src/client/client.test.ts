@@ -421,6 +421,18 @@ describe('Client: publish and the outbox', () => {
     client.close();
   });
 
+  test('a publish queued before hello that is over hello.limits.maxMessage is rejected, not sent (no 1009 loop)', async () => {
+    const { client, fake } = setup();
+    const big = client.publish('c:1', 'z'.repeat(200));
+    const small = client.publish('c:1', 'ok');
+    await settle();
+    fake.sockets[0]!.hello({ limits: { maxMessage: 100 } });
+    await assert.rejects(big, { code: 'MESSAGE_TOO_BIG' });
+    assert.deepEqual(fake.sockets[0]!.frames().map((f) => f.data), ['ok']);
+    client.close();
+    await assert.rejects(small, { code: 'CLIENT_CLOSED' });
+  });
+
   test('frames are paced under hello.limits (rate/burst) instead of tripping the rate limit', async () => {
     const { client, fake } = setup();
     await settle();

@@ -89,6 +89,8 @@ type Item = { id: string; text: string; bytes: number; resolve(v: never): void; 
 /** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
 const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
 
+const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
+
 const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
 
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
@@ -211,7 +213,7 @@ export class Client extends Emitter<ClientEvents> {
       }
       const bytes = Outbox.bytesOf(text);
       const max = this.hello?.limits?.maxMessage;
-      if (max && bytes > max) return reject(new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`));
+      if (max && bytes > max) return reject(tooBig(max));
       this.outbox.add({ id, text, bytes, resolve, reject }); // throws OutboxFullError → rejects
       if (this.state === 'open') this.enqueue(text);
     });
@@ -286,11 +288,7 @@ export class Client extends Emitter<ClientEvents> {
     let target: string;
     if (typeof opt === 'function') target = opt(wsUrl);
     else if (opt) target = opt;
-    else {
-      const u = new URL('/api/ws/ticket', wsUrl);
-      u.protocol = u.protocol.replace(/^ws/, 'http');
-      target = u.href;
-    }
+    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
     const res = await (this.options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
     if (typeof body.ticket !== 'string') {
@@ -318,10 +316,9 @@ export class Client extends Emitter<ClientEvents> {
     };
     // Node's `ws` shows the handshake's HTTP status (browsers hide it): 503 Retry-After, 401, 403.
     ws.on?.('unexpected-response', (_req, res) => {
-      const h = res.headers['retry-after'];
       rejected = new WsgateClientError(ClientErrorCode.HANDSHAKE_REJECTED, `handshake: HTTP ${res.statusCode}`, {
         status: res.statusCode,
-        retryAfter: parseRetryAfter(Array.isArray(h) ? h[0] : h),
+        retryAfter: parseRetryAfter(String(res.headers['retry-after'])),
       });
       ws.terminate?.();
     });
@@ -395,7 +392,12 @@ export class Client extends Emitter<ClientEvents> {
     this.pacer = this.options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.now()) : undefined;
     this.subs.resetRequests();
     this.queue = this.subs.channels().map((ch) => JSON.stringify(this.subs.subscribeFrame(ch, this.nextId())));
-    for (const item of this.outbox.list()) this.queue.push(item.text);
+    const max = limits?.maxMessage;
+    for (const item of this.outbox.list()) {
+      // Queued before the limit was known: sending it would only earn a 1009 close, again and again.
+      if (max && item.bytes > max) this.outbox.take(item.id)!.reject(tooBig(max));
+      else this.queue.push(item.text);
+    }
     this.flush();
   }
 
