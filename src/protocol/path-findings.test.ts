@@ -4,9 +4,13 @@ import { PATH_FINDINGS, cdnFromHeaders, detectProxy, explainPathFinding, rejecti
 
 test('the status of a refused upgrade names its cause', () => {
   assert.deepEqual(
-    [426, 400, 200, 502, 504, 522, 404, 403, 503, 405, 500].map(rejectionCause),
+    [426, 400, 200, 502, 504, 522, 404, 403, 503, 405, 500].map((status) => rejectionCause(status)),
     ['upgrade-not-forwarded', 'upgrade-not-forwarded', 'upgrade-not-forwarded', 'bad-gateway', 'bad-gateway', 'bad-gateway', 'not-found', 'forbidden', 'unavailable', 'method-not-allowed', 'other'],
   );
+});
+
+test('HAProxy\'s "no server is available" 503 is a gateway failure, not a drain', () => {
+  assert.equal(rejectionCause(503, '<h1>503 Service Unavailable</h1>\nNo server is available to handle this request.'), 'bad-gateway');
 });
 
 test('upgrade-not-forwarded behind nginx gives the nginx lines; without a known hop, the generic ones', () => {

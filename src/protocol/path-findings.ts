@@ -171,7 +171,9 @@ export function detectProxy(headers: Readonly<Record<string, string>>, body = ''
  * @example
  * rejectionCause(426) // 'upgrade-not-forwarded'
  */
-export function rejectionCause(status: number): string {
+export function rejectionCause(status: number, body = ''): string {
+  // HAProxy answers 503 "No server is available" when its backend is down: a gateway failure.
+  if (status === 503 && /No server is available to handle this request/i.test(body)) return 'bad-gateway';
   if (status === 400 || status === 426 || (status >= 200 && status < 300)) return 'upgrade-not-forwarded';
   if (status === 502 || status === 504 || (status >= 520 && status <= 526) || status === 530) return 'bad-gateway';
   if (status === 404) return 'not-found';

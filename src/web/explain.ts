@@ -79,7 +79,7 @@ function handshakeFailure(o: Observations): Explanation {
   const status = probe.status;
   if (status === 401) return { findings: [explainPathFinding('AUTH_REJECTED', { status })] };
   // What the browser hid, read off the plain request: the status, and who answered it.
-  const cause = rejectionCause(status);
+  const cause = rejectionCause(status, probe.body);
   const cdn = cdnFromHeaders(probe.headers);
   const proxy = detectProxy(probe.headers, probe.body);
   const answeredBy = cdn ?? proxy ?? probe.headers.server;
