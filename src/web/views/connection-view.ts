@@ -57,6 +57,7 @@ export class ConnectionView {
     const words = state === 'signed-out' ? 'not connected' : STATE_WORDS[state];
     fill(this.pill, h('span', { class: 'dot' }), words);
     this.pill.title = detail;
+    byId<HTMLButtonElement>('probe').disabled = state !== 'open';
     this.schedule();
   }
 
