@@ -70,3 +70,18 @@ test('two pages chat with each other and see who is present', async (t) => {
 
   assert.deepEqual([...alice.errors, ...bob.errors], []);
 });
+
+test('"Ping now" makes the client probe at once: a round trip shows up without waiting for the heartbeat', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const server = await startConsoleServer(t, { pingInterval: 60_000 });
+  const { page, errors } = await openConsole(browser, `${server.httpUrl}/`);
+  assert.equal(await page.isDisabled('#probe'), true, 'nothing to ping before sign-in');
+  await joinAs(page, 'frank');
+  assert.equal(await page.textContent('[data-fact="heartbeat"]'), 'every 60 s, timeout 10 s');
+  assert.equal(await page.textContent('[data-stat="samples"]'), '0');
+  await page.click('#probe');
+  await page.waitForFunction(() => document.querySelector('[data-stat="samples"]')?.textContent === '1', null, { timeout: 5000 });
+  assert.match((await page.textContent('[data-stat="last"]')) ?? '', /^\d+(\.\d)? ms$/);
+  assert.deepEqual(errors, []);
+});
