@@ -12,7 +12,7 @@ import { requireBinary, tempDir, waitFor } from '../lab/index.js';
 import { buildWeb } from '../../scripts/build-web.mjs';
 
 /** This area's loopback addresses (127.0.0.90–127.0.0.109). */
-export const WEB_HOSTS = { server: '127.0.0.90', proxy: '127.0.0.91', prefixProxy: '127.0.0.92' } as const;
+export const WEB_HOSTS = { server: '127.0.0.90', proxy: '127.0.0.91' } as const;
 
 let built: Promise<string> | undefined;
 
