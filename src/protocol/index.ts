@@ -49,3 +49,5 @@ export type {
   RefreshedFrame,
   ErrorFrame,
 } from './frames.js';
+export { PATH_FINDINGS, explainPathFinding, remedyFor, rejectionCause, detectProxy, cdnFromHeaders } from './path-findings.js';
+export type { PathFinding, PathFindingCode, PathFindingData, PathFindingInfo, PathSeverity, PathKind, RemedyTopic, CdnProvider, ProxyKind } from './path-findings.js';
