@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PATH_FINDINGS, cdnFromHeaders, detectProxy, explainPathFinding, rejectionCause, remedyFor } from './path-findings.js';
+import { PATH_FINDINGS, cdnFromHeaders, cdnHeaderMatches, detectProxy, explainPathFinding, rejectionCause, remedyFor } from './path-findings.js';
 
 test('the status of a refused upgrade names its cause', () => {
   assert.deepEqual(
@@ -36,9 +36,22 @@ test('who answered: proxies by server header or error page, CDNs by their header
   assert.equal(detectProxy({ server: 'Caddy' }), 'caddy');
   assert.equal(detectProxy({}, 'No server is available to handle this request.'), 'haproxy');
   assert.equal(detectProxy({ server: 'node' }), null);
+  assert.equal(detectProxy({}, '<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>'), 'nginx');
+  assert.equal(detectProxy({ server: 'awselb/2.0' }), 'alb');
+  assert.equal(detectProxy({}), null);
   assert.equal(cdnFromHeaders({ server: 'cloudflare', 'cf-ray': '8a-SJC' }), 'cloudflare');
   assert.equal(cdnFromHeaders({ 'eo-log-uuid': 'x' }), 'tencent');
   assert.equal(cdnFromHeaders({ server: 'nginx' }), null);
+});
+
+test('header fingerprints: each match names its header, and EdgeOne\'s eo-* headers the product', () => {
+  assert.deepEqual(cdnHeaderMatches({ 'eo-log-uuid': 'u1', 'x-nws-log-uuid': 'u2', server: 'nginx' }), [
+    { provider: 'tencent', header: 'x-nws-log-uuid', value: 'u2' },
+    { provider: 'tencent', header: 'eo-log-uuid', value: 'u1', product: 'edgeone' },
+  ]);
+  assert.deepEqual(cdnHeaderMatches({ server: 'nginx' }), []);
+  // Two fingerprints outvote one, whatever the header order.
+  assert.equal(cdnFromHeaders({ 'cf-ray': '8a-SJC', 'x-amz-cf-id': 'a', 'x-amz-cf-pop': 'SFO5' }), 'cloudfront');
 });
 
 test('close-based findings name the close code with its meaning', () => {

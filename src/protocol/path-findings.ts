@@ -1,13 +1,15 @@
 /**
  * The words for what goes wrong on the path between a client and a WebSocket server, shared
  * by `wsgate doctor` (issue 4) and the web console's browser test (issue 8), so a problem has
- * the same code, message and remedy wherever it is seen. The messages, remedies and the
- * CDN/proxy-specific fixes are the doctor's (src/doctor/catalog.ts and remedies.ts on the
- * doctor branch), moved here for the codes a browser can observe, because the console may
- * import only `protocol/` and `client/`. Remedies are plain text; backtick spans are code.
+ * the same code, message and remedy wherever it is seen. This file is the only copy: the
+ * doctor's catalog (src/doctor/catalog.ts) uses these entries and `remedyFor` for its own
+ * codes, its upgrade check uses `rejectionCause` and `detectProxy`, and its CDN detection
+ * (src/doctor/cdn.ts) adds CNAMEs and address ranges to `cdnHeaderMatches`. It lives in
+ * protocol because the console may import only `protocol/` and `client/`. Remedies are
+ * plain text; backtick spans are code.
  *
  * Dependency-free (protocol imports nothing): the entries have the shape of `CodeInfo` in
- * src/findings, so the doctor's catalog can spread them in unchanged.
+ * src/findings.
  */
 import { describeCloseCode } from './close-codes.js';
 
@@ -110,8 +112,12 @@ export function remedyFor(topic: RemedyTopic, kind: PathKind): string {
 
 // ---- who answered ------------------------------------------------------------------------------
 
-/** CDN fingerprints in response headers (FACTS.md "Telling which CDN is in the path"). */
-const CDN_HEADERS: Array<[CdnProvider, string, RegExp]> = [
+/**
+ * CDN fingerprints in response headers (FACTS.md "Telling which CDN is in the path"):
+ * `[provider, header (lower case), test, product?]`. The doctor weighs these together with
+ * CNAMEs and address ranges (src/doctor/cdn.ts), which a browser cannot see.
+ */
+const CDN_HEADERS: ReadonlyArray<readonly [CdnProvider, string, RegExp, string?]> = [
   ['cloudflare', 'server', /^cloudflare$/i],
   ['cloudflare', 'cf-ray', /./],
   ['cloudfront', 'x-amz-cf-id', /./],
@@ -126,11 +132,36 @@ const CDN_HEADERS: Array<[CdnProvider, string, RegExp]> = [
   ['alibaba', 'via', /kunlun/i],
   ['tencent', 'x-nws-log-uuid', /./],
   ['tencent', 'x-cache-lookup', /./],
-  ['tencent', 'eo-log-uuid', /./],
-  ['tencent', 'eo-cache-status', /./],
+  ['tencent', 'eo-log-uuid', /./, 'edgeone'],
+  ['tencent', 'eo-cache-status', /./, 'edgeone'],
   ['qiniu', 'x-qnm-cache', /./],
   ['qiniu', 'x-reqid', /./],
 ];
+
+/** One CDN fingerprint found in response headers. */
+export interface CdnHeaderMatch {
+  provider: CdnProvider;
+  /** The header name, lower case. */
+  header: string;
+  value: string;
+  /** The provider's product the header betrays (Tencent EdgeOne's `eo-*` headers: 'edgeone'). */
+  product?: string;
+}
+
+/**
+ * Every CDN fingerprint the headers carry (header names in lower case), in table order.
+ *
+ * @example
+ * cdnHeaderMatches({ 'eo-log-uuid': 'x' }) // [{ provider: 'tencent', header: 'eo-log-uuid', value: 'x', product: 'edgeone' }]
+ */
+export function cdnHeaderMatches(headers: Readonly<Record<string, string>>): CdnHeaderMatch[] {
+  const matches: CdnHeaderMatch[] = [];
+  for (const [provider, header, re, product] of CDN_HEADERS) {
+    const value = headers[header];
+    if (value !== undefined && re.test(value)) matches.push({ provider, header, value, ...(product ? { product } : {}) });
+  }
+  return matches;
+}
 
 /**
  * The CDN whose fingerprints the headers carry most (header names in lower case), or null.
@@ -138,10 +169,7 @@ const CDN_HEADERS: Array<[CdnProvider, string, RegExp]> = [
  */
 export function cdnFromHeaders(headers: Readonly<Record<string, string>>): CdnProvider | null {
   const votes = new Map<CdnProvider, number>();
-  for (const [provider, header, re] of CDN_HEADERS) {
-    const value = headers[header];
-    if (value !== undefined && re.test(value)) votes.set(provider, (votes.get(provider) ?? 0) + 1);
-  }
+  for (const { provider } of cdnHeaderMatches(headers)) votes.set(provider, (votes.get(provider) ?? 0) + 1);
   let best: CdnProvider | null = null;
   for (const [provider, n] of votes) if (best === null || n > votes.get(best)!) best = provider;
   return best;
@@ -185,9 +213,17 @@ export function rejectionCause(status: number, body = ''): string {
 
 // ---- the findings ------------------------------------------------------------------------------
 
-const str = (v: unknown, fallback = '?'): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
-const kind = (d: PathFindingData): PathKind => ({ cdn: (d.cdn as CdnProvider | undefined) ?? null, proxy: (d.proxy as ProxyKind | undefined) ?? null });
-const secs = (ms: unknown): string => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : '?');
+// How finding words show data (the doctor's catalog words its other codes with the same).
+
+/** A data field as text: strings and numbers as they are, anything else `fallback`. */
+export const dataText = (v: unknown, fallback = '?'): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
+/** Milliseconds as seconds: `1.5 s` under ten seconds, `60 s` above; `?` when not a number. */
+export const formatSeconds = (ms: unknown): string => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : '?');
+/** The CDN and proxy a finding's data names (`data.cdn`, `data.proxy`), for `remedyFor`. */
+export const pathKindOf = (d: PathFindingData): PathKind => ({ cdn: (d.cdn as CdnProvider | undefined) ?? null, proxy: (d.proxy as ProxyKind | undefined) ?? null });
+const str = dataText;
+const secs = formatSeconds;
+const kind = pathKindOf;
 
 const REJECT_CAUSES: Record<string, string> = {
   'upgrade-not-forwarded': 'the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET)',
