@@ -80,7 +80,9 @@ describe('client ↔ real server', () => {
     await waitFor('all delivered', () => got.length === 60);
     assert.deepEqual([...got].sort((a, b) => a - b), [...Array(60).keys()], 'each exactly once');
     assert.equal(new Set(offsets).size, 60);
-    assert.ok(c.errors.some((e) => e.code === 'RATE_LIMITED'), 'the server did drop frames');
+    // The server refused frames (each named by its id, which the client sent again).
+    const refused = /^wsgate_rate_limited_total (\d+)$/m.exec(await (await fetch(`${strict.httpUrl}/metrics`)).text());
+    assert.ok(Number(refused?.[1]) > 0, 'the server did drop frames');
   });
 
   test('refresh() swaps the token without reconnecting; a token for another user is refused, the connection stays', async () => {
