@@ -324,7 +324,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
   const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
   const metrics = createMetrics({ defaultMetrics });
   const ownsBroker = typeof config.broker === 'string';
-  const broker = await createBroker(config.broker, { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId });
+  const broker = await createBroker(config.broker, {
+    historySize: config.historySize,
+    historyTtlMs: config.historyTtl,
+    nodeId,
+    redis: { prefix: config.brokerPrefix, presenceTtlMs: config.brokerPresenceTtl },
+    registry: metrics.registry,
+    logger,
+  });
   await broker.start();
   const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));

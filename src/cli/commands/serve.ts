@@ -40,7 +40,9 @@ const HELP: Record<string, string> = {
   historyTtl: 'how long messages and idempotency keys are kept, ms (default 300000)',
   statsInterval: 'connection-count log line every this many ms (default 60000; 0 = off)',
   logLevel: 'fatal|error|warn|info|debug|trace|silent (default info)',
-  broker: 'memory (default) or redis://host:port',
+  broker: 'memory (default), redis://[:pw@]host:6379[/db], rediss://…, redis+sentinel://h:26379[,h2…]/<master>[/db], redis+cluster://h:7000[,h2…]',
+  brokerPrefix: 'Redis broker: prefix of every key and pub/sub channel (default wsgate:)',
+  brokerPresenceTtl: 'Redis broker: a node silent this long is dead and leaves presence, ms (default 15000)',
   nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
   trustProxy: 'take the client address from X-Forwarded-For (default true)',
 };
@@ -56,7 +58,7 @@ const USAGE = [
   ...OPTION_KEYS.filter((k) => !HIDDEN.has(k)).map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
-  'Docs: docs/server.md, docs/protocol.md',
+  'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…)',
   '',
 ].join('\n');
 

@@ -233,7 +233,9 @@ export class RedisBroker implements Broker {
     this.channels.clear();
     this.byPubsub.clear();
     await Promise.allSettled([quit(this.client), quit(this.sub)]);
-    this.setHealth({ up: false, reason: 'closed' });
+    // Closed on purpose: no health event (the memory broker sends none either).
+    this.current = { up: false, reason: 'closed' };
+    this.metrics.up(false);
   }
 
   health(): BrokerHealth {
@@ -280,8 +282,7 @@ export class RedisBroker implements Broker {
     const changed = h.up !== this.current.up;
     this.current = h;
     if (!changed) return;
-    this.metrics.up(h.up);
-    this.settings.logger?.[h.up ? 'info' : 'warn']({ broker: redact(this.settings.url), up: h.up, reason: h.reason }, h.up ? 'redis broker up' : 'redis broker down');
+    this.metrics.up(h.up); // the server logs health changes (onHealth)
     for (const l of [...this.healthListeners]) {
       try {
         l(h);
@@ -594,4 +595,16 @@ async function quit(conn: Client): Promise<void> {
   await Promise.race([conn.quit().catch(() => conn.disconnect()), new Promise<void>((r) => (timer = setTimeout(r, 1000)))]);
   clearTimeout(timer);
   conn.disconnect();
+}
+
+/** What `createBroker` calls for a Redis spec (see ./index.ts). */
+export function createRedisBroker(
+  url: string,
+  options: BrokerOptions & { redis?: Omit<RedisBrokerSettings, 'url'>; registry?: Registry; logger?: BrokerLogger },
+): RedisBroker {
+  const { redis, registry, logger, historySize, historyTtlMs, nodeId } = options;
+  return new RedisBroker(
+    { ...redis, url, ...(registry ? { registry } : {}), ...(logger ? { logger } : {}) },
+    { historySize, historyTtlMs, nodeId },
+  );
 }
