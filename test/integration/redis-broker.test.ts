@@ -188,8 +188,8 @@ test('redis broker: FLUSHALL loses the stream → a new epoch, recovered:false, 
   const before = await b.position('news');
   assert.equal(before.offset, 3);
   const admin = new Redis(r.url);
-  t.after(() => admin.disconnect());
   await admin.flushall();
+  admin.disconnect();
   const rec = await b.recover('news', before);
   assert.equal(rec.recovered, false);
   assert.notEqual(rec.position.epoch, before.epoch);

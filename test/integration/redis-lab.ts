@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { IN_CI, freePort, requireBinary, startHaproxy, startProcess, waitFor, type LabProcess, type LabProxy } from '../lab/index.js';
 import { RedisBroker, type RedisBrokerSettings } from '../../src/server/broker/redis.js';
@@ -242,6 +243,10 @@ export class ChatClient {
   readonly received: Array<{ epoch: string; offset: number; data: unknown }> = [];
   readonly subscribed: Array<{ epoch: string; offset: number; recovered: boolean; node: string }> = [];
   readonly errors: Frame[] = [];
+  /** performance.now() of each received message, and of each ack by request id. */
+  readonly receivedAt: number[] = [];
+  readonly ackedAt = new Map<number, number>();
+  readonly sentAt = new Map<number, number>();
   /** The `since` sent with each subscribe (null: none). */
   readonly sinces: Array<{ epoch: string; offset: number } | null> = [];
   /** Other replies (presence, unsubscribed, …). */
@@ -313,11 +318,13 @@ export class ChatClient {
         break;
       case 'message':
         this.received.push({ epoch: String(f.epoch), offset: Number(f.offset), data: f.data });
+        this.receivedAt.push(performance.now());
         this.position = { epoch: String(f.epoch), offset: Number(f.offset) };
         break;
       case 'ack':
         this.pending.delete(Number(f.id));
         this.acks.set(Number(f.id), { offset: Number(f.offset), epoch: String(f.epoch), duplicate: f.duplicate === true });
+        this.ackedAt.set(Number(f.id), performance.now());
         break;
       case 'error':
         this.errors.push(f);
@@ -335,6 +342,7 @@ export class ChatClient {
   publish(data: unknown): number {
     const id = ++this.seq;
     this.pending.set(id, data);
+    this.sentAt.set(id, performance.now());
     if (this.ws && this.live) this.sendPublish(this.ws, id, data);
     return id;
   }
