@@ -1,7 +1,7 @@
 // Runs the test suites with Node's own test runner (TypeScript through tsx).
 //   unit:        src/**/*.test.ts            (pure logic, fakes, fake timers; seconds)
 //   integration: test/integration/**/*.test.ts (real sockets, nginx, HAProxy, Caddy, Redis, Chromium)
-//   all:         both, unit first
+//   all:         both, unit first, in one run
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern=drain).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -33,25 +33,24 @@ const suites = {
   unit: () => find(join(root, 'src')).concat(find(join(root, 'test')).filter((f) => !f.startsWith('test/integration/'))),
   integration: () => find(join(root, 'test', 'integration')),
 };
-const order = suite === 'all' ? ['unit', 'integration'] : [suite];
-if (!order.every((s) => s in suites)) {
+if (!(suite === 'all' || suite in suites)) {
   console.error(`run-tests: unknown suite "${suite}" (unit, integration, all)`);
   process.exit(2);
 }
 
-let failed = false;
-for (const name of order) {
-  let files = suites[name]();
-  if (fileFilters.length) files = files.filter((f) => fileFilters.some((p) => f.includes(p)));
-  if (files.length === 0) continue;
-  console.log(`\n# ${name}: ${files.length} file(s)`);
-  // Integration files start real servers on fixed lab addresses: run them one at a time.
-  const concurrency = name === 'integration' ? ['--test-concurrency=1'] : [];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...passThrough, ...files], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
-  if (r.status !== 0) failed = true;
+// One `node --test` run, so there is one closing summary. Integration files start real
+// servers and share the machine's two cores: files run one at a time (tests inside a file
+// may still overlap where the file says so).
+let files = suite === 'all' ? [...suites.unit(), ...suites.integration()] : suites[suite]();
+if (fileFilters.length) files = files.filter((f) => fileFilters.some((p) => f.includes(p)));
+if (files.length === 0) {
+  console.error(`run-tests: no test files matched (${suite} ${fileFilters.join(' ')})`);
+  process.exit(1);
 }
-process.exit(failed ? 1 : 0);
+console.log(`# ${suite}: ${files.length} file(s)`);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...passThrough, ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(r.status ?? 1);

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { Broker } from './broker/types.js';
 import { ConfigError } from './errors.js';
-import { isRedisSpec, parseRedisUrl } from './broker/redis-url.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -103,21 +102,12 @@ export const serverOptionsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   broker: z
     .union([
-      z.string().superRefine((s, ctx) => {
-        if (s === 'memory') return;
-        if (!isRedisSpec(s)) return void ctx.addIssue({ code: 'custom', message: 'must be "memory" or a redis:// (rediss://, redis+sentinel://, redis+cluster://) URL' });
-        try {
-          parseRedisUrl(s);
-        } catch (err) {
-          ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^invalid --broker "[^"]*": /, '') });
-        }
-      }),
+      z.string().refine((s) => s === 'memory' || /^redis(s|\+sentinel|\+cluster)?:\/\//.test(s), 'must be "memory" or a redis:// URL'),
       z.custom<Broker>((v) => typeof v === 'object' && v !== null && typeof (v as Broker).publish === 'function', 'must be "memory", a redis:// URL or a Broker'),
     ])
     .default('memory'),
-  // Redis broker (issue 6; docs/scaling.md). Braces would break the per-channel hash tag.
-  brokerPrefix: z.string().max(100).regex(/^[^{}\s]*$/, 'must not contain braces or spaces').default('wsgate:'),
-  brokerPresenceTtl: duration(1000, 3_600_000).default(15_000),
+  brokerPrefix: z.string().min(1).max(100).optional(),
+  brokerPresenceTtl: duration(1000, 3_600_000).optional(),
   nodeId: z.string().min(1).max(100).optional(),
   webRoot: z.string().min(1).optional(),
   trustProxy: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(true),

@@ -26,7 +26,7 @@ import { AuthError, CloseError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { FrameRateLimiter } from './limits.js';
 import type { ServerContext } from './context.js';
-import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, type Subscription } from './session-channels.js';
+import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, messageText, type Subscription } from './session-channels.js';
 
 export interface ConnectionInfo {
   /** Client address as forwarded (X-Forwarded-For's first hop, else the socket's). */
@@ -77,13 +77,25 @@ export class Connection {
       },
       { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
     );
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onMessage(data, isBinary);
+      } catch (err) {
+        // A bug in frame handling must cost one frame, never the process (issue 2).
+        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'frame handling failed');
+        this.sendError(null, ErrorCode.INTERNAL, 'the server failed to handle the frame');
+      }
+    });
     ws.on('pong', () => this.heartbeat.pong());
     ws.on('error', (err) => {
       // ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) here and closes itself.
       ctx.logger.debug({ user: this.userId, session: this.session, err: err.message }, 'socket error');
     });
-    ws.on('close', (code, reason) => void this.onClose(code, reason.toString()));
+    ws.on('close', (code, reason) => {
+      this.onClose(code, reason.toString()).catch((err: unknown) => {
+        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'close bookkeeping failed');
+      });
+    });
   }
 
   get userId(): string {
@@ -145,7 +157,7 @@ export class Connection {
     if (message.epoch === subscription.epoch && message.offset <= subscription.offset) return;
     subscription.epoch = message.epoch;
     subscription.offset = message.offset;
-    this.send({ type: 'message', channel: message.channel, epoch: message.epoch, offset: message.offset, from: message.from, data: message.data });
+    this.send(messageText(message));
   }
 
   /** Starts a close handshake (at most once). */

@@ -28,12 +28,34 @@ export class ConfigError extends ServerError {
   }
 }
 
+/**
+ * The `error` field of every JSON error body the server answers over HTTP (handshake
+ * rejections and routes), with its status. Stable strings; docs/protocol.md lists them.
+ */
+export const HTTP_ERROR_CODES = {
+  BAD_JSON: 400,
+  BAD_NAME: 400,
+  UNAUTHORIZED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  BODY_TOO_LARGE: 413,
+  UPGRADE_REQUIRED: 426,
+  INTERNAL: 500,
+  DRAINING: 503,
+  FULL: 503,
+  ADMISSION_RATE: 503,
+  AUTH_UNAVAILABLE: 503,
+} as const;
+export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
+
 /** An error that becomes an HTTP response (also used to reject a WebSocket handshake). */
 export class HttpError extends ServerError {
   override name = 'HttpError';
+  declare readonly code: HttpErrorCode;
   constructor(
     readonly status: number,
-    code: string,
+    code: HttpErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
     options?: { cause?: unknown },

@@ -126,6 +126,10 @@ class Server implements WsgateServer {
         if (!socket.destroyed) socket.destroy();
       });
     });
+    // Longer than the usual load-balancer idle timeouts (ALB 60 s), so the balancer, not us,
+    // closes idle keep-alive connections to the health and metrics routes (no spurious 502s).
+    this.httpServer.keepAliveTimeout = 65_000;
+    this.httpServer.headersTimeout = 66_000;
     this.httpServer.on('clientError', (_err, socket) => {
       if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
@@ -197,7 +201,8 @@ class Server implements WsgateServer {
         load: this.connections.size + this.pendingHandshakes,
         maxConnections: cfg.maxConnections,
         admission: this.admission,
-        drainRetryAfterS: Math.max(1, Math.ceil(cfg.drainWindow / 1000)),
+        // Short: by then the balancer routes new connections to other nodes.
+        drainRetryAfterS: 1,
       });
     } catch (err) {
       if (err instanceof HttpError) return this.reject(socket, err, req);
@@ -324,14 +329,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
   const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
   const metrics = createMetrics({ defaultMetrics });
   const ownsBroker = typeof config.broker === 'string';
-  const broker = await createBroker(config.broker, {
-    historySize: config.historySize,
-    historyTtlMs: config.historyTtl,
-    nodeId,
-    redis: { prefix: config.brokerPrefix, presenceTtlMs: config.brokerPresenceTtl },
-    registry: metrics.registry,
-    logger,
-  });
+  const broker = await createBroker(
+    config.broker,
+    { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId },
+    { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
+  );
   await broker.start();
   const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));

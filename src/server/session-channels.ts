@@ -21,6 +21,17 @@ export interface Subscription {
   offset: number;
 }
 
+/** One JSON text per broker message however many local subscribers get it (fan-out cost). */
+const serialized = new WeakMap<BrokerMessage, string>();
+export function messageText(m: BrokerMessage): string {
+  let text = serialized.get(m);
+  if (text === undefined) {
+    text = JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
+    serialized.set(m, text);
+  }
+  return text;
+}
+
 let memberSeq = 0;
 
 /** The idempotency key for a request id: numbers and strings never collide. */
@@ -69,9 +80,7 @@ export async function handleSubscribe(conn: Connection, frame: SubscribeFrame): 
     sub.epoch = position.epoch;
     sub.offset = position.offset;
     conn.send({ type: 'subscribed', id, channel, epoch: position.epoch, offset: position.offset, recovered });
-    for (const m of replay) {
-      conn.send({ type: 'message', channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
-    }
+    for (const m of replay) conn.send(messageText(m));
     const buffered = sub.buffer;
     sub.buffer = [];
     sub.state = 'live';

@@ -228,3 +228,48 @@ test('user:<id> is an inbox: only <id> may subscribe, anyone may publish', async
   assert.equal(m!.from, 'bob');
   assert.deepEqual(m!.data, { text: 'psst' });
 });
+
+test('broker down: publish and subscribe answer BROKER_UNAVAILABLE and the connection stays open', async () => {
+  const { BrokerUnavailableError } = await import('../../src/server/index.js');
+  const inner = new MemoryBroker();
+  let down = false;
+  const guard = <T>(fn: () => Promise<T>): Promise<T> => (down ? Promise.reject(new BrokerUnavailableError('redis: connection refused')) : fn());
+  const flaky: Broker = Object.assign(Object.create(inner) as Broker, {
+    publish: (c: string, d: unknown, m: Parameters<Broker['publish']>[2]) => guard(() => inner.publish(c, d, m)),
+    subscribe: (c: string, l: Parameters<Broker['subscribe']>[1]) => guard(() => inner.subscribe(c, l)),
+  });
+  const s = await server({ broker: flaky });
+  const a = await connect(s, 'tok-a');
+  cleanup.push(() => a.close());
+  down = true;
+  const pub = await a.request({ type: 'publish', id: 'p1', channel: 'room:d', data: 1 });
+  assert.deepEqual([pub.type, pub.code], ['error', 'BROKER_UNAVAILABLE']);
+  const sub = await a.request({ type: 'subscribe', id: 's1', channel: 'room:d' });
+  assert.deepEqual([sub.type, sub.code], ['error', 'BROKER_UNAVAILABLE']);
+  down = false;
+  // Same id again once the broker is back: accepted now (nothing was published before).
+  const retry = await a.request({ type: 'publish', id: 'p1', channel: 'room:d', data: 1 });
+  assert.deepEqual([retry.type, retry.offset, retry.duplicate], ['ack', 1, undefined]);
+  assert.equal((await a.request({ type: 'subscribe', id: 's2', channel: 'room:d' })).type, 'subscribed');
+});
+
+test('--max-subscriptions: one channel too many is refused with TOO_MANY_SUBSCRIPTIONS', async () => {
+  const s = await server({ maxSubscriptions: 2 });
+  const a = await connect(s, 'tok-a');
+  cleanup.push(() => a.close());
+  await a.request({ type: 'subscribe', id: 1, channel: 'c1' });
+  await a.request({ type: 'subscribe', id: 2, channel: 'c2' });
+  const third = await a.request({ type: 'subscribe', id: 3, channel: 'c3' });
+  assert.equal(third.code, 'TOO_MANY_SUBSCRIPTIONS');
+  await a.request({ type: 'unsubscribe', id: 4, channel: 'c1' });
+  assert.equal((await a.request({ type: 'subscribe', id: 5, channel: 'c3' })).type, 'subscribed');
+});
+
+test('server.close() stops at once with 1001; createServer rejects bad options naming the flag', async () => {
+  const s = await startServer({ tokens: TOKENS });
+  const a = await connect(s, 'tok-a');
+  await s.close();
+  assert.equal((await a.closed).code, 1001);
+  const { ConfigError } = await import('../../src/server/index.js');
+  await assert.rejects(startServer({ pingInterval: -1 }), (e: unknown) => e instanceof ConfigError && e.flag === '--ping-interval');
+});

@@ -32,6 +32,8 @@ export class TestClient {
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
   closeInfo: { code: number; reason: string } | undefined;
+  /** The hello frame, once `connect()` has read it. */
+  hello: Frame | undefined;
 
   constructor(readonly ws: WebSocket) {
     this.opened = new Promise((resolve, reject) => {
@@ -125,7 +127,7 @@ export function client(url: string, options?: ClientOptions): TestClient {
 export async function connect(server: WsgateServer, token: string, options?: ClientOptions): Promise<TestClient> {
   const c = client(`${server.url}?token=${encodeURIComponent(token)}`, options);
   await c.opened;
-  await c.type('hello');
+  c.hello = await c.type('hello');
   return c;
 }
 

@@ -7,9 +7,6 @@ import type { Command, CommandIO } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
-/** Flags that are not server options. */
-const HIDDEN = new Set(['webRoot']);
-
 const HELP: Record<string, string> = {
   host: 'address to listen on (default 0.0.0.0)',
   port: 'port (default 8080; 0 = any free port)',
@@ -40,10 +37,11 @@ const HELP: Record<string, string> = {
   historyTtl: 'how long messages and idempotency keys are kept, ms (default 300000)',
   statsInterval: 'connection-count log line every this many ms (default 60000; 0 = off)',
   logLevel: 'fatal|error|warn|info|debug|trace|silent (default info)',
-  broker: 'memory (default), redis://[:pw@]host:6379[/db], rediss://…, redis+sentinel://h:26379[,h2…]/<master>[/db], redis+cluster://h:7000[,h2…]',
-  brokerPrefix: 'Redis broker: prefix of every key and pub/sub channel (default wsgate:)',
-  brokerPresenceTtl: 'Redis broker: a node silent this long is dead and leaves presence, ms (default 15000)',
+  broker: 'memory (default) or redis://host:port (also rediss://, redis+sentinel://, redis+cluster://)',
+  brokerPrefix: 'Redis key and pub/sub prefix (default wsgate:)',
+  brokerPresenceTtl: 'Redis: a node silent this long is dead and leaves presence, ms (default 15000)',
   nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
+  webRoot: 'directory of the built web console served at / (default dist/web of this package)',
   trustProxy: 'take the client address from X-Forwarded-For (default true)',
 };
 
@@ -55,7 +53,7 @@ const USAGE = [
   'With no auth option, dev mode: a dev token is generated and printed.',
   '',
   'Options:',
-  ...OPTION_KEYS.filter((k) => !HIDDEN.has(k)).map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
+  ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
   'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…)',
@@ -138,6 +136,11 @@ export const command: Command = {
         signals++;
         if (signals === 1) {
           server.logger.info({ event: 'signal', signal }, 'signal received: draining');
+          // The drain ends by itself at --drain-timeout; this is the guard should closing hang.
+          setTimeout(() => {
+            server.logger.error({ event: 'drain-overrun', timeoutMs: server.config.drainTimeout }, 'drain overran its timeout: exiting');
+            process.exit(1);
+          }, server.config.drainTimeout + 10_000).unref();
           server.drain().then(
             () => finish(0),
             () => finish(1),
@@ -153,6 +156,9 @@ export const command: Command = {
       const finish = (code: number): void => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        // Everything is closed; should a stray handle (a library's reconnect timer) still hold
+        // the event loop, do not let it turn a finished drain into a hung pod.
+        setTimeout(() => process.exit(code), 2000).unref();
         resolve(code);
       };
       process.on('SIGTERM', onSignal);

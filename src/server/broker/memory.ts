@@ -27,6 +27,12 @@ export function newEpoch(): string {
   return randomBytes(6).toString('base64url');
 }
 
+/**
+ * @example
+ * const broker = new MemoryBroker({ historySize: 100, historyTtlMs: 300_000 });
+ * const a = await createServer({ port: 0, broker });
+ * const b = await createServer({ port: 0, broker }); // a and b share channels and presence
+ */
 export class MemoryBroker implements Broker {
   readonly kind = 'memory';
   readonly historySize: number;

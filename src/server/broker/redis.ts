@@ -35,7 +35,7 @@ import {
 } from './types.js';
 import { PRESENCE_READ_LUA, PRESENCE_WRITE_LUA, PUBLISH_LUA, READ_LUA, channelKeys, type ChannelKeys } from './redis-scripts.js';
 import { noMetrics, promBrokerMetrics, type RedisBrokerMetrics } from './redis-metrics.js';
-import { parseRedisUrl, redact, type RedisTopology } from './redis-url.js';
+import { RedisSettingError, parseRedisUrl, redact, type RedisTopology } from './redis-url.js';
 
 /** The subset of a pino logger the broker uses. */
 export interface BrokerLogger {
@@ -176,6 +176,8 @@ export class RedisBroker implements Broker {
   ) {
     const topology = parseRedisUrl(settings.url);
     this.prefix = settings.prefix ?? 'wsgate:';
+    // Braces would change the per-channel hash tag (Redis Cluster slots), spaces are a typo.
+    if (/[{}\s]/.test(this.prefix)) throw new RedisSettingError('--broker-prefix', `"${this.prefix}" must not contain braces or spaces`);
     this.nodeId = options.nodeId.replace(/\n/g, ' ');
     this.presenceTtlMs = settings.presenceTtlMs ?? 15_000;
     this.positionTtlMs = settings.positionTtlMs ?? Math.max(86_400_000, 2 * options.historyTtlMs);
@@ -597,14 +599,3 @@ async function quit(conn: Client): Promise<void> {
   conn.disconnect();
 }
 
-/** What `createBroker` calls for a Redis spec (see ./index.ts). */
-export function createRedisBroker(
-  url: string,
-  options: BrokerOptions & { redis?: Omit<RedisBrokerSettings, 'url'>; registry?: Registry; logger?: BrokerLogger },
-): RedisBroker {
-  const { redis, registry, logger, historySize, historyTtlMs, nodeId } = options;
-  return new RedisBroker(
-    { ...redis, url, ...(registry ? { registry } : {}), ...(logger ? { logger } : {}) },
-    { historySize, historyTtlMs, nodeId },
-  );
-}

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { envOf, flagOf, parseBytes, parseDurationMs, resolveConfig, staticTokenMap } from './config.js';
+import { ConfigError } from './errors.js';
+
+function errorOf(options: Record<string, unknown>, sources?: Record<string, string>): ConfigError {
+  try {
+    resolveConfig(options, sources);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('defaults follow the issue: port 8080, /api/ws/chat, ping well under 15 s, memory broker, dev mode', () => {
+  const cfg = resolveConfig({});
+  assert.equal(cfg.port, 8080);
+  assert.equal(cfg.path, '/api/ws/chat');
+  assert.ok(cfg.pingInterval + cfg.heartbeatTimeout <= 30_000 && cfg.pingInterval < 15_000);
+  assert.equal(cfg.broker, 'memory');
+  assert.equal(cfg.devMode, true);
+  assert.equal(cfg.logLevel, 'info');
+});
+
+test('strings from flags and env are coerced: durations, sizes, lists, tokens', () => {
+  const cfg = resolveConfig({ port: '0', pingInterval: '5s', drainWindow: '2m', maxMessage: '64kb', allowedOrigins: 'https://a.com, https://b.com', tokens: 'a:alice,b:bob', rateLimit: '2.5' });
+  assert.equal(cfg.port, 0);
+  assert.equal(cfg.pingInterval, 5000);
+  assert.equal(cfg.drainWindow, 120_000);
+  assert.equal(cfg.maxMessage, 65_536);
+  assert.deepEqual(cfg.allowedOrigins, ['https://a.com', 'https://b.com']);
+  assert.equal(cfg.rateLimit, 2.5);
+  assert.equal(cfg.devMode, false);
+  assert.deepEqual([...staticTokenMap(cfg)], [['a', 'alice'], ['b', 'bob']]);
+  assert.equal(resolveConfig({ tokens: { t1: 'u1' } }).tokens?.[0], 't1:u1');
+});
+
+test('any auth option ends dev mode', () => {
+  assert.equal(resolveConfig({ jwtSecret: 'x'.repeat(16) }).devMode, false);
+  assert.equal(resolveConfig({ jwksUrl: 'https://idp.example/jwks' }).devMode, false);
+  assert.equal(resolveConfig({ introspectUrl: 'http://127.0.0.1:1/i' }).devMode, false);
+});
+
+test('a bad value names its flag, and the env var when it came from one', () => {
+  assert.match(errorOf({ port: 'abc' }).message, /^--port: "abc" must be a whole number/);
+  assert.equal(errorOf({ port: 70000 }).flag, '--port');
+  assert.match(errorOf({ pingInterval: '50' }).message, /--ping-interval.*at least 100/);
+  assert.match(errorOf({ maxConnectionsPerUser: '0' }).message, /--max-connections-per-user/);
+  assert.match(errorOf({ jwtSecret: 'short' }).message, /--jwt-secret/);
+  assert.match(errorOf({ logLevel: 'loud' }).message, /--log-level/);
+  assert.match(errorOf({ path: 'no-slash' }).message, /--path/);
+  assert.match(errorOf({ broker: 'nats://x' }).message, /--broker/);
+  assert.match(errorOf({ historyTtl: '1x' }, { historyTtl: 'WSGATE_HISTORY_TTL' }).message, /^--history-ttl \(from WSGATE_HISTORY_TTL\)/);
+});
+
+test('names: flag and env forms of an option', () => {
+  assert.equal(flagOf('maxConnectionsPerUser'), '--max-connections-per-user');
+  assert.equal(envOf('pingInterval'), 'WSGATE_PING_INTERVAL');
+  assert.equal(parseDurationMs('1.5s'), 1500);
+  assert.equal(parseDurationMs('soon'), null);
+  assert.equal(parseBytes('1mb'), 1_048_576);
+  assert.equal(parseBytes('-1'), null);
+});

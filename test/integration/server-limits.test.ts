@@ -1,0 +1,131 @@
+// Every limit over real sockets: message size (1009), frame rate (RATE_LIMITED then 1008), slow
+// consumer (1013), connections per node (503 + Retry-After) and per user (1013), handshake
+// admission rate (503 + Retry-After), the Origin allow-list (403), wrong path (404), plain GET (426).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { client, connect, handshakeStatus, startServer, sleep, waitFor } from './server-helpers.js';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+after(async () => {
+  for (const c of cleanup.reverse()) await c();
+});
+async function server(opts: Parameters<typeof startServer>[0] = {}) {
+  const s = await startServer({ tokens: 'tok-a:alice,tok-b:bob', ...opts });
+  cleanup.push(() => s.close());
+  return s;
+}
+
+test('a frame over --max-message closes with 1009; the server stays up', async () => {
+  const s = await server({ maxMessage: 1024 });
+  const a = await connect(s, 'tok-a');
+  a.send({ type: 'publish', id: 1, channel: 'room:a', data: 'x'.repeat(2000) });
+  assert.equal((await a.closed).code, 1009);
+  const b = await connect(s, 'tok-b');
+  cleanup.push(() => b.close());
+  const ack = await b.request({ type: 'publish', id: 1, channel: 'room:a', data: 'x'.repeat(900) });
+  assert.equal(ack.type, 'ack');
+});
+
+test('frame rate: a polite burst passes, then excess is refused with RATE_LIMITED and sustained excess closes 1008', async () => {
+  const s = await server({ rateLimit: 5, rateBurst: 5 });
+  const a = await connect(s, 'tok-a');
+  for (let i = 0; i < 5; i++) a.send('ping');
+  for (let i = 0; i < 5; i++) assert.equal(await a.next((f) => f === 'pong'), 'pong');
+  a.send('ping');
+  const err = await a.type('error');
+  assert.equal(err.code, 'RATE_LIMITED');
+  assert.equal(err.id, null);
+  // Still open after one warning; keep hammering and the server closes with 1008.
+  for (let i = 0; i < 20; i++) a.send('ping');
+  const closed = await a.closed;
+  assert.equal(closed.code, 1008);
+  assert.equal(closed.reason, 'rate limit exceeded');
+});
+
+test('a slow consumer (not reading) is closed with 1013 once its buffer passes --max-buffered', async () => {
+  const s = await server({ maxBuffered: 64 * 1024, rateLimit: 100_000, rateBurst: 100_000, maxMessage: 256 * 1024 });
+  const slow = await connect(s, 'tok-a');
+  await slow.request({ type: 'subscribe', id: 1, channel: 'room:flood' });
+  // Stop reading: the server's socket buffer grows once the kernel buffers are full.
+  const raw = (slow.ws as unknown as { _socket: import('node:net').Socket })._socket;
+  raw.pause();
+  const pub = await connect(s, 'tok-b');
+  cleanup.push(() => pub.close());
+  const payload = 'y'.repeat(100 * 1024);
+  let closed = false;
+  for (let i = 0; i < 400 && !closed; i++) {
+    await pub.request({ type: 'publish', id: `f${i}`, channel: 'room:flood', data: payload });
+    const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
+    closed = /wsgate_slow_consumers_total 1/.test(metrics);
+  }
+  assert.ok(closed, 'the slow consumer was detected');
+  raw.resume();
+  const info = await slow.closed;
+  // The close frame sits behind the buffered data; the client sees 1013 once it reads again.
+  assert.equal(info.code, 1013);
+  assert.match(info.reason, /^slow consumer;reconnect=\d+$/);
+});
+
+test('--max-connections: the node answers 503 + Retry-After when full', async () => {
+  const s = await server({ maxConnections: 2 });
+  const a = await connect(s, 'tok-a');
+  const b = await connect(s, 'tok-b');
+  cleanup.push(() => a.close(), () => b.close());
+  const r = await handshakeStatus(`${s.url}?token=tok-a`);
+  assert.notEqual(r, 'open');
+  if (r === 'open') return;
+  assert.equal(r.status, 503);
+  assert.ok(Number(r.headers['retry-after']) >= 1);
+  a.close();
+  await waitFor(() => s.connectionCount === 1);
+  const c = await connect(s, 'tok-a');
+  cleanup.push(() => c.close());
+});
+
+test('--max-connections-per-user: one more for the same user is accepted then closed with 1013', async () => {
+  const s = await server({ maxConnectionsPerUser: 2 });
+  const a1 = await connect(s, 'tok-a');
+  const a2 = await connect(s, 'tok-a');
+  cleanup.push(() => a1.close(), () => a2.close());
+  const a3 = client(`${s.url}?token=tok-a`);
+  const closed = await a3.closed;
+  assert.equal(closed.code, 1013);
+  assert.match(closed.reason, /too many connections for this user/);
+  const b = await connect(s, 'tok-b');
+  cleanup.push(() => b.close());
+});
+
+test('handshake admission rate: a reconnect storm gets 503 + Retry-After, not a crash', async () => {
+  const s = await server({ admissionRate: 1, admissionBurst: 5 });
+  const results = await Promise.all(Array.from({ length: 30 }, () => handshakeStatus(`${s.url}?token=tok-a`)));
+  const opened = results.filter((r) => r === 'open').length;
+  const refused = results.filter((r) => r !== 'open' && r.status === 503);
+  assert.ok(opened >= 5 && opened <= 8, `about the burst got in, plus ~1/s refill (${opened})`);
+  assert.equal(opened + refused.length, 30);
+  for (const r of refused) if (r !== 'open') assert.ok(Number(r.headers['retry-after']) >= 1);
+  const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
+  assert.match(metrics, /wsgate_handshake_rejections_total\{status="503"\} 2\d/);
+  assert.equal((await fetch(`${s.httpUrl}/healthz`)).status, 200);
+});
+
+test('Origin allow-list: other origins get 403; listed ones and wildcard subdomains get in', async () => {
+  const s = await server({ allowedOrigins: 'https://app.example.com,https://*.example.org' });
+  const bad = await handshakeStatus(`${s.url}?token=tok-a`, { origin: 'https://evil.example.net' });
+  assert.notEqual(bad, 'open');
+  if (bad !== 'open') assert.equal(bad.status, 403);
+  assert.equal(await handshakeStatus(`${s.url}?token=tok-a`, { origin: 'https://app.example.com' }), 'open');
+  assert.equal(await handshakeStatus(`${s.url}?token=tok-a`, { origin: 'https://chat.example.org' }), 'open');
+  // Non-browser clients send no Origin: admitted.
+  assert.equal(await handshakeStatus(`${s.url}?token=tok-a`), 'open');
+});
+
+test('wrong path → 404 on upgrade; plain GET on the WebSocket path → 426', async () => {
+  const s = await server();
+  const r = await handshakeStatus(`${s.url.replace('/api/ws/chat', '/ws')}?token=tok-a`);
+  assert.notEqual(r, 'open');
+  if (r !== 'open') assert.equal(r.status, 404);
+  const plain = await fetch(`${s.httpUrl}/api/ws/chat`);
+  assert.equal(plain.status, 426);
+  assert.equal(plain.headers.get('upgrade'), 'websocket');
+  await sleep(10);
+});
