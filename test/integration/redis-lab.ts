@@ -3,7 +3,7 @@
 // this area's addresses (127.0.0.70–89) for the tests that flush, stop or restart Redis.
 import type { TestContext } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import { IN_CI, freePort, requireBinary, startHaproxy, startProcess, waitFor, type LabProcess, type LabProxy } from '../lab/index.js';
+import { IN_CI, freePort, requireBinary, startHaproxy, startProcess, tempDir, waitFor, type LabProcess, type LabProxy } from '../lab/index.js';
 import { RedisBroker, type RedisBrokerSettings } from '../../src/server/broker/redis.js';
 import type { BrokerOptions } from '../../src/server/broker/types.js';
 
@@ -80,12 +80,19 @@ export interface PrivateRedis {
 }
 
 /** A private redis-server (no persistence) on `host`, for flush and stop/start scenarios. */
-export async function startPrivateRedis(t: TestContext, host: string): Promise<PrivateRedis | null> {
+export { pingable };
+
+export async function startPrivateRedis(t: TestContext, host: string, extraArgs: (port: number) => string[] = () => []): Promise<PrivateRedis | null> {
   const bin = requireBinary('redis-server', t);
   if (!bin) return null;
   const port = await freePort(host);
+  // Its own empty dir: a replica writes the master's snapshot to dump.rdb, and a redis-server
+  // started where a dump.rdb lies would load it (stale data from another test).
+  const dir = tempDir('redis');
+  t.after(() => dir.remove());
   const launch = async () => {
-    const p = startProcess('redis-server', bin, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+    rmSync(join(dir.dir, 'dump.rdb'), { force: true });
+    const p = startProcess('redis-server', bin, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--dir', dir.dir, ...extraArgs(port)]);
     await waitFor(`redis-server on ${host}:${port}`, () => pingable(host, port), 10_000, 50);
     return p;
   };
