@@ -187,6 +187,7 @@ test('redis broker: FLUSHALL loses the stream → a new epoch, recovered:false, 
   for (let i = 1; i <= 3; i++) await a.publish('news', i, { from: 'u', idempotencyKey: `k${i}` });
   const before = await b.position('news');
   assert.equal(before.offset, 3);
+  await b.presenceAdd('news', 'bob', 'b1');
   const admin = new Redis(r.url);
   await admin.flushall();
   admin.disconnect();
@@ -199,6 +200,9 @@ test('redis broker: FLUSHALL loses the stream → a new epoch, recovered:false, 
   assert.deepEqual(after, { epoch: rec.position.epoch, offset: 1, duplicate: false });
   await waitFor('the new-epoch message reaches b', () => got.length === 4);
   assert.deepEqual(got.map((m) => [m.epoch === before.epoch ? 'old' : 'new', m.offset]), [['old', 1], ['old', 2], ['old', 3], ['new', 1]]);
+  // Presence went with the flush; b's next heartbeat puts its entries back.
+  await waitFor('presence re-asserted', async () => (await a.presence('news')).length === 1, 3000, 100);
+  assert.deepEqual(await a.presence('news'), [{ id: 'bob', connections: 1 }]);
 });
 
 test('redis broker: Redis stopped → health down and publish rejects BROKER_UNAVAILABLE; started → back, subscriptions restored', async (t) => {

@@ -125,11 +125,15 @@ return {epoch, offset, now, entries}
 `;
 
 /**
- * Presence write for one node: add or remove connections, and heartbeat (re-asserting every
- * entry, so a flushed or restarted Redis gets this node's presence back).
+ * Presence write for one node: add or remove connections, clear the node's entries, or
+ * heartbeat. A heartbeat ('beat', with one of the node's fields as a sample) only refreshes the
+ * node's timestamp when its entries are still there, and returns 0 otherwise, so the node then
+ * re-asserts them all ('set'): a flushed or restarted Redis, or a node that was taken for dead
+ * after a long pause, gets its presence back.
  *
  * KEYS: presence hash, presence-nodes zset
- * ARGV: node id, presence ttl ms, op ('set' | 'del' | 'clear'), then field/value pairs (set) or fields (del)
+ * ARGV: node id, presence ttl ms, op ('set' | 'del' | 'clear' | 'beat'), then field/value pairs
+ *       (set), fields (del) or the sample field (beat)
  */
 export const PRESENCE_WRITE_LUA = `${NOW}
 local node = ARGV[1]
@@ -143,7 +147,9 @@ if op == 'clear' then
   redis.call('ZREM', KEYS[2], node)
   return 0
 end
-if op == 'set' then
+if op == 'beat' then
+  if redis.call('ZSCORE', KEYS[2], node) == false or redis.call('HEXISTS', KEYS[1], ARGV[4]) == 0 then return 0 end
+elseif op == 'set' then
   for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 elseif op == 'del' then
   for i = 4, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
@@ -151,7 +157,7 @@ end
 redis.call('ZADD', KEYS[2], now, node)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return 0
+return 1
 `;
 
 /**

@@ -567,19 +567,26 @@ export class RedisBroker implements Broker {
     return [...counts].map(([id, connections]) => ({ id, connections })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Heartbeat: re-asserts this node's presence entries (they survive a flush or restart of Redis). */
+  /**
+   * Heartbeat: refreshes this node's timestamp on every channel it has presence in; where its
+   * entries are gone (flush, restart, taken for dead), re-asserts them all.
+   */
   private async beat(): Promise<void> {
     if (this.closed || this.client.status !== 'ready') return;
-    const work: Array<Promise<unknown>> = [];
-    for (const [channel, conns] of this.localPresence) {
-      const keys = channelKeys(this.prefix, channel);
-      const pairs = [...conns].flatMap(([conn, user]) => [this.field(conn), user]);
-      // Chunks keep each script call's argument list small.
-      for (let i = 0; i < pairs.length; i += 512) {
-        work.push(this.script('wsgatePresenceWrite', keys.presence, keys.presenceNodes, this.nodeId, this.presenceTtlMs, 'set', ...pairs.slice(i, i + 512)));
-      }
-    }
-    const results = await Promise.allSettled(work);
+    const results = await Promise.allSettled(
+      [...this.localPresence].map(async ([channel, conns]) => {
+        const keys = channelKeys(this.prefix, channel);
+        const first = conns.keys().next();
+        if (first.done) return;
+        const alive = await this.script('wsgatePresenceWrite', keys.presence, keys.presenceNodes, this.nodeId, this.presenceTtlMs, 'beat', this.field(first.value));
+        if (Number(alive) === 1) return;
+        const pairs = [...conns].flatMap(([conn, user]) => [this.field(conn), user]);
+        // Chunks keep each script call's argument list small.
+        for (let i = 0; i < pairs.length; i += 512) {
+          await this.script('wsgatePresenceWrite', keys.presence, keys.presenceNodes, this.nodeId, this.presenceTtlMs, 'set', ...pairs.slice(i, i + 512));
+        }
+      }),
+    );
     if (results.some((r) => r.status === 'rejected')) this.metrics.redisError('command');
   }
 }
