@@ -116,10 +116,6 @@ test('cluster: redis+cluster:// on three masters: channels in different slots fa
   assert.deepEqual(await b.presence('room:6'), [{ id: 'alice', connections: 1 }]);
 
   // The channels really are spread over the masters.
-  const owners = new Set<number>();
-  const probe = new Redis(nodes[0]!.url);
-  for (const c of channels) owners.add(Number(await probe.cluster('KEYSLOT', `c:{${c}}:meta`)) >> 12);
-  probe.disconnect();
   const slotOwners = new Set<string>();
   for (const n of nodes) {
     const r = new Redis(n.url);
@@ -128,4 +124,6 @@ test('cluster: redis+cluster:// on three masters: channels in different slots fa
     if (keys.length) slotOwners.add(n.host);
   }
   assert.ok(slotOwners.size >= 2, `streams live on several masters (${[...slotOwners].join(', ')})`);
+  // Close the nodes before the cluster goes away (teardown runs the servers' stop first).
+  await Promise.all([a.close(), b.close()]);
 });
