@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { startProcess, waitFor } from '../lab/index.js';
+import { spawnSync } from 'node:child_process';
+import { requireBinary, startProcess, waitFor } from '../lab/index.js';
 import { BrokerUnavailableError, type BrokerMessage } from '../../src/server/broker/types.js';
 import { channelKeys } from '../../src/server/broker/redis-scripts.js';
 import { SHARED_REDIS, deletePrefix, requireRedis, sleep, startBroker, startPrivateRedis, uniquePrefix } from './redis-lab.js';
@@ -237,6 +238,27 @@ test('redis broker: Redis stopped → health down and publish rejects BROKER_UNA
   await waitFor('b receives through its restored subscription', () => got.length === 2, 5000);
   assert.equal(got[1]!.data, 'after');
   assert.notEqual(got[1]!.epoch, got[0]!.epoch);
+});
+
+test('redis broker: a Redis restart, even with its data persisted, starts new epochs (writes after the last fsync may be gone)', async (t) => {
+  const r = await startPrivateRedis(t, '127.0.0.72', () => ['--save', '3600 1']);
+  if (!r) return;
+  const a = await startBroker(t, { url: r.url, prefix: 'p:' });
+  for (let i = 1; i <= 3; i++) await a.publish('kept', i, { from: 'u' });
+  const before = await a.position('kept');
+  const cli = requireBinary('redis-cli', t);
+  if (!cli) return;
+  spawnSync(cli, ['-h', r.host, '-p', String(r.port), 'shutdown', 'save'], { timeout: 10_000 });
+  await r.process.exited;
+  await r.restart(true);
+  await waitFor('up again', () => a.health().up, 8000);
+  const check = new Redis(r.url);
+  const streamKept = await check.xlen('p:{kept}:stream');
+  check.disconnect();
+  assert.equal(streamKept, 3, 'the snapshot was loaded: the data is there');
+  const rec = await a.recover('kept', before);
+  assert.equal(rec.recovered, false, 'but Redis cannot vouch that nothing after the snapshot was lost');
+  assert.notEqual(rec.position.epoch, before.epoch);
 });
 
 test('redis broker: start() with Redis absent resolves with health down, then comes up when Redis does', async (t) => {

@@ -74,8 +74,8 @@ export interface PrivateRedis {
   process: LabProcess;
   /** Stops it (SIGKILL: no save; it runs without persistence anyway). */
   kill(): Promise<void>;
-  /** Starts it again on the same address, empty. */
-  restart(): Promise<void>;
+  /** Starts it again on the same address: empty, or loading its dump.rdb when `keepData`. */
+  restart(keepData?: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,8 +90,8 @@ export async function startPrivateRedis(t: TestContext, host: string, extraArgs:
   // started where a dump.rdb lies would load it (stale data from another test).
   const dir = tempDir('redis');
   t.after(() => dir.remove());
-  const launch = async () => {
-    rmSync(join(dir.dir, 'dump.rdb'), { force: true });
+  const launch = async (keepData = false) => {
+    if (!keepData) rmSync(join(dir.dir, 'dump.rdb'), { force: true });
     const p = startProcess('redis-server', bin, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--dir', dir.dir, ...extraArgs(port)]);
     await waitFor(`redis-server on ${host}:${port}`, () => pingable(host, port), 10_000, 50);
     return p;
@@ -105,8 +105,8 @@ export async function startPrivateRedis(t: TestContext, host: string, extraArgs:
       state.process.child.kill('SIGKILL');
       await state.process.exited;
     },
-    async restart() {
-      state.process = await launch();
+    async restart(keepData = false) {
+      state.process = await launch(keepData);
     },
     async stop() {
       await state.process.stop();

@@ -75,6 +75,8 @@ interface ChannelState {
   /** The last position delivered to the listeners (or read when subscribing). */
   epoch: string;
   offset: number;
+  /** Epochs this node has moved on from: a late pub/sub message of one of them is dropped. */
+  retired: string[];
   /** Deliveries run one after another on this chain, so listeners see offset order. */
   chain: Promise<void>;
   ready: Promise<void>;
@@ -87,12 +89,6 @@ const SCRIPTS = {
   wsgatePresenceRead: { numberOfKeys: 2, lua: PRESENCE_READ_LUA },
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
-
-/** Epochs are "<Redis ms>-<random>": the numeric part orders epochs of one channel. */
-function epochTime(epoch: string): number {
-  const n = Number.parseInt(epoch, 10);
-  return Number.isFinite(n) ? n : 0;
-}
 
 function offsetOf(id: string): number {
   return Number.parseInt(id, 10);
@@ -389,7 +385,7 @@ export class RedisBroker implements Broker {
     let st = this.channels.get(channel);
     if (!st) {
       const keys = channelKeys(this.prefix, channel);
-      const state: ChannelState = { channel, keys, listeners: new Set(), epoch: '', offset: 0, chain: Promise.resolve(), ready: Promise.resolve() };
+      const state: ChannelState = { channel, keys, listeners: new Set(), epoch: '', offset: 0, retired: [], chain: Promise.resolve(), ready: Promise.resolve() };
       state.ready = (async () => {
         await this.sub.subscribe(keys.pubsub);
         const pos = await this.read(keys, -1, 1);
@@ -454,7 +450,7 @@ export class RedisBroker implements Broker {
       if (msg.offset <= st.offset) return; // already delivered (read back from the stream)
       if (msg.offset > st.offset + 1) await this.fill(st, msg.epoch, st.offset, msg.offset);
     } else {
-      if (epochTime(msg.epoch) < epochTime(st.epoch)) return; // a straggler from a lost epoch
+      if (st.retired.includes(msg.epoch)) return; // a straggler from a lost epoch
       if (msg.offset > 1) await this.fill(st, msg.epoch, 0, msg.offset);
     }
     this.emit(st, msg);
@@ -476,8 +472,15 @@ export class RedisBroker implements Broker {
     if (got < want) this.settings.logger?.warn({ channel: st.channel, epoch, after, before, missing: want - got }, 'messages missed by pub/sub are no longer in the stream');
   }
 
+  /** Moves the channel to `epoch` (Redis lost its history), remembering the ones left behind. */
+  private switchEpoch(st: ChannelState, epoch: string): void {
+    if (st.epoch === epoch) return;
+    if (st.epoch !== '') st.retired = [...st.retired.slice(-7), st.epoch];
+    st.epoch = epoch;
+  }
+
   private emit(st: ChannelState, msg: BrokerMessage): void {
-    st.epoch = msg.epoch;
+    this.switchEpoch(st, msg.epoch);
     st.offset = msg.offset;
     this.metrics.pubsubLag((Date.now() - msg.time) / 1000);
     for (const l of [...st.listeners]) {
@@ -512,11 +515,10 @@ export class RedisBroker implements Broker {
     if (st.epoch === '') return; // still subscribing: its own read gives the start
     let r = await this.read(st.keys, st.offset, this.options.historySize);
     if (r.epoch !== st.epoch) {
-      if (epochTime(r.epoch) < epochTime(st.epoch)) return;
-      // Redis lost the channel (flush, restart): everything of the new epoch is new to us.
+      // Redis lost the channel (flush, restart, failover): everything of the new epoch is new to us.
       r = await this.read(st.keys, 0, this.options.historySize);
       if (r.epoch !== st.epoch) {
-        st.epoch = r.epoch;
+        this.switchEpoch(st, r.epoch);
         st.offset = 0;
       }
     }
