@@ -14,6 +14,10 @@
  * "<Redis ms>-<random>".
  */
 
+/** The scripts, as registered on the command connection (ioredis defineCommand). */
+export type ScriptName = 'wsgatePublish' | 'wsgateRead' | 'wsgatePresenceWrite' | 'wsgatePresenceRead';
+export type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
+
 export interface ChannelKeys {
   channel: string;
   meta: string;
