@@ -240,6 +240,35 @@ test('redis broker: Redis stopped → health down and publish rejects BROKER_UNA
   assert.notEqual(got[1]!.epoch, got[0]!.epoch);
 });
 
+test('redis broker: a connected Redis that stops answering (SIGSTOP) → health down, publishes fail within the command timeout; SIGCONT → up', async (t) => {
+  const r = await startPrivateRedis(t, '127.0.0.71');
+  if (!r) return;
+  const a = await startBroker(t, { url: r.url, prefix: 'p:', commandTimeoutMs: 800, probeIntervalMs: 300 });
+  await a.publish('hung', 1, { from: 'u' });
+  const pid = r.process.child.pid!;
+  process.kill(pid, 'SIGSTOP');
+  t.after(() => {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  });
+  const started = Date.now();
+  await assert.rejects(a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' }), BrokerUnavailableError);
+  assert.ok(Date.now() - started < 2000, 'fails after the command timeout, does not hang');
+  await waitFor('health down', () => !a.health().up, 4000, 50);
+  assert.match(a.health().reason ?? '', /not answering/);
+  process.kill(pid, 'SIGCONT');
+  await waitFor('health up', () => a.health().up, 5000, 50);
+  // The timed-out publish may or may not have run: a retry with the same id is exactly-once.
+  const retry = await a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' });
+  const again = await a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' });
+  assert.equal(again.duplicate, true);
+  assert.equal(again.offset, retry.offset);
+  assert.equal(retry.offset, 2);
+});
+
 test('redis broker: a Redis restart, even with its data persisted, starts new epochs (writes after the last fsync may be gone)', async (t) => {
   const r = await startPrivateRedis(t, '127.0.0.72', () => ['--save', '3600 1']);
   if (!r) return;

@@ -56,6 +56,8 @@ export interface RedisBrokerSettings {
   positionTtlMs?: number;
   /** A Redis command that takes longer fails (BrokerUnavailableError). Default 2 s. */
   commandTimeoutMs?: number;
+  /** How often a PING checks that a connected Redis still answers. Default 1 s. */
+  probeIntervalMs?: number;
   /** start() waits this long for Redis, then resolves with health down and keeps retrying. Default 5 s. */
   startTimeoutMs?: number;
   /** The server's prom-client registry: `wsgate_broker_*` metrics are registered on it. */
@@ -107,6 +109,10 @@ export class RedisBroker implements Broker {
   private current: BrokerHealth = { up: false, reason: 'not started' };
   private subscriberRestored = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** PINGs Redis every second: a connected but hung Redis (paused, swapping) fails readiness too. */
+  private probe: NodeJS.Timeout | undefined;
+  private answering = true;
+  private probing = false;
   private closed = false;
   private lastErrorLog = 0;
 
@@ -167,12 +173,33 @@ export class RedisBroker implements Broker {
     if (late) this.settings.logger?.warn({ broker: redact(this.settings.url), reason: this.current.reason }, 'redis broker not reachable yet; readiness fails until it is');
     this.heartbeat = setInterval(() => void this.beat(), Math.max(100, Math.floor(this.presenceTtlMs / 3)));
     this.heartbeat.unref();
+    this.probe = setInterval(() => void this.ping(), this.settings.probeIntervalMs ?? 1000);
+    this.probe.unref();
+  }
+
+  private async ping(): Promise<void> {
+    if (this.probing || this.closed || this.client.status !== 'ready') return;
+    this.probing = true;
+    try {
+      await this.client.ping();
+      this.answering = true;
+    } catch {
+      // Only a connected Redis that does not answer counts here; a dropped one has its own state.
+      if (this.client.status === 'ready') {
+        this.answering = false;
+        this.metrics.redisError('command');
+      }
+    } finally {
+      this.probing = false;
+    }
+    this.recomputeHealth();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.probe);
     if (this.client.status === 'ready') await this.presenceStore.clear();
     this.subscriptions.clear();
     await Promise.allSettled([quit(this.client), quit(this.sub)]);
@@ -201,7 +228,10 @@ export class RedisBroker implements Broker {
       }
     });
     const update = () => this.recomputeHealth();
-    conn.on('ready', update);
+    conn.on('ready', () => {
+      if (conn === this.client) this.answering = true;
+      update();
+    });
     conn.on('close', () => {
       if (conn === this.sub) this.subscriberRestored = false;
       update();
@@ -214,7 +244,8 @@ export class RedisBroker implements Broker {
     if (this.closed) return;
     const cmd = this.client.status;
     const sub = this.sub.status;
-    if (cmd === 'ready' && sub === 'ready' && this.subscriberRestored) this.setHealth({ up: true });
+    if (cmd === 'ready' && sub === 'ready' && this.subscriberRestored && this.answering) this.setHealth({ up: true });
+    else if (cmd === 'ready' && !this.answering) this.setHealth({ up: false, reason: `redis ${redact(this.settings.url)} connected but not answering (PING timed out)` });
     else if (cmd !== 'ready') this.setHealth({ up: false, reason: `redis ${redact(this.settings.url)} unreachable (${cmd})` });
     else if (sub !== 'ready') this.setHealth({ up: false, reason: `redis subscriber connection ${sub}` });
     else this.setHealth({ up: false, reason: 'restoring redis subscriptions' });
