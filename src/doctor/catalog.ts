@@ -2,32 +2,18 @@
  * Every doctor finding code, with its severity and the words for it (message and remedy).
  * Checks push `{ code, data }`; this turns them into sentences. `data.cdn` and `data.proxy`
  * (added by the runner from what the path revealed) make remedies specific.
- * docs/doctor.md lists the same codes for people.
+ * The codes a browser can also observe, and the remedies by CDN and proxy (`remedyFor`),
+ * are worded once in src/protocol/path-findings.ts (the web console words them too); they
+ * are used here as they are. docs/doctor.md lists the same codes for people.
  */
-import { describeCloseCode } from '../protocol/index.js';
+import { PATH_FINDINGS, dataText as str, describeCloseCode, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../protocol/index.js';
 import type { Catalog, CodeInfo } from '../findings/index.js';
-import { remedyFor, type PathKind } from './remedies.js';
-import type { CdnProvider, ProxyKind } from './types.js';
 
 type D = Record<string, unknown>;
-
-const str = (v: unknown, fallback = '?'): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
-const kind = (d: D): PathKind => ({ cdn: (d.cdn as CdnProvider | undefined) ?? null, proxy: (d.proxy as ProxyKind | undefined) ?? null });
-const secs = (ms: unknown): string => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : '?');
 
 function code(severity: CodeInfo['severity'], title: string, message: (d: D) => string, remedy: (d: D) => string): CodeInfo<D> {
   return { severity, title, message, remedy };
 }
-
-const REJECT_CAUSES: Record<string, string> = {
-  'upgrade-not-forwarded': 'the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET)',
-  'bad-gateway': 'a proxy or CDN could not reach the WebSocket server behind it',
-  'not-found': 'nothing serves this path',
-  forbidden: 'refused: a WAF, an access rule or the application said no',
-  unavailable: 'the server is draining, overloaded or in maintenance',
-  'method-not-allowed': 'the endpoint does not accept GET',
-  other: 'the server refused the upgrade',
-};
 
 export const DOCTOR_CATALOG: Catalog = {
   TOKEN_IN_URL: code(
@@ -48,12 +34,7 @@ export const DOCTOR_CATALOG: Catalog = {
     (d) => `${str(d.host)} did not resolve: ${str(d.error)}`,
     (d) => (d.dnsServer ? `check the record exists on ${str(d.dnsServer)}` : 'check the DNS record exists (nslookup/dig the name) and that this machine can reach its resolver; --dns-server <addr> asks a specific server'),
   ),
-  TCP_REFUSED: code(
-    'error',
-    'Connection refused',
-    (d) => `${str(d.address)}:${str(d.port)} refused the connection (nothing listening, or a firewall rejecting)`,
-    (d) => `start the server or proxy on port ${str(d.port)}, or open the port in the firewall/security group; check the URL's port`,
-  ),
+  TCP_REFUSED: PATH_FINDINGS.TCP_REFUSED,
   TCP_TIMEOUT: code(
     'error',
     'Connection timed out',
@@ -102,12 +83,7 @@ export const DOCTOR_CATALOG: Catalog = {
     (d) => `the certificate does not cover ${str(d.host)}: ${str(d.reason)} (names: ${str(d.altNames, 'none')})`,
     (d) => `issue a certificate whose subjectAltName includes ${str(d.host)} (for an ingress: add the host to spec.tls[].hosts)`,
   ),
-  HANDSHAKE_TIMEOUT: code(
-    'error',
-    'Upgrade timed out',
-    (d) => `the connection opened but no HTTP answer came within ${secs(d.timeoutMs)}`,
-    () => 'something accepts connections but does not speak HTTP back: a hung server, a proxy waiting on a dead upstream (its connect timeout), or a TLS port dialled with ws://',
-  ),
+  HANDSHAKE_TIMEOUT: PATH_FINDINGS.HANDSHAKE_TIMEOUT,
   HANDSHAKE_NO_RESPONSE: code(
     'error',
     'Connection closed during upgrade',
@@ -132,72 +108,23 @@ export const DOCTOR_CATALOG: Catalog = {
     (d) => `the upgrade got ${str(d.status)} → ${str(d.location, '(no Location)')}; WebSocket clients do not follow redirects`,
     (d) => `connect to the final URL directly${d.location ? ` (${str(d.location)})` : ''}, or stop redirecting this path (an http→https redirect or a missing trailing slash are the usual causes)`,
   ),
-  HANDSHAKE_REJECTED: code(
-    'error',
-    'Upgrade rejected',
-    (d) => `the upgrade got ${str(d.status)}${d.statusText ? ` ${str(d.statusText)}` : ''}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
-    (d) => {
-      switch (d.cause) {
-        case 'upgrade-not-forwarded':
-          return remedyFor('upgrade-not-forwarded', kind(d));
-        case 'bad-gateway':
-          return remedyFor('bad-gateway', kind(d));
-        case 'not-found':
-          return 'check the path (e.g. /api/ws/chat) and that the ingress/proxy routes it to the WebSocket service (Spring Cloud Gateway: a `ws://` or `lb:ws://` route)';
-        case 'forbidden':
-          return d.cdn ? `check the ${str(d.cdn)} WAF/firewall events for this request, and the token` : 'check the token and any WAF or IP allow-list in front of the server';
-        case 'unavailable':
-          return 'the server is draining or full: retry after Retry-After; if it persists, check capacity and readiness';
-        default:
-          return 'check the server and proxy logs for this request';
-      }
-    },
-  ),
+  HANDSHAKE_REJECTED: PATH_FINDINGS.HANDSHAKE_REJECTED,
   HANDSHAKE_INVALID_ACCEPT: code(
     'error',
     'Bad Sec-WebSocket-Accept',
     (d) => `the 101 answer ${d.accept ? `carries Sec-WebSocket-Accept "${str(d.accept)}", not the value for the key sent` : 'lacks Sec-WebSocket-Accept'}${d.upgradeHeader !== undefined ? ` (Upgrade: ${str(d.upgradeHeader, 'missing')})` : ''}; clients reject it (RFC 6455 §4.2.2)`,
     () => 'a middlebox answers or rewrites the handshake: let the WebSocket server answer the upgrade itself and pass its headers through unchanged',
   ),
-  AUTH_REJECTED: code(
-    'error',
-    'Authentication rejected',
-    (d) =>
-      d.closeCode !== undefined
-        ? `the server accepted, then closed at once with ${describeCloseCode(Number(d.closeCode))}${d.reason ? ` ("${str(d.reason)}")` : ''}`
-        : `the upgrade got ${str(d.status)}: the token was refused`,
-    (d) =>
-      d.tokenSource === 'none'
-        ? 'the request carried no token: pass one with --token (or ?token= in the URL) the way your clients do'
-        : 'the token is missing, invalid or expired: get a fresh one, and check the server\'s token settings (secret, issuer, clock) match the issuer\'s; clients should refresh it once, not retry in a loop',
-  ),
-  CLOSED_AFTER_OPEN: code(
-    'error',
-    'Closed right after open',
-    (d) => `the WebSocket opened and then ended after ${str(d.afterMs)} ms with ${describeCloseCode(Number(d.closeCode ?? 1006))}${d.reason ? ` ("${str(d.reason)}")` : ' and no reason'}`,
-    (d) =>
-      Number(d.closeCode ?? 1006) === 1006
-        ? 'the connection died without a close frame: check the server logs for a crash or an exception on connect, and a proxy that drops upgraded connections (the guide\'s "立即断开 1006")'
-        : 'read the close code and reason: the server ended the session on purpose; check its logs',
-  ),
+  AUTH_REJECTED: PATH_FINDINGS.AUTH_REJECTED,
+  CLOSED_AFTER_OPEN: PATH_FINDINGS.CLOSED_AFTER_OPEN,
   NO_HELLO: code(
     'info',
     'No hello frame',
     () => 'the server sent no wsgate hello frame after open (not a wsgate server, or an older protocol), so its heartbeat interval is unknown',
     () => 'nothing to do for a non-wsgate server; the app and heartbeat checks rely on ping/pong only',
   ),
-  NO_PONG: code(
-    'error',
-    'No pong',
-    (d) => `the text "ping" got no "pong" within ${secs(d.timeoutMs)}`,
-    () => 'answer the text frame "ping" with "pong" in the server (wsgate serve does), or make clients use the server\'s own heartbeat; messages are not getting through the path if the server does answer',
-  ),
-  IDLE_TIMEOUT: code(
-    'warning',
-    'Idle connections are cut',
-    (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})`,
-    (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
-  ),
+  NO_PONG: PATH_FINDINGS.NO_PONG,
+  IDLE_TIMEOUT: PATH_FINDINGS.IDLE_TIMEOUT,
   HEARTBEAT_INSUFFICIENT: code(
     'error',
     'Heartbeat too slow for the path',

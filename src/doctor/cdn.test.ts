@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectCdn, detectProxy, isCloudflareAddress } from './cdn.js';
+import { detectCdn, isCloudflareAddress } from './cdn.js';
 
 test('CNAME suffixes name the CDN (FACTS.md table)', () => {
   const cases: Array<[string, string]> = [
@@ -34,13 +34,4 @@ test("shipped Cloudflare ranges: v4 and v6 inside, others outside", () => {
   assert.equal(isCloudflareAddress('127.0.0.1'), false);
   assert.equal(isCloudflareAddress('2001:db8::1'), false);
   assert.equal(isCloudflareAddress('not-an-ip'), false);
-});
-
-test('the proxy is named by its server header or its stock error page', () => {
-  assert.equal(detectProxy({ server: 'nginx/1.24.0' }), 'nginx');
-  assert.equal(detectProxy({}, '<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>'), 'nginx');
-  assert.equal(detectProxy({}, '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.'), 'haproxy');
-  assert.equal(detectProxy({ server: 'awselb/2.0' }), 'alb');
-  assert.equal(detectProxy({ server: 'Caddy' }), 'caddy');
-  assert.equal(detectProxy({}), null);
 });

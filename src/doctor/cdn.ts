@@ -1,11 +1,13 @@
 /**
- * Telling which CDN and which proxy answered: CNAME suffixes, response headers, shipped IP
- * ranges (FACTS.md "Telling which CDN is in the path"), and the proxy's own fingerprints
- * (server header, stock error pages). Pure functions over what the probes saw.
+ * Telling which CDN answered: CNAME suffixes and shipped IP ranges (FACTS.md "Telling which
+ * CDN is in the path"), weighed with the response-header fingerprints the web console uses
+ * too (`cdnHeaderMatches` in src/protocol/path-findings.ts, which also holds `detectProxy`,
+ * the proxy's own fingerprints). Pure functions over what the probes saw.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { cdnHeaderMatches } from '../protocol/index.js';
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CLOUDFLARE_RANGES_AS_OF } from './data/cloudflare-ranges.js';
-import type { CdnInfo, CdnProvider, ProxyKind } from './types.js';
+import type { CdnInfo, CdnProvider } from './types.js';
 
 /** CNAME suffixes per provider. The Chinese CDNs' come from community lists only. */
 const CNAME_SUFFIXES: Array<[CdnProvider, RegExp]> = [
@@ -17,28 +19,6 @@ const CNAME_SUFFIXES: Array<[CdnProvider, RegExp]> = [
   ['alibaba', /(^|\.)(kunlun[a-z0-9]*\.com|alikunlun\.com|cdngslb\.com)\.?$/i],
   ['tencent', /(^|\.)(cdn\.dnsv1\.com|dnsv1\.com|tdnsv5\.com|cdntip\.com|eo\.dnse\d\.com)\.?$/i],
   ['qiniu', /(^|\.)(qiniudns\.com|qbox\.me)\.?$/i],
-];
-
-/** Header tests per provider: `[provider, header, test, product?]`. */
-const HEADER_TESTS: Array<[CdnProvider, string, RegExp, string?]> = [
-  ['cloudflare', 'server', /^cloudflare$/i],
-  ['cloudflare', 'cf-ray', /./],
-  ['cloudfront', 'x-amz-cf-id', /./],
-  ['cloudfront', 'x-amz-cf-pop', /./],
-  ['cloudfront', 'via', /cloudfront\.net/i],
-  ['akamai', 'server', /AkamaiGHost/i],
-  ['fastly', 'x-served-by', /^cache-/i],
-  ['fastly', 'x-timer', /./],
-  ['azure', 'x-azure-ref', /./],
-  ['alibaba', 'eagleid', /./],
-  ['alibaba', 'x-swift-cachetime', /./],
-  ['alibaba', 'via', /kunlun/i],
-  ['tencent', 'x-nws-log-uuid', /./],
-  ['tencent', 'x-cache-lookup', /./],
-  ['tencent', 'eo-log-uuid', /./, 'edgeone'],
-  ['tencent', 'eo-cache-status', /./, 'edgeone'],
-  ['qiniu', 'x-qnm-cache', /./],
-  ['qiniu', 'x-reqid', /./],
 ];
 
 let cloudflareList: BlockList | undefined;
@@ -86,12 +66,9 @@ export function detectCdn(input: CdnEvidenceInput): CdnInfo {
   for (const name of input.cnames ?? []) {
     for (const [provider, re] of CNAME_SUFFIXES) if (re.test(name)) vote(provider, `CNAME ${name}`);
   }
-  for (const [provider, header, re, prod] of HEADER_TESTS) {
-    const value = input.headers?.[header];
-    if (value !== undefined && re.test(value)) {
-      vote(provider, `header ${header}: ${value.slice(0, 60)}`);
-      if (prod) product = prod;
-    }
+  for (const match of cdnHeaderMatches(input.headers ?? {})) {
+    vote(match.provider, `header ${match.header}: ${match.value.slice(0, 60)}`);
+    if (match.product) product = match.product;
   }
   for (const address of input.addresses ?? []) {
     if (isCloudflareAddress(address)) vote('cloudflare', `address ${address} is in Cloudflare's ranges (list of ${CLOUDFLARE_RANGES_AS_OF})`);
@@ -101,21 +78,4 @@ export function detectCdn(input: CdnEvidenceInput): CdnInfo {
   const info: CdnInfo = { provider: best, evidence: best ? votes.get(best)! : [] };
   if (best === 'tencent' && product) info.product = product;
   return info;
-}
-
-/**
- * The proxy that wrote an answer, from its `server` header or its stock error page.
- * @example detectProxy({ server: 'nginx/1.24.0' }, '') // 'nginx'
- */
-export function detectProxy(headers: Readonly<Record<string, string>>, body = ''): ProxyKind | null {
-  const server = headers.server ?? '';
-  if (/awselb/i.test(server)) return 'alb';
-  if (/openresty/i.test(server)) return 'openresty';
-  if (/tengine/i.test(server)) return 'tengine';
-  if (/nginx/i.test(server) || /<center>nginx[^<]*<\/center>/i.test(body)) return 'nginx';
-  if (/envoy/i.test(server) || headers['x-envoy-upstream-service-time'] !== undefined) return 'envoy';
-  if (/caddy/i.test(server)) return 'caddy';
-  if (/traefik/i.test(server)) return 'traefik';
-  if (/haproxy/i.test(server) || /The server returned an invalid or incomplete response|No server is available to handle this request|The server didn't respond in time/i.test(body)) return 'haproxy';
-  return null;
 }

@@ -5,6 +5,7 @@
  * facts, never printing.
  */
 import type { CheckResult, Finding, RawFinding, Report } from '../findings/index.js';
+import type { CdnProvider, ProxyKind } from '../protocol/index.js';
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -215,8 +216,8 @@ export interface Facts {
   idle?: { closedAfterMs: number | null; closeCode?: number; heldMs: number; heartbeatSurvived?: boolean; heartbeatIntervalMs?: number };
 }
 
-export type CdnProvider = 'cloudflare' | 'cloudfront' | 'akamai' | 'fastly' | 'azure' | 'alibaba' | 'tencent' | 'qiniu';
-export type ProxyKind = 'nginx' | 'haproxy' | 'caddy' | 'alb' | 'envoy' | 'traefik' | 'tengine' | 'openresty';
+/** The CDNs and proxies the doctor tells apart: listed once, in src/protocol/path-findings.ts. */
+export type { CdnProvider, ProxyKind };
 
 export interface CdnInfo {
   provider: CdnProvider | null;

@@ -1,27 +1,13 @@
 /**
  * Step 5, the HTTP upgrade over a raw socket, as the guide's curl test does: the exact
- * status, headers and Sec-WebSocket-Accept, and what a refusal means.
+ * status, headers and Sec-WebSocket-Accept, and what a refusal means (`rejectionCause`, shared
+ * with the web console in src/protocol/path-findings.ts).
  */
 import type { RawFinding } from '../../findings/index.js';
-import { detectCdn, detectProxy } from '../cdn.js';
+import { detectProxy, rejectionCause } from '../../protocol/index.js';
+import { detectCdn } from '../cdn.js';
 import type { Check } from '../types.js';
 import { pathTarget } from './target.js';
-
-/**
- * Why a non-101 answer happened. 400/426 (or a 200 page) mean the request arrived as a plain
- * GET: a hop dropped the Upgrade header (wsgate serve answers 426 to a plain GET on its path).
- */
-export function rejectionCause(status: number, body = ''): string {
-  // HAProxy answers 503 "No server is available" when its backend is down: a gateway failure.
-  if (status === 503 && /No server is available to handle this request/i.test(body)) return 'bad-gateway';
-  if (status === 400 || status === 426 || (status >= 200 && status < 300)) return 'upgrade-not-forwarded';
-  if (status === 502 || status === 504 || (status >= 520 && status <= 526) || status === 530) return 'bad-gateway';
-  if (status === 404) return 'not-found';
-  if (status === 403) return 'forbidden';
-  if (status === 503) return 'unavailable';
-  if (status === 405) return 'method-not-allowed';
-  return 'other';
-}
 
 export const upgradeCheck: Check = {
   id: 'upgrade',

@@ -1,0 +1,500 @@
+/**
+ * `Client`: one logical connection to a wsgate server that survives CDNs, proxies, deploys and
+ * network changes (issue 3). A state machine (state.ts) with one transition function, `to()`;
+ * each state owns its timers; at most one socket is live at any time, and events from any
+ * other socket are ignored, whatever order they arrive in.
+ */
+import {
+  PING_TEXT,
+  isValidChannel,
+  parseCloseReason,
+  parseServerFrame,
+  reconnectAction,
+  type ErrorFrame,
+  type HelloFrame,
+  type PresenceUser,
+  type RefreshedFrame,
+} from '../protocol/index.js';
+import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { Emitter } from './emitter.js';
+import { watchEnvironment, type WakeReason } from './env.js';
+import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
+import { Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { Outbox, type OutboxLimits } from './outbox.js';
+import { Pacer } from './pacer.js';
+import type { State, StateChange } from './state.js';
+import { Subscription, SubscriptionRegistry, type MessageHandler, type SubscribedInfo } from './subscriptions.js';
+
+/** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
+export type Source<T> = T | (() => T | Promise<T>);
+
+/** The part of the WebSocket API the client uses (browsers' WebSocket and `ws` both fit). */
+export interface SocketLike {
+  readonly readyState: number;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  /** `ws` only: drop the TCP connection at once. */
+  terminate?(): void;
+  /** `ws` only: the handshake's HTTP response, when it was not an upgrade. */
+  on?(event: 'unexpected-response', fn: (req: unknown, res: { statusCode?: number; headers: Record<string, string | string[] | undefined> }) => void): unknown;
+}
+
+export interface ClientOptions {
+  /** A WebSocket constructor. Default `globalThis.WebSocket`; on Node 20 pass `WebSocket` from `ws`. */
+  WebSocket?: new (url: string) => unknown;
+  /** The token: a string, or a (async) function asked on every attempt. Default: none. */
+  token?: Source<string | null | undefined>;
+  /** How the token travels: `'query'` (`?token=`, default) or `'ticket'` (POST for a one-use `?ticket=`). */
+  auth?: 'query' | 'ticket';
+  /** The query parameter for `auth: 'query'`. Default `'token'`. */
+  tokenParam?: string;
+  /** Where tickets come from. Default: `/api/ws/ticket` on the WebSocket URL's host (http/https). */
+  ticketUrl?: string | ((wsUrl: URL) => string);
+  /** `fetch` for the ticket flow. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Connect in the constructor. Default true; false waits for `connect()`. */
+  autoConnect?: boolean;
+  /** Reconnect backoff. Default `{ base: 2000, max: 30000 }` (full jitter). */
+  backoff?: BackoffOptions;
+  /** Client heartbeat; `false` turns it off. Interval and timeout default to hello's. */
+  heartbeat?: false | Partial<HeartbeatOptions>;
+  /** ms from the start of an attempt to `hello`. Default 10000. */
+  connectTimeout?: number;
+  /** Outbox bounds. Default `{ maxCount: 1000, maxBytes: 1048576 }`. */
+  outbox?: OutboxLimits;
+  /** Pace frames under hello's `limits.rate`/`limits.burst`. Default true. */
+  pace?: boolean;
+  /** Where page wake-ups come from (`window` in browsers). Default `globalThis`. */
+  environment?: unknown;
+  /** Random numbers for jitter (tests inject a seeded one). Default `Math.random`. */
+  random?: () => number;
+  /** The clock. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface ClientEvents {
+  state: StateChange;
+  /** The server's `hello` arrived: the client is `open`. */
+  connected: { session: string; user: string; node?: string };
+  /** An attempt failed, a heartbeat timed out, or the server sent an error not tied to a request. */
+  error: WsgateClientError;
+  /** A resumed subscription could not be recovered (also emitted on the subscription). */
+  unrecovered: SubscribedInfo;
+}
+
+type Item = { id: string; text: string; bytes: number; resolve(v: never): void; reject(e: Error): void };
+
+/** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
+const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
+
+const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
+
+const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
+
+// Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
+const NORMAL = 1000;
+const ABNORMAL = 1006;
+const TRY_AGAIN_LATER = 1013;
+const UNAUTHORIZED = 4401;
+const FORBIDDEN = 4403;
+
+/** Request ids must be unique across tabs and processes of one user: the server dedupes publishes by (user, id). */
+const randomPrefix = (): string => Math.random().toString(36).slice(2) + Date.now().toString(36) + '-';
+
+/**
+ * @example
+ * const client = new Client('wss://ws.example.com/api/ws/chat', { token: () => getToken() });
+ * const sub = client.subscribe('room:lobby', (data, meta) => render(data, meta.from));
+ * await client.publish('room:lobby', { text: 'hi' });
+ */
+export class Client extends Emitter<ClientEvents> {
+  /** The current state. */
+  state: State = 'closed';
+  /** The last hello (session, user, heartbeat, limits), once connected. */
+  hello: HelloFrame | undefined;
+  /** Why the client went to `closed`, once it did. */
+  lastClose: { code: number; reason: string } | undefined;
+
+  private ws: SocketLike | undefined;
+  private gen = 0;
+  private attempts = 0;
+  private authRetried = false;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: Heartbeat | undefined;
+  private pacer: Pacer | undefined;
+  private queue: string[] = [];
+  private seq = 0;
+  private readonly prefix = randomPrefix();
+  private readonly outbox: Outbox;
+  private readonly subs: SubscriptionRegistry;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private stopEnv: (() => void) | undefined;
+  private readonly WS: new (url: string) => SocketLike;
+
+  constructor(
+    private readonly url: Source<string>,
+    private readonly options: ClientOptions = {},
+  ) {
+    super();
+    const WS = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof WS !== 'function') throw new TypeError('wsgate/client: no WebSocket; pass options.WebSocket');
+    this.WS = WS as new (url: string) => SocketLike;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.outbox = new Outbox(options.outbox);
+    this.subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
+    // Synchronously, so `state` is 'connecting' right after `new Client()` (to observe the
+    // first transition too, pass autoConnect: false, add listeners, then call connect()).
+    if (options.autoConnect !== false) this.connect();
+  }
+
+  /** Starts connecting (no-op unless `closed`). */
+  connect(): void {
+    if (this.state === 'closed') this.to('connecting');
+  }
+
+  /** Closes the connection and stops reconnecting; pending requests reject with CLIENT_CLOSED. */
+  close(): void {
+    if (this.state !== 'closed') this.to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
+    this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
+  }
+
+  /**
+   * Something suggests the link may have changed (the page calls this itself on visibility,
+   * `online` and `pageshow`): probe an open link now; on `online`, end a backoff wait.
+   */
+  wake(reason: WakeReason): void {
+    if (this.state === 'open') this.heartbeat?.probe();
+    else if (this.state === 'reconnecting' && reason === 'online') this.to('connecting');
+  }
+
+  /** Subscribes; works in any state (restored on every reconnect, resuming where it left off). */
+  subscribe(channel: string, handler: MessageHandler): Subscription {
+    if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
+    const sub = new Subscription(channel, handler, (s) => {
+      if (this.subs.remove(s) && this.state === 'open') this.enqueue(JSON.stringify({ type: 'unsubscribe', id: this.nextId(), channel }));
+    });
+    if (this.subs.add(sub) && this.state === 'open') this.enqueue(JSON.stringify(this.subs.subscribeFrame(channel, this.nextId())));
+    return sub;
+  }
+
+  /**
+   * Publishes; resolves with the offset the server acknowledged. Queued in the outbox in any
+   * state and sent again with the same id after a reconnect, so it is published exactly once.
+   * @param options.id your own idempotency key (default: a unique id)
+   */
+  publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
+    if (!isValidChannel(channel)) return Promise.reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`));
+    return this.request<number>({ type: 'publish', channel, data }, options.id);
+  }
+
+  /**
+   * Swaps the connection's token for a fresh one from `options.token` without reconnecting
+   * (before it expires: an expired token ends the connection with 4401). The user must stay
+   * the same. Resolves with the user and, when known, the new expiry (Unix ms).
+   */
+  async refresh(): Promise<{ user: string; expiresAt?: number }> {
+    const token = await call(this.options.token);
+    const reply = await this.request<RefreshedFrame>({ type: 'refresh', token });
+    return { user: reply.user.id, expiresAt: reply.expiresAt };
+  }
+
+  /** Who is subscribed to a channel, across the whole deployment. */
+  presence(channel: string): Promise<PresenceUser[]> {
+    return this.request<PresenceUser[]>({ type: 'presence', channel });
+  }
+
+  /** Requests waiting for a reply (queued or sent), and their size in bytes. */
+  get pending(): { count: number; bytes: number } {
+    return { count: this.outbox.count, bytes: this.outbox.bytes };
+  }
+
+  private request<T>(frame: Record<string, unknown>, id = this.nextId()): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let text: string;
+      try {
+        if ('data' in frame && frame.data === undefined) throw new TypeError('data is undefined');
+        if (this.outbox.get(id)) throw new TypeError(`id ${id} is already pending`);
+        text = JSON.stringify({ ...frame, id });
+      } catch (err) {
+        return reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `${err}`, { cause: err }));
+      }
+      const bytes = Outbox.bytesOf(text);
+      const max = this.hello?.limits?.maxMessage;
+      if (max && bytes > max) return reject(tooBig(max));
+      this.outbox.add({ id, text, bytes, resolve, reject }); // throws OutboxFullError → rejects
+      if (this.state === 'open') this.enqueue(text);
+    });
+  }
+
+  private nextId(): string {
+    return this.prefix + ++this.seq;
+  }
+
+  // ---- the state machine -------------------------------------------------------------------
+
+  /** The one transition function: leaves the old state (its timers), enters the new, emits `state`. */
+  private to(next: State, info: Omit<StateChange, 'oldState' | 'newState'> = {}): void {
+    const old = this.state;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.flushTimer = this.resendTimer = undefined;
+    this.heartbeat?.stop();
+    this.heartbeat = undefined;
+    this.gen++;
+    this.state = next;
+    if (next === 'reconnecting' || next === 'closed') this.drop(next === 'closed');
+    if (next === 'connecting') {
+      this.stopEnv ??= watchEnvironment((why) => this.wake(why), this.options.environment);
+      this.timer(() => this.fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.options.connectTimeout ?? 10_000);
+      void this.attempt(this.gen);
+    } else if (next === 'reconnecting') {
+      this.timer(() => this.to('connecting'), info.delay ?? 0);
+    } else if (next === 'closed') {
+      this.stopEnv?.();
+      this.stopEnv = undefined;
+    } else {
+      this.enterOpen();
+    }
+    this.emit('state', { oldState: old, newState: next, ...info });
+  }
+
+  private timer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+
+  private async attempt(gen: number): Promise<void> {
+    let href: string;
+    try {
+      let token: string | null | undefined;
+      try {
+        token = await call(this.options.token);
+      } catch (err) {
+        throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
+      }
+      const loc = (globalThis as { location?: { href: string } }).location;
+      const url = new URL(await call(this.url), loc?.href);
+      url.protocol = url.protocol.replace(/^http/, 'ws');
+      if (token && this.options.auth === 'ticket') url.searchParams.set('ticket', await this.ticket(url, token));
+      else if (token) url.searchParams.set(this.options.tokenParam ?? 'token', token);
+      href = url.href;
+    } catch (err) {
+      if (gen === this.gen) this.fail(err);
+      return;
+    }
+    if (gen === this.gen) this.openSocket(href);
+  }
+
+  private async ticket(wsUrl: URL, token: string): Promise<string> {
+    const opt = this.options.ticketUrl;
+    let target: string;
+    if (typeof opt === 'function') target = opt(wsUrl);
+    else if (opt) target = opt;
+    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
+    const res = await (this.options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
+    if (typeof body.ticket !== 'string') {
+      throw new WsgateClientError(ClientErrorCode.TICKET_FAILED, `ticket: HTTP ${res.status}`, {
+        status: res.status,
+        retryAfter: parseRetryAfter(res.headers.get('retry-after')),
+      });
+    }
+    return body.ticket;
+  }
+
+  private openSocket(href: string): void {
+    this.drop(false);
+    const ws = new this.WS(href);
+    this.ws = ws;
+    let rejected: WsgateClientError | undefined;
+    ws.onerror = () => {};
+    ws.onmessage = (ev) => {
+      if (ws === this.ws) this.onText(String(ev.data));
+    };
+    ws.onclose = (ev) => {
+      if (ws !== this.ws) return;
+      if (rejected) this.fail(rejected);
+      else this.lost(ev.code, ev.reason);
+    };
+    // Node's `ws` shows the handshake's HTTP status (browsers hide it): 503 Retry-After, 401, 403.
+    ws.on?.('unexpected-response', (_req, res) => {
+      rejected = new WsgateClientError(ClientErrorCode.HANDSHAKE_REJECTED, `handshake: HTTP ${res.statusCode}`, {
+        status: res.statusCode,
+        retryAfter: parseRetryAfter(String(res.headers['retry-after'])),
+      });
+      ws.terminate?.();
+    });
+  }
+
+  /** Detaches the current socket and closes it (gracefully for `close()`, at once otherwise). */
+  private drop(graceful: boolean): void {
+    const ws = this.ws;
+    if (!ws) return;
+    this.ws = undefined;
+    ws.onmessage = ws.onclose = null;
+    try {
+      if (!graceful && ws.terminate) ws.terminate();
+      else ws.close(NORMAL);
+    } catch {
+      // Already closing: nothing more to do.
+    }
+  }
+
+  /** An attempt failed before `hello` (or the heartbeat gave up): report it and go on. */
+  private fail(err: unknown): void {
+    const e = err instanceof WsgateClientError ? err : new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, String(err), { cause: err });
+    this.emit('error', e);
+    const status = e.status;
+    // The HTTP statuses we can see mean what their close codes mean (FACTS.md "Close codes").
+    const code = status === 401 ? UNAUTHORIZED : status === 403 ? FORBIDDEN : ABNORMAL;
+    this.lost(code, e.message, e.retryAfter);
+  }
+
+  /** The connection or attempt ended with `code`: reconnect, refresh the token once, or stop. */
+  private lost(code: number, reason: string, hintMs?: number): void {
+    if (this.state !== 'connecting' && this.state !== 'open') return;
+    const action = reconnectAction(code);
+    if (action === 'stop' || (action === 'refresh-token' && this.authRetried)) {
+      this.lastClose = { code, reason };
+      this.to('closed', this.lastClose);
+      this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
+      return;
+    }
+    let delay = 0;
+    if (action === 'refresh-token') this.authRetried = true;
+    else {
+      const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
+      delay =
+        hint !== undefined
+          ? hinted(hint, this.random)
+          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.attempts, 2) : this.attempts, this.options.backoff, this.random);
+      this.attempts++;
+    }
+    this.to('reconnecting', { code, reason, delay });
+  }
+
+  private enterOpen(): void {
+    const hello = this.hello!;
+    this.attempts = 0;
+    this.authRetried = false;
+    const hb = this.options.heartbeat;
+    const interval = (hb && hb.interval) || hello.heartbeat?.interval;
+    if (hb !== false && interval) {
+      this.heartbeat = new Heartbeat(
+        { ...hb, interval, timeout: (hb && hb.timeout) || hello.heartbeat?.timeout || interval },
+        {
+          ping: () => this.send(PING_TEXT),
+          dead: () => this.fail(new WsgateClientError(ClientErrorCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout')),
+          now: this.now,
+        },
+      );
+      this.heartbeat.start();
+    }
+    const limits = hello.limits;
+    this.pacer = this.options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.now()) : undefined;
+    this.subs.resetRequests();
+    this.queue = this.subs.channels().map((ch) => JSON.stringify(this.subs.subscribeFrame(ch, this.nextId())));
+    this.resend();
+  }
+
+  /** Queues every unacknowledged request again (same ids: the server's idempotency keeps each publish exactly-once). */
+  private resend(): void {
+    const max = this.hello?.limits?.maxMessage;
+    for (const item of this.outbox.list()) {
+      // Queued before the limit was known: sending it would only earn a 1009 close, again and again.
+      if (max && item.bytes > max) this.outbox.take(item.id)!.reject(tooBig(max));
+      else if (!this.queue.includes(item.text)) this.queue.push(item.text);
+    }
+    this.flush();
+  }
+
+  // ---- frames ------------------------------------------------------------------------------
+
+  private enqueue(text: string): void {
+    this.queue.push(text);
+    this.flush();
+  }
+
+  private flush(): void {
+    while (this.flushTimer === undefined && this.state === 'open' && this.queue.length > 0) {
+      const wait = this.pacer?.take(this.now()) ?? 0;
+      if (wait > 0) {
+        this.flushTimer = this.timer(() => {
+          this.flushTimer = undefined;
+          this.flush();
+        }, wait);
+      } else this.send(this.queue.shift()!);
+    }
+  }
+
+  private send(text: string): void {
+    try {
+      this.ws?.send(text);
+    } catch {
+      // The socket is going away; its close event starts the reconnect, which resends.
+    }
+  }
+
+  private onText(text: string): void {
+    this.heartbeat?.seen();
+    const frame = parseServerFrame(text);
+    if (!frame) return;
+    switch (frame.type) {
+      case 'hello':
+        if (this.state === 'connecting') {
+          this.hello = frame;
+          this.to('open');
+          this.emit('connected', { session: frame.session, user: frame.user?.id, node: frame.node });
+        }
+        break;
+      case 'message':
+        this.subs.onMessage(frame);
+        break;
+      case 'subscribed':
+        this.subs.onSubscribed(frame);
+        break;
+      case 'ack':
+        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.offset as never);
+        break;
+      case 'presence':
+        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.users as never);
+        break;
+      case 'refreshed':
+        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame as never);
+        break;
+      case 'error':
+        this.onError(frame);
+        break;
+    }
+  }
+
+  private onError(frame: ErrorFrame): void {
+    const id = frame.id === null || frame.id === undefined ? '' : String(frame.id);
+    const err = new ServerError(frame.code, frame.message);
+    const item = this.outbox.get(id);
+    if (RETRYABLE.has(frame.code) && (item || !id)) {
+      // A temporary failure, or (id null) frames the server dropped over its rate limit without
+      // saying which: send what is unacknowledged again, once, a little later.
+      if (!id) this.emit('error', err);
+      this.resendTimer ??= this.timer(() => {
+        this.resendTimer = undefined;
+        this.resend();
+      }, 500 + fullJitter(0, { base: 1000 }, this.random));
+    } else if (item) {
+      this.outbox.take(id)!.reject(err);
+    } else if (!this.subs.onError(id, err)) {
+      this.emit('error', err);
+    }
+  }
+}

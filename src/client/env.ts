@@ -1,0 +1,24 @@
+/**
+ * Wake-ups from the page that suggest the link may be dead or back (`visibilitychange` to
+ * visible, `online`, `pageshow`, e.g. back/forward cache restore). In Node there is no
+ * `window`/`document`: watching is a no-op.
+ */
+
+export type WakeReason = 'visible' | 'online' | 'pageshow';
+
+type Target = { addEventListener?(type: string, fn: () => void, options: { signal: AbortSignal }): void };
+
+/**
+ * Calls `onWake` on each wake-up; returns a function that stops watching.
+ * @example const stop = watchEnvironment((why) => client.wake(why));
+ */
+export function watchEnvironment(onWake: (reason: WakeReason) => void, scope: unknown = globalThis): () => void {
+  const win = scope as Target & { document?: Target & { visibilityState?: string } };
+  const doc = win.document;
+  const ac = new AbortController();
+  const opts = { signal: ac.signal };
+  win.addEventListener?.('online', () => onWake('online'), opts);
+  win.addEventListener?.('pageshow', () => onWake('pageshow'), opts);
+  doc?.addEventListener?.('visibilitychange', () => doc.visibilityState === 'visible' && onWake('visible'), opts);
+  return () => ac.abort();
+}

@@ -1,0 +1,85 @@
+/**
+ * The outbox: publishes (and other requests) that are not acknowledged yet, in order, bounded by
+ * count and bytes. Items stay until their reply arrives, so after a reconnect every one is sent
+ * again with the same id and the server's idempotency makes each publish happen exactly once.
+ */
+import { OutboxFullError } from './errors.js';
+
+export interface OutboxItem<T = unknown> {
+  id: string;
+  /** The frame, serialized once. */
+  text: string;
+  /** UTF-8 size of `text`. */
+  bytes: number;
+  resolve(value: T): void;
+  reject(err: Error): void;
+}
+
+export interface OutboxLimits {
+  /** Most unacknowledged requests. Default 1000. */
+  maxCount?: number;
+  /** Most bytes of unacknowledged frames. Default 1 MiB. */
+  maxBytes?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** @example const box = new Outbox({ maxCount: 100 }); box.add(item); box.take(ackId)?.resolve(offset); */
+export class Outbox {
+  private readonly items = new Map<string, OutboxItem<never>>();
+  private size = 0;
+  readonly maxCount: number;
+  readonly maxBytes: number;
+
+  constructor(limits: OutboxLimits = {}) {
+    this.maxCount = limits.maxCount ?? 1000;
+    this.maxBytes = limits.maxBytes ?? 1_048_576;
+  }
+
+  static bytesOf(text: string): number {
+    return encoder.encode(text).length;
+  }
+
+  get count(): number {
+    return this.items.size;
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Queues an item; throws `OutboxFullError` (and queues nothing) when a bound would be passed. */
+  add<T>(item: OutboxItem<T>): void {
+    if (this.items.size + 1 > this.maxCount) throw new OutboxFullError('count', this.maxCount);
+    if (this.size + item.bytes > this.maxBytes) throw new OutboxFullError('bytes', this.maxBytes);
+    this.items.set(item.id, item as OutboxItem<never>);
+    this.size += item.bytes;
+  }
+
+  get(id: string): OutboxItem<unknown> | undefined {
+    return this.items.get(id) as OutboxItem<unknown> | undefined;
+  }
+
+  /** Removes and returns the item with this id (its reply arrived). */
+  take(id: string): OutboxItem<unknown> | undefined {
+    const item = this.items.get(id);
+    if (item) {
+      this.items.delete(id);
+      this.size -= item.bytes;
+    }
+    return item as OutboxItem<unknown> | undefined;
+  }
+
+  /** Every pending item, oldest first. */
+  list(): OutboxItem<unknown>[] {
+    return [...this.items.values()] as OutboxItem<unknown>[];
+  }
+
+  /** Rejects and removes everything. */
+  rejectAll(err: Error): void {
+    const all = this.list();
+    this.items.clear();
+    this.size = 0;
+    for (const item of all) item.reject(err);
+  }
+}
