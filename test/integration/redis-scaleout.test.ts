@@ -4,7 +4,9 @@
 // balancer to the others and recover every message.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { requireBinary, waitFor } from '../lab/index.js';
+import { Client } from '../../src/client/index.js';
 import { ChatClient, SHARED_REDIS, deletePrefix, ensureBuilt, metric, requireRedis, sleep, startBalancer, startNode, uniquePrefix, type WsgateNode } from './redis-lab.js';
 
 const TOKENS = ['tok-alice', 'tok-bob', 'tok-carol'];
@@ -112,6 +114,20 @@ async function failover(t: import('node:test').TestContext, name: string, how: '
   const victim: WsgateNode = c.nodes.find((n) => n.id !== publisher.node && subs.some((s) => s.node === n.id))!;
   const victims = subs.filter((s) => s.node === victim.id);
   assert.ok(victims.length >= 1);
+  // And the real SDK (wsgate/client): subscribers until one sits on the victim (roundrobin: ≤ 3).
+  const sdk: Array<{ client: Client; offsets: number[]; unrecovered: number; node: string }> = [];
+  for (let i = 0; i < 3 && !sdk.some((s) => s.node === victim.id); i++) {
+    const client = new Client(c.lb.wsUrl, { WebSocket, token: 'tok-carol', backoff: { base: 100, max: 400 } });
+    t.after(() => client.close());
+    const entry = { client, offsets: [] as number[], unrecovered: 0, node: '' };
+    const sub = client.subscribe(channel, (_data, meta) => entry.offsets.push(meta.offset));
+    sub.on('unrecovered', () => entry.unrecovered++);
+    await sub.ready();
+    entry.node = client.hello?.node ?? '';
+    sdk.push(entry);
+  }
+  const sdkVictim = sdk.find((s) => s.node === victim.id);
+  assert.ok(sdkVictim, `an SDK client on ${victim.id} (got ${sdk.map((s) => s.node).join(', ')})`);
 
   const total = 300;
   await publishPaced(publisher, total, 8, {
@@ -122,7 +138,7 @@ async function failover(t: import('node:test').TestContext, name: string, how: '
   });
   const code = await victim.process.exited;
   if (how === 'drain') assert.equal(code, 0, 'a drained node exits 0');
-  await waitFor('every subscriber has all messages', () => subs.every((s) => s.received.length >= total), 20_000, 50).catch((err: Error) => {
+  await waitFor('every subscriber has all messages', () => subs.every((s) => s.received.length >= total) && sdk.every((s) => s.offsets.length >= total), 20_000, 50).catch((err: Error) => {
     throw new Error(`${err.message}\n${describe(subs)}`);
   });
   await sleep(200);
@@ -139,6 +155,11 @@ async function failover(t: import('node:test').TestContext, name: string, how: '
     else assert.ok(s.closeCodes.includes(1006), `kill -9: the socket just drops (1006; got ${s.closeCodes.join(',')})`);
   }
   for (const s of subs.filter((x) => !victims.includes(x))) assert.equal(s.connects, 1, 'clients of the other nodes were not disturbed');
+  for (const s of sdk) {
+    assert.deepEqual(s.offsets, Array.from({ length: total }, (_, i) => i + 1), `SDK client first on ${s.node}: every message once, in order`);
+    assert.equal(s.unrecovered, 0);
+  }
+  assert.notEqual(sdkVictim.client.hello?.node, victim.id, 'the SDK client moved to another node');
 }
 
 test('scale-out: kill -9 of a node while publishing: its clients reconnect to the others and recover every message', async (t) => {
