@@ -183,6 +183,9 @@ export class ChannelSubscriptions {
   async restore(): Promise<void> {
     const states = [...this.channels.values()];
     if (states.length) await this.sub.subscribe(...states.map((s) => s.keys.pubsub));
+    // A channel whose last listener left meanwhile must not stay subscribed.
+    const left = states.filter((s) => !this.channels.has(s.channel));
+    if (left.length) await this.sub.unsubscribe(...left.map((s) => s.keys.pubsub)).catch(() => {});
     for (const st of states) this.enqueue(st, () => this.catchUp(st));
     await Promise.all(states.map((s) => s.chain));
   }
