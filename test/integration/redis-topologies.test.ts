@@ -78,7 +78,7 @@ test('sentinel: redis+sentinel:// finds the master, shares channels across nodes
   assert.equal((await b.recover('news', { epoch: oldEpoch, offset: 3 })).recovered, false);
 });
 
-test('cluster: redis+cluster:// on three masters: channels in different slots fan out, recover and dedupe', async (t) => {
+test('cluster: redis+cluster:// on three masters: channels in different slots fan out (sharded pub/sub), recover and dedupe', async (t) => {
   const cli = requireBinary('redis-cli', t);
   if (!cli) return;
   const hosts = ['127.0.0.77', '127.0.0.78', '127.0.0.79'];
@@ -129,6 +129,17 @@ test('cluster: redis+cluster:// on three masters: channels in different slots fa
     if (keys.length) slotOwners.add(n.host);
   }
   assert.ok(slotOwners.size >= 2, `streams live on several masters (${[...slotOwners].join(', ')})`);
+  // Sharded pub/sub: the subscription sits on the channel's master only (SSUBSCRIBE), and no
+  // classic subscription exists that every PUBLISH would be broadcast to.
+  let sharded = 0;
+  let classic = 0;
+  for (const n of nodes) {
+    const r = new Redis(n.url);
+    sharded += Number(((await r.call('PUBSUB', 'SHARDNUMSUB', 'c:{room:1}:pub')) as [string, number])[1]);
+    classic += Number(((await r.call('PUBSUB', 'NUMSUB', 'c:{room:1}:pub')) as [string, number])[1]);
+    r.disconnect();
+  }
+  assert.deepEqual({ sharded, classic }, { sharded: 1, classic: 0 });
   // Close the nodes before the cluster goes away (teardown runs the servers' stop first).
   await Promise.all([a.close(), b.close()]);
 });

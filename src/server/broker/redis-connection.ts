@@ -52,6 +52,8 @@ export function makeClient(topology: RedisTopology, { commandTimeoutMs, role, no
       const options: ClusterOptions = {
         lazyConnect: true,
         enableOfflineQueue: false,
+        // The subscriber uses SSUBSCRIBE: one subscriber connection per master.
+        shardedSubscribers: role === 'sub',
         clusterRetryStrategy: backoff,
         redisOptions: { ...common, ...tls, ...auth },
       };

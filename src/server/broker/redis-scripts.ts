@@ -8,7 +8,7 @@
  *   <prefix>{<channel>}:idem:<user>:<key>   "<epoch> <offset>" of the first publish with that key
  *   <prefix>{<channel>}:presence      hash  "<node>\n<connection>" → user id
  *   <prefix>{<channel>}:presence-nodes  zset node id → last heartbeat (Redis time, ms)
- *   <prefix>{<channel>}:pub           pub/sub channel carrying each published message
+ *   <prefix>{<channel>}:pub           pub/sub channel carrying each published message (SPUBLISH on Cluster)
  *
  * Times come from Redis (`TIME`), so nodes with skewed clocks agree on ages. An epoch is
  * "<Redis ms>-<random>".
@@ -63,7 +63,8 @@ local rid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)
  * the message is in the stream, and pub/sub order equals offset order.
  *
  * KEYS: meta, stream, idem (the meta key again when there is no idempotency key)
- * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0')
+ * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0'),
+ *       'PUBLISH' or 'SPUBLISH' (sharded pub/sub on Redis Cluster: the channel is in the keys' slot)
  * Returns {duplicate (0/1), epoch, offset, time}
  */
 export const PUBLISH_LUA = `${NOW}${REPLID}
@@ -109,7 +110,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[6])
 if ARGV[7] == '1' then
   redis.call('SET', KEYS[3], epoch .. ' ' .. offset, 'PX', ARGV[5])
 end
-redis.call('PUBLISH', ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
+redis.call(ARGV[8], ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
 return {0, epoch, offset, now}
 `;
 

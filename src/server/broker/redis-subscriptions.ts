@@ -20,6 +20,8 @@ export interface ReadResult {
 
 export interface SubscriptionDeps {
   sub: RedisClient;
+  /** Sharded pub/sub (SSUBSCRIBE; Redis Cluster): one channel per command, each to its slot's master. */
+  sharded: boolean;
   prefix: string;
   historySize: number;
   read(keys: ChannelKeys, after: number, max: number): Promise<ReadResult>;
@@ -54,6 +56,23 @@ export class ChannelSubscriptions {
     this.sub = deps.sub;
   }
 
+  private async listen(names: string[]): Promise<void> {
+    if (!this.deps.sharded) {
+      await this.sub.subscribe(...names);
+      return;
+    }
+    // Channels of different slots cannot share one SSUBSCRIBE.
+    for (const name of names) await this.sub.ssubscribe(name);
+  }
+
+  private async unlisten(names: string[]): Promise<void> {
+    if (!this.deps.sharded) {
+      await this.sub.unsubscribe(...names);
+      return;
+    }
+    for (const name of names) await this.sub.sunsubscribe(name);
+  }
+
   /** Forgets every subscription (closing). */
   clear(): void {
     this.channels.clear();
@@ -70,7 +89,7 @@ export class ChannelSubscriptions {
       const keys = channelKeys(this.deps.prefix, channel);
       const state: ChannelState = { channel, keys, listeners: new Set(), epoch: '', offset: 0, retired: [], chain: Promise.resolve(), ready: Promise.resolve() };
       state.ready = (async () => {
-        await this.sub.subscribe(keys.pubsub);
+        await this.listen([keys.pubsub]);
         const pos = await this.deps.read(keys, -1, 1);
         state.epoch = pos.epoch;
         state.offset = pos.offset;
@@ -87,7 +106,7 @@ export class ChannelSubscriptions {
       if (this.channels.get(channel) === st) {
         this.channels.delete(channel);
         this.byPubsub.delete(st.keys.pubsub);
-        this.sub.unsubscribe(st.keys.pubsub).catch(() => {});
+        this.unlisten([st.keys.pubsub]).catch(() => {});
       }
       throw err;
     }
@@ -102,7 +121,7 @@ export class ChannelSubscriptions {
       this.channels.delete(channel);
       this.byPubsub.delete(state.keys.pubsub);
       // While Redis is down there is nothing to unsubscribe from; restore skips it.
-      if (this.sub.status === 'ready') await this.sub.unsubscribe(state.keys.pubsub).catch(() => {});
+      if (this.sub.status === 'ready') await this.unlisten([state.keys.pubsub]).catch(() => {});
     };
   }
 
@@ -182,10 +201,10 @@ export class ChannelSubscriptions {
    */
   async restore(): Promise<void> {
     const states = [...this.channels.values()];
-    if (states.length) await this.sub.subscribe(...states.map((s) => s.keys.pubsub));
+    if (states.length) await this.listen(states.map((s) => s.keys.pubsub));
     // A channel whose last listener left meanwhile must not stay subscribed.
     const left = states.filter((s) => !this.channels.has(s.channel));
-    if (left.length) await this.sub.unsubscribe(...left.map((s) => s.keys.pubsub)).catch(() => {});
+    if (left.length) await this.unlisten(left.map((s) => s.keys.pubsub)).catch(() => {});
     for (const st of states) this.enqueue(st, () => this.catchUp(st));
     await Promise.all(states.map((s) => s.chain));
   }

@@ -105,6 +105,7 @@ export class RedisBroker implements Broker {
   private readonly metrics: RedisBrokerMetrics;
   private readonly presenceStore: RedisPresence;
   private readonly subscriptions: ChannelSubscriptions;
+  private readonly sharded: boolean;
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
   private current: BrokerHealth = { up: false, reason: 'not started' };
   private subscriberRestored = false;
@@ -121,6 +122,8 @@ export class RedisBroker implements Broker {
     private readonly options: BrokerOptions,
   ) {
     const topology = parseRedisUrl(settings.url);
+    // Redis Cluster: sharded pub/sub, so a message goes to its slot's master, not to every node.
+    this.sharded = topology.mode === 'cluster';
     this.prefix = settings.prefix ?? 'wsgate:';
     // Braces would change the per-channel hash tag (Redis Cluster slots), spaces are a typo.
     if (/[{}\s]/.test(this.prefix)) throw new RedisSettingError('--broker-prefix', `"${this.prefix}" must not contain braces or spaces`);
@@ -137,13 +140,14 @@ export class RedisBroker implements Broker {
     this.watch(this.sub, 'subscriber');
     this.subscriptions = new ChannelSubscriptions({
       sub: this.sub,
+      sharded: this.sharded,
       prefix: this.prefix,
       historySize: options.historySize,
       read: (keys, after, max) => this.read(keys, after, max),
       metrics: this.metrics,
       logger: settings.logger,
     });
-    this.sub.on('message', (pubsub: string, text: string) => this.subscriptions.onMessage(pubsub, text));
+    this.sub.on(this.sharded ? 'smessage' : 'message', (pubsub: string, text: string) => this.subscriptions.onMessage(pubsub, text));
     this.sub.on('ready', () => void this.restoreSubscriptions());
     this.client.on('ready', () => void this.beat());
   }
@@ -298,6 +302,7 @@ export class RedisBroker implements Broker {
         Math.max(1, this.options.historyTtlMs),
         this.positionTtlMs,
         hasIdem ? '1' : '0',
+        this.sharded ? 'SPUBLISH' : 'PUBLISH',
       )) as [number, string, number, number];
       const duplicate = reply[0] === 1;
       this.metrics.publishDuration((performance.now() - started) / 1000, duplicate ? 'duplicate' : 'ok');
