@@ -45,7 +45,7 @@ export interface SubscriptionEvents {
  */
 export class Subscription extends Emitter<SubscriptionEvents> {
   /** @internal */ active = true;
-  private waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
+  #waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
 
   constructor(
     readonly channel: string,
@@ -64,14 +64,14 @@ export class Subscription extends Emitter<SubscriptionEvents> {
 
   /** Resolves at the next `subscribed` (rejects if the server refuses the subscription). */
   ready(): Promise<SubscribedInfo> {
-    return new Promise((resolve, reject) => this.waiters.push([resolve, reject]));
+    return new Promise((resolve, reject) => this.#waiters.push([resolve, reject]));
   }
 
   /** @internal */
   fire<K extends keyof SubscriptionEvents>(type: K, payload: SubscriptionEvents[K]): void {
     if (type !== 'unrecovered') {
-      const waiters = this.waiters;
-      this.waiters = [];
+      const waiters = this.#waiters;
+      this.#waiters = [];
       for (const [ok, fail] of waiters) type === 'error' ? fail(payload as Error) : ok(payload as SubscribedInfo);
     }
     this.emit(type, payload);
@@ -91,57 +91,57 @@ interface Entry {
 export class SubscriptionRegistry {
   constructor(private readonly onUnrecovered: (info: SubscribedInfo) => void = () => {}) {}
 
-  private readonly entries = new Map<string, Entry>();
-  private readonly byRequest = new Map<string, string>();
+  readonly #entries = new Map<string, Entry>();
+  readonly #byRequest = new Map<string, string>();
 
   /** Adds a handle; returns true when the channel is new (a subscribe must be sent). */
   add(sub: Subscription): boolean {
-    const entry = this.entries.get(sub.channel);
+    const entry = this.#entries.get(sub.channel);
     if (entry) {
       entry.subs.add(sub);
       return false;
     }
-    this.entries.set(sub.channel, { subs: new Set([sub]) });
+    this.#entries.set(sub.channel, { subs: new Set([sub]) });
     return true;
   }
 
   /** Removes a handle; returns true when it was the channel's last one (an unsubscribe must be sent). */
   remove(sub: Subscription): boolean {
-    const entry = this.entries.get(sub.channel);
+    const entry = this.#entries.get(sub.channel);
     if (!entry || !entry.subs.delete(sub)) return false;
     if (entry.subs.size > 0) return false;
-    this.entries.delete(sub.channel);
-    if (entry.requestId !== undefined) this.byRequest.delete(entry.requestId);
+    this.#entries.delete(sub.channel);
+    if (entry.requestId !== undefined) this.#byRequest.delete(entry.requestId);
     return true;
   }
 
   channels(): string[] {
-    return [...this.entries.keys()];
+    return [...this.#entries.keys()];
   }
 
   /** The subscribe frame for a channel on a new connection, resuming from its position. */
   subscribeFrame(channel: string, id: string): SubscribeFrame | undefined {
-    const entry = this.entries.get(channel);
+    const entry = this.#entries.get(channel);
     if (!entry) return undefined;
-    if (entry.requestId !== undefined) this.byRequest.delete(entry.requestId);
+    if (entry.requestId !== undefined) this.#byRequest.delete(entry.requestId);
     entry.requestId = id;
     entry.resuming = entry.position !== undefined;
-    this.byRequest.set(id, channel);
+    this.#byRequest.set(id, channel);
     return entry.position ? { type: 'subscribe', id, channel, since: entry.position } : { type: 'subscribe', id, channel };
   }
 
   /** Forgets requests in flight (the connection they were sent on is gone). */
   resetRequests(): void {
-    this.byRequest.clear();
-    for (const entry of this.entries.values()) entry.requestId = undefined;
+    this.#byRequest.clear();
+    for (const entry of this.#entries.values()) entry.requestId = undefined;
   }
 
   /** Handles a `subscribed` reply; false when it answers no request of ours. */
   onSubscribed(frame: SubscribedFrame): boolean {
-    const channel = this.byRequest.get(String(frame.id));
+    const channel = this.#byRequest.get(String(frame.id));
     if (channel === undefined) return false;
-    this.byRequest.delete(String(frame.id));
-    const entry = this.entries.get(channel);
+    this.#byRequest.delete(String(frame.id));
+    const entry = this.#entries.get(channel);
     if (!entry) return true;
     entry.requestId = undefined;
     const resumed = entry.resuming === true;
@@ -158,12 +158,12 @@ export class SubscriptionRegistry {
 
   /** Handles an error reply to a subscribe request; false when it answers no request of ours. */
   onError(id: string, err: WsgateClientError): boolean {
-    const channel = this.byRequest.get(id);
+    const channel = this.#byRequest.get(id);
     if (channel === undefined) return false;
-    this.byRequest.delete(id);
-    const entry = this.entries.get(channel);
+    this.#byRequest.delete(id);
+    const entry = this.#entries.get(channel);
     if (!entry) return true;
-    this.entries.delete(channel);
+    this.#entries.delete(channel);
     for (const sub of entry.subs) {
       sub.active = false;
       sub.fire('error', err);
@@ -173,7 +173,7 @@ export class SubscriptionRegistry {
 
   /** Delivers a message in order, once; drops replays at or below the position reached. */
   onMessage(frame: MessageFrame): boolean {
-    const entry = this.entries.get(frame.channel);
+    const entry = this.#entries.get(frame.channel);
     if (!entry) return false;
     const pos = entry.position;
     if (pos && pos.epoch === frame.epoch && frame.offset <= pos.offset) return false;
