@@ -403,7 +403,6 @@ export class Client extends Emitter<ClientEvents> {
     }
     const limits = hello.limits;
     this.#pacer = this.#options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.#now()) : undefined;
-    this.#subs.resetRequests();
     this.#queue = this.#subs.channels().map((ch) => JSON.stringify(this.#subs.subscribeFrame(ch, this.#nextId())));
     this.#resend();
   }
