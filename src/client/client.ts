@@ -10,8 +10,10 @@ import {
   parseCloseReason,
   parseServerFrame,
   reconnectAction,
+  type AckFrame,
   type ErrorFrame,
   type HelloFrame,
+  type PresenceReplyFrame,
   type PresenceUser,
   type RefreshedFrame,
 } from '../protocol/index.js';
@@ -85,12 +87,17 @@ export interface ClientEvents {
   unrecovered: SubscribedInfo;
 }
 
-type Item = { id: string; text: string; bytes: number; resolve(v: never): void; reject(e: Error): void };
+/** The frames that answer a request: the request's promise resolves with the whole frame. */
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
 
 /** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
 const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
+
+function checkChannel(channel: string): void {
+  if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
+}
 
 const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
 
@@ -177,7 +184,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Subscribes; works in any state (restored on every reconnect, resuming where it left off). */
   subscribe(channel: string, handler: MessageHandler): Subscription {
-    if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
+    checkChannel(channel);
     const sub = new Subscription(channel, handler, (s) => {
       if (this.#subs.remove(s) && this.state === 'open') this.#enqueue(JSON.stringify({ type: 'unsubscribe', id: this.#nextId(), channel }));
     });
@@ -190,9 +197,10 @@ export class Client extends Emitter<ClientEvents> {
    * state and sent again with the same id after a reconnect, so it is published exactly once.
    * @param options.id your own idempotency key (default: a unique id)
    */
-  publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
-    if (!isValidChannel(channel)) return Promise.reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`));
-    return this.#request<number>({ type: 'publish', channel, data }, options.id);
+  async publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
+    checkChannel(channel); // an invalid name rejects the promise (async), like every other failure
+    const ack = await this.#request<AckFrame>({ type: 'publish', channel, data }, options.id);
+    return ack.offset;
   }
 
   /**
@@ -207,8 +215,9 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   /** Who is subscribed to a channel, across the whole deployment. */
-  presence(channel: string): Promise<PresenceUser[]> {
-    return this.#request<PresenceUser[]>({ type: 'presence', channel });
+  async presence(channel: string): Promise<PresenceUser[]> {
+    const reply = await this.#request<PresenceReplyFrame>({ type: 'presence', channel });
+    return reply.users;
   }
 
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
@@ -216,7 +225,7 @@ export class Client extends Emitter<ClientEvents> {
     return { count: this.#outbox.count, bytes: this.#outbox.bytes };
   }
 
-  #request<T>(frame: Record<string, unknown>, id = this.#nextId()): Promise<T> {
+  #request<T extends Reply>(frame: Record<string, unknown>, id = this.#nextId()): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let text: string;
       try {
@@ -464,13 +473,9 @@ export class Client extends Emitter<ClientEvents> {
         this.#subs.onSubscribed(frame);
         break;
       case 'ack':
-        (this.#outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.offset as never);
-        break;
       case 'presence':
-        (this.#outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.users as never);
-        break;
       case 'refreshed':
-        (this.#outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame as never);
+        this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':
         this.#onError(frame);
