@@ -9,8 +9,10 @@ export class Pacer {
   #tokens: number;
   readonly #rate: number;
   readonly #burst: number;
+  #last: number;
 
-  constructor(rate: number, burst: number, private last: number) {
+  constructor(rate: number, burst: number, now: number) {
+    this.#last = now;
     // Margins: heartbeat pings bypass the pacer, and clocks differ a little.
     this.#rate = rate * 0.9;
     this.#burst = Math.max(1, Math.floor(burst / 2));
@@ -19,8 +21,8 @@ export class Pacer {
 
   /** Takes one token: returns 0 if the frame may go now, else the ms to wait before asking again. */
   take(now: number): number {
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.last) * this.#rate) / 1000);
-    this.last = now;
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) * this.#rate) / 1000);
+    this.#last = now;
     if (this.#tokens >= 1) {
       this.#tokens -= 1;
       return 0;
