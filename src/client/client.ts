@@ -255,7 +255,7 @@ export class Client extends Emitter<ClientEvents> {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     this.#flushTimer = this.#resendTimer = undefined;
-    this.#heartbeat = undefined; // its timers were among the state's
+    this.#heartbeat = undefined; // it ran on the timers just cleared
     this.#gen++;
     this.state = next;
     if (next === 'reconnecting' || next === 'closed') this.#drop(next === 'closed');
