@@ -4,13 +4,12 @@
  * stderr while the idle probe waits, and decides the exit code from the findings (0/1).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { hasErrors, renderJson } from '../../findings/index.js';
 import { DoctorUrlError, formatCountdown, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
 import { UsageError } from '../errors.js';
-import { parseDuration, parseHostPort } from '../parse.js';
+import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
 
@@ -58,29 +57,19 @@ function parseResolve(value: string): ResolveEntry {
 }
 
 export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        resolve: { type: 'string', multiple: true },
-        origin: { type: 'string' },
-        token: { type: 'string' },
-        header: { type: 'string', multiple: true, short: 'H' },
-        'origin-header': { type: 'string', multiple: true },
-        idle: { type: 'string' },
-        'dns-server': { type: 'string' },
-        ca: { type: 'string' },
-        insecure: { type: 'boolean', short: 'k' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')} (see wsgate doctor --help)`);
-  }
+  const parsed = parseFlags('doctor', argv, {
+    resolve: { type: 'string', multiple: true },
+    origin: { type: 'string' },
+    token: { type: 'string' },
+    header: { type: 'string', multiple: true, short: 'H' },
+    'origin-header': { type: 'string', multiple: true },
+    idle: { type: 'string' },
+    'dns-server': { type: 'string' },
+    ca: { type: 'string' },
+    insecure: { type: 'boolean', short: 'k' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('doctor needs a ws:// or wss:// URL (wsgate doctor --help)');
   if (positionals.length > 1) throw new UsageError(`doctor takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
