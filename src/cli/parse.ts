@@ -1,4 +1,5 @@
 /** Parsing of flag values shared by the commands: durations, sizes, host:port. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -24,4 +25,20 @@ export function parseHostPort(flag: string, value: string, defaultPort?: number)
     throw new UsageError(`${flag}: "${value}" is not host:port`);
   }
   return { host, port };
+}
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `node:util` parseArgs with positionals, strict, and its errors turned into a UsageError
+ * (exit 2) that points at the command's help.
+ * @example parseFlags('lint', argv, { json: { type: 'boolean' } })
+ */
+export function parseFlags<O extends FlagOptions>(command: string, argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(`${message} (see wsgate ${command} --help)`, { cause: err });
+  }
 }

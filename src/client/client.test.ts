@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, type ClientOptions } from './client.js';
-import type { StateChange } from './state.js';
+import { canTransition, type StateChange } from './state.js';
 import type { WsgateClientError } from './errors.js';
 import { fakeWebSocket, settle, type FakeSocket } from './__fixtures__/fake-socket.js';
 
@@ -12,7 +12,10 @@ function setup(options: ClientOptions = {}) {
   const client = new Client(URL_, { WebSocket: fake.WebSocket, ...options });
   const states: StateChange[] = [];
   const errors: WsgateClientError[] = [];
-  client.on('state', (s) => states.push(s));
+  client.on('state', (s) => {
+    assert.ok(canTransition(s.oldState, s.newState), `transition ${s.oldState} → ${s.newState} is not in the table`);
+    states.push(s);
+  });
   client.on('error', (e) => errors.push(e));
   const last = (): FakeSocket => fake.sockets.at(-1)!;
   return { client, fake, states, errors, last };
@@ -403,10 +406,34 @@ describe('Client: publish and the outbox', () => {
     s.receive({ type: 'error', id: f1!.id, code: 'FORBIDDEN_CHANNEL', message: 'no' });
     await assert.rejects(bad, { name: 'ServerError', code: 'FORBIDDEN_CHANNEL' });
     s.receive({ type: 'error', id: f2!.id, code: 'RATE_LIMITED', message: 'slow down' });
-    await advance(300);
-    assert.equal(s.frames().at(-1)!.id, f2!.id);
+    s.receive({ type: 'error', id: f2!.id, code: 'RATE_LIMITED', message: 'slow down' }); // one resend, not two
+    await advance(400);
+    assert.equal(s.frames().filter((f) => f.id === f2!.id).length, 1, 'not at once');
+    await advance(200);
+    assert.equal(s.frames().filter((f) => f.id === f2!.id).length, 2, 'again, same id');
     s.receive({ type: 'ack', id: f2!.id, offset: 1 });
     assert.equal(await limited, 1);
+    await advance(2000);
+    assert.equal(s.frames().filter((f) => f.id === f2!.id).length, 2);
+    client.close();
+  });
+
+  test('frames the server dropped over its rate limit (RATE_LIMITED with id null) are sent again', async () => {
+    const { client, fake, errors } = setup({ random: () => 0, pace: false });
+    await settle();
+    const s = fake.sockets[0]!;
+    s.hello();
+    const ps = [1, 2, 3, 4].map((n) => client.publish('room:lobby', n));
+    const ids = s.frames().map((f) => f.id);
+    s.receive({ type: 'ack', id: ids[0], offset: 1 });
+    s.receive({ type: 'ack', id: ids[1], offset: 2 });
+    s.receive({ type: 'error', id: null, code: 'RATE_LIMITED', message: 'frames are being dropped' });
+    assert.equal(errors.at(-1)?.code, 'RATE_LIMITED');
+    await advance(600);
+    assert.deepEqual(s.frames().slice(4).map((f) => f.id), [ids[2], ids[3]], 'only the unacknowledged, same ids, in order');
+    s.receive({ type: 'ack', id: ids[2], offset: 3 });
+    s.receive({ type: 'ack', id: ids[3], offset: 4 });
+    assert.deepEqual(await Promise.all(ps), [1, 2, 3, 4]);
     client.close();
   });
 
@@ -414,11 +441,30 @@ describe('Client: publish and the outbox', () => {
     const { client, fake } = setup();
     await assert.rejects(client.publish('bad channel!', 1), { code: 'INVALID_ARGUMENT' });
     await assert.rejects(client.publish('c:1', undefined), { code: 'INVALID_ARGUMENT' });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await assert.rejects(client.publish('c:1', cyclic), { code: 'INVALID_ARGUMENT' });
+    const first = client.publish('c:1', 'a', { id: 'order-17' });
+    await assert.rejects(client.publish('c:1', 'b', { id: 'order-17' }), { code: 'INVALID_ARGUMENT', message: /already pending/ });
+    assert.equal(client.pending.count, 1);
     assert.throws(() => client.subscribe('', () => {}), { code: 'INVALID_ARGUMENT' });
     await settle();
     fake.sockets[0]!.hello({ limits: { maxMessage: 100 } });
     await assert.rejects(client.publish('c:1', 'z'.repeat(200)), { code: 'MESSAGE_TOO_BIG' });
     client.close();
+    await assert.rejects(first, { code: 'CLIENT_CLOSED' });
+  });
+
+  test('a publish queued before hello that is over hello.limits.maxMessage is rejected, not sent (no 1009 loop)', async () => {
+    const { client, fake } = setup();
+    const big = client.publish('c:1', 'z'.repeat(200));
+    const small = client.publish('c:1', 'ok');
+    await settle();
+    fake.sockets[0]!.hello({ limits: { maxMessage: 100 } });
+    await assert.rejects(big, { code: 'MESSAGE_TOO_BIG' });
+    assert.deepEqual(fake.sockets[0]!.frames().map((f) => f.data), ['ok']);
+    client.close();
+    await assert.rejects(small, { code: 'CLIENT_CLOSED' });
   });
 
   test('frames are paced under hello.limits (rate/burst) instead of tripping the rate limit', async () => {

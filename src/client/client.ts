@@ -10,18 +10,21 @@ import {
   parseCloseReason,
   parseServerFrame,
   reconnectAction,
+  type AckFrame,
   type ErrorFrame,
   type HelloFrame,
+  type PresenceReplyFrame,
   type PresenceUser,
+  type RefreshedFrame,
 } from '../protocol/index.js';
 import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { watchEnvironment, type WakeReason } from './env.js';
 import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
-import { Heartbeat, type HeartbeatOptions } from './heartbeat.js';
+import { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { Outbox, type OutboxLimits } from './outbox.js';
 import { Pacer } from './pacer.js';
-import { canTransition, type State, type StateChange } from './state.js';
+import type { State, StateChange } from './state.js';
 import { Subscription, SubscriptionRegistry, type MessageHandler, type SubscribedInfo } from './subscriptions.js';
 
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
@@ -84,10 +87,17 @@ export interface ClientEvents {
   unrecovered: SubscribedInfo;
 }
 
-type Item = { id: string; text: string; bytes: number; resolve(v: never): void; reject(e: Error): void };
+/** The frames that answer a request: the request's promise resolves with the whole frame. */
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
 
 /** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
 const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
+
+const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
+
+function checkChannel(channel: string): void {
+  if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
+}
 
 const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
 
@@ -115,36 +125,38 @@ export class Client extends Emitter<ClientEvents> {
   /** Why the client went to `closed`, once it did. */
   lastClose: { code: number; reason: string } | undefined;
 
-  private ws: SocketLike | undefined;
-  private gen = 0;
-  private attempts = 0;
-  private authRetried = false;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeat: Heartbeat | undefined;
-  private pacer: Pacer | undefined;
-  private queue: string[] = [];
-  private seq = 0;
-  private readonly prefix = randomPrefix();
-  private readonly outbox: Outbox;
-  private readonly subs: SubscriptionRegistry;
-  private readonly random: () => number;
-  private readonly now: () => number;
-  private stopEnv: (() => void) | undefined;
-  private readonly WS: new (url: string) => SocketLike;
+  #ws: SocketLike | undefined;
+  #gen = 0;
+  #attempts = 0;
+  #authRetried = false;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: Heartbeat | undefined;
+  #pacer: Pacer | undefined;
+  #queue: string[] = [];
+  #seq = 0;
+  readonly #prefix = randomPrefix();
+  readonly #outbox: Outbox;
+  readonly #subs: SubscriptionRegistry;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  #stopEnv: (() => void) | undefined;
+  readonly #WS: new (url: string) => SocketLike;
+  readonly #url: Source<string>;
+  readonly #options: ClientOptions;
 
-  constructor(
-    private readonly url: Source<string>,
-    private readonly options: ClientOptions = {},
-  ) {
+  constructor(url: Source<string>, options: ClientOptions = {}) {
     super();
+    this.#url = url;
+    this.#options = options;
     const WS = options.WebSocket ?? globalThis.WebSocket;
     if (typeof WS !== 'function') throw new TypeError('wsgate/client: no WebSocket; pass options.WebSocket');
-    this.WS = WS as new (url: string) => SocketLike;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? Date.now;
-    this.outbox = new Outbox(options.outbox);
-    this.subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
+    this.#WS = WS as new (url: string) => SocketLike;
+    this.#random = options.random ?? Math.random;
+    this.#now = options.now ?? Date.now;
+    this.#outbox = new Outbox(options.outbox);
+    this.#subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
     // Synchronously, so `state` is 'connecting' right after `new Client()` (to observe the
     // first transition too, pass autoConnect: false, add listeners, then call connect()).
     if (options.autoConnect !== false) this.connect();
@@ -152,13 +164,13 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Starts connecting (no-op unless `closed`). */
   connect(): void {
-    if (this.state === 'closed') this.to('connecting');
+    if (this.state === 'closed') this.#to('connecting');
   }
 
   /** Closes the connection and stops reconnecting; pending requests reject with CLIENT_CLOSED. */
   close(): void {
-    if (this.state !== 'closed') this.to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
-    this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
+    if (this.state !== 'closed') this.#to('closed', (this.lastClose = { code: NORMAL, reason: 'client closed' }));
+    this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CLIENT_CLOSED, NORMAL, 'client closed'));
   }
 
   /**
@@ -166,17 +178,17 @@ export class Client extends Emitter<ClientEvents> {
    * `online` and `pageshow`): probe an open link now; on `online`, end a backoff wait.
    */
   wake(reason: WakeReason): void {
-    if (this.state === 'open') this.heartbeat?.probe();
-    else if (this.state === 'reconnecting' && reason === 'online') this.to('connecting');
+    if (this.state === 'open') this.#heartbeat?.probe();
+    else if (this.state === 'reconnecting' && reason === 'online') this.#to('connecting');
   }
 
   /** Subscribes; works in any state (restored on every reconnect, resuming where it left off). */
   subscribe(channel: string, handler: MessageHandler): Subscription {
-    if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
+    checkChannel(channel);
     const sub = new Subscription(channel, handler, (s) => {
-      if (this.subs.remove(s) && this.state === 'open') this.enqueue(JSON.stringify({ type: 'unsubscribe', id: this.nextId(), channel }));
+      if (this.#subs.remove(s) && this.state === 'open') this.#enqueue(JSON.stringify({ type: 'unsubscribe', id: this.#nextId(), channel }));
     });
-    if (this.subs.add(sub) && this.state === 'open') this.enqueue(JSON.stringify(this.subs.subscribeFrame(channel, this.nextId())));
+    if (this.#subs.add(sub) && this.state === 'open') this.#enqueue(JSON.stringify(this.#subs.subscribeFrame(channel, this.#nextId())));
     return sub;
   }
 
@@ -185,113 +197,121 @@ export class Client extends Emitter<ClientEvents> {
    * state and sent again with the same id after a reconnect, so it is published exactly once.
    * @param options.id your own idempotency key (default: a unique id)
    */
-  publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
-    if (!isValidChannel(channel)) return Promise.reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`));
-    return this.request<number>({ type: 'publish', channel, data }, options.id);
+  async publish(channel: string, data: unknown, options: { id?: string } = {}): Promise<number> {
+    checkChannel(channel); // an invalid name rejects the promise (async), like every other failure
+    const ack = await this.#request<AckFrame>({ type: 'publish', channel, data }, options.id);
+    return ack.offset;
+  }
+
+  /**
+   * Swaps the connection's token for a fresh one from `options.token` without reconnecting
+   * (before it expires: an expired token ends the connection with 4401). The user must stay
+   * the same. Resolves with the user and, when known, the new expiry (Unix ms).
+   */
+  async refresh(): Promise<{ user: string; expiresAt?: number }> {
+    const token = await call(this.#options.token);
+    const reply = await this.#request<RefreshedFrame>({ type: 'refresh', token });
+    return { user: reply.user.id, expiresAt: reply.expiresAt };
   }
 
   /** Who is subscribed to a channel, across the whole deployment. */
-  presence(channel: string): Promise<PresenceUser[]> {
-    return this.request<PresenceUser[]>({ type: 'presence', channel });
+  async presence(channel: string): Promise<PresenceUser[]> {
+    const reply = await this.#request<PresenceReplyFrame>({ type: 'presence', channel });
+    return reply.users;
   }
 
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
   get pending(): { count: number; bytes: number } {
-    return { count: this.outbox.count, bytes: this.outbox.bytes };
+    return { count: this.#outbox.count, bytes: this.#outbox.bytes };
   }
 
-  private request<T>(frame: Record<string, unknown>, id = this.nextId()): Promise<T> {
+  #request<T extends Reply>(frame: Record<string, unknown>, id = this.#nextId()): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let text: string;
       try {
         if ('data' in frame && frame.data === undefined) throw new TypeError('data is undefined');
+        if (this.#outbox.get(id)) throw new TypeError(`id ${id} is already pending`);
         text = JSON.stringify({ ...frame, id });
       } catch (err) {
-        return reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `bad data: ${err}`, { cause: err }));
+        return reject(new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `${err}`, { cause: err }));
       }
       const bytes = Outbox.bytesOf(text);
       const max = this.hello?.limits?.maxMessage;
-      if (max && bytes > max) return reject(new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`));
-      this.outbox.add({ id, text, bytes, resolve, reject }); // throws OutboxFullError → rejects
-      if (this.state === 'open') this.enqueue(text);
+      if (max && bytes > max) return reject(tooBig(max));
+      this.#outbox.add({ id, text, bytes, resolve, reject }); // throws OutboxFullError → rejects
+      if (this.state === 'open') this.#enqueue(text);
     });
   }
 
-  private nextId(): string {
-    return this.prefix + ++this.seq;
+  #nextId(): string {
+    return this.#prefix + ++this.#seq;
   }
 
   // ---- the state machine -------------------------------------------------------------------
 
   /** The one transition function: leaves the old state (its timers), enters the new, emits `state`. */
-  private to(next: State, info: Omit<StateChange, 'oldState' | 'newState'> = {}): void {
+  #to(next: State, info: Omit<StateChange, 'oldState' | 'newState'> = {}): void {
     const old = this.state;
-    if (!canTransition(old, next)) throw new Error(`bug: ${old}→${next}`);
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    this.flushTimer = undefined;
-    this.heartbeat?.stop();
-    this.heartbeat = undefined;
-    this.gen++;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#flushTimer = this.#resendTimer = undefined;
+    this.#heartbeat = undefined; // it ran on the timers just cleared
+    this.#gen++;
     this.state = next;
-    if (next === 'reconnecting' || next === 'closed') this.drop(next === 'closed');
+    if (next === 'reconnecting' || next === 'closed') this.#drop(next === 'closed');
     if (next === 'connecting') {
-      this.stopEnv ??= watchEnvironment((why) => this.wake(why), this.options.environment);
-      this.timer(() => this.fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.options.connectTimeout ?? 10_000);
-      void this.attempt(this.gen);
+      this.#stopEnv ??= watchEnvironment((why) => this.wake(why), this.#options.environment);
+      this.#timer(() => this.#fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.#options.connectTimeout ?? 10_000);
+      void this.#attempt(this.#gen);
     } else if (next === 'reconnecting') {
-      this.timer(() => this.to('connecting'), info.delay ?? 0);
+      this.#timer(() => this.#to('connecting'), info.delay ?? 0);
     } else if (next === 'closed') {
-      this.stopEnv?.();
-      this.stopEnv = undefined;
+      this.#stopEnv?.();
+      this.#stopEnv = undefined;
     } else {
-      this.enterOpen();
+      this.#enterOpen();
     }
     this.emit('state', { oldState: old, newState: next, ...info });
   }
 
-  private timer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+  #timer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.#timers.delete(t);
       fn();
     }, ms);
-    this.timers.add(t);
+    this.#timers.add(t);
     return t;
   }
 
-  private async attempt(gen: number): Promise<void> {
+  async #attempt(gen: number): Promise<void> {
     let href: string;
     try {
       let token: string | null | undefined;
       try {
-        token = await call(this.options.token);
+        token = await call(this.#options.token);
       } catch (err) {
         throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
       }
       const loc = (globalThis as { location?: { href: string } }).location;
-      const url = new URL(await call(this.url), loc?.href);
+      const url = new URL(await call(this.#url), loc?.href);
       url.protocol = url.protocol.replace(/^http/, 'ws');
-      if (token && this.options.auth === 'ticket') url.searchParams.set('ticket', await this.ticket(url, token));
-      else if (token) url.searchParams.set(this.options.tokenParam ?? 'token', token);
+      if (token && this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
+      else if (token) url.searchParams.set(this.#options.tokenParam ?? 'token', token);
       href = url.href;
     } catch (err) {
-      if (gen === this.gen) this.fail(err);
+      if (gen === this.#gen) this.#fail(err);
       return;
     }
-    if (gen === this.gen) this.openSocket(href);
+    if (gen === this.#gen) this.#openSocket(href);
   }
 
-  private async ticket(wsUrl: URL, token: string): Promise<string> {
-    const opt = this.options.ticketUrl;
+  async #ticket(wsUrl: URL, token: string): Promise<string> {
+    const opt = this.#options.ticketUrl;
     let target: string;
     if (typeof opt === 'function') target = opt(wsUrl);
     else if (opt) target = opt;
-    else {
-      const u = new URL('/api/ws/ticket', wsUrl);
-      u.protocol = u.protocol.replace(/^ws/, 'http');
-      target = u.href;
-    }
-    const res = await (this.options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
+    const res = await (this.#options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
     if (typeof body.ticket !== 'string') {
       throw new WsgateClientError(ClientErrorCode.TICKET_FAILED, `ticket: HTTP ${res.status}`, {
@@ -302,36 +322,35 @@ export class Client extends Emitter<ClientEvents> {
     return body.ticket;
   }
 
-  private openSocket(href: string): void {
-    this.drop(false);
-    const ws = new this.WS(href);
-    this.ws = ws;
+  #openSocket(href: string): void {
+    this.#drop(false);
+    const ws = new this.#WS(href);
+    this.#ws = ws;
     let rejected: WsgateClientError | undefined;
     ws.onerror = () => {};
     ws.onmessage = (ev) => {
-      if (ws === this.ws) this.onText(String(ev.data));
+      if (ws === this.#ws) this.#onText(String(ev.data));
     };
     ws.onclose = (ev) => {
-      if (ws !== this.ws) return;
-      if (rejected) this.fail(rejected);
-      else this.lost(ev.code, ev.reason);
+      if (ws !== this.#ws) return;
+      if (rejected) this.#fail(rejected);
+      else this.#lost(ev.code, ev.reason);
     };
     // Node's `ws` shows the handshake's HTTP status (browsers hide it): 503 Retry-After, 401, 403.
     ws.on?.('unexpected-response', (_req, res) => {
-      const h = res.headers['retry-after'];
       rejected = new WsgateClientError(ClientErrorCode.HANDSHAKE_REJECTED, `handshake: HTTP ${res.statusCode}`, {
         status: res.statusCode,
-        retryAfter: parseRetryAfter(Array.isArray(h) ? h[0] : h),
+        retryAfter: parseRetryAfter(String(res.headers['retry-after'])),
       });
       ws.terminate?.();
     });
   }
 
   /** Detaches the current socket and closes it (gracefully for `close()`, at once otherwise). */
-  private drop(graceful: boolean): void {
-    const ws = this.ws;
+  #drop(graceful: boolean): void {
+    const ws = this.#ws;
     if (!ws) return;
-    this.ws = undefined;
+    this.#ws = undefined;
     ws.onmessage = ws.onclose = null;
     try {
       if (!graceful && ws.terminate) ws.terminate();
@@ -342,130 +361,143 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   /** An attempt failed before `hello` (or the heartbeat gave up): report it and go on. */
-  private fail(err: unknown): void {
+  #fail(err: unknown): void {
     const e = err instanceof WsgateClientError ? err : new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, String(err), { cause: err });
     this.emit('error', e);
     const status = e.status;
     // The HTTP statuses we can see mean what their close codes mean (FACTS.md "Close codes").
     const code = status === 401 ? UNAUTHORIZED : status === 403 ? FORBIDDEN : ABNORMAL;
-    this.lost(code, e.message, e.retryAfter);
+    this.#lost(code, e.message, e.retryAfter);
   }
 
   /** The connection or attempt ended with `code`: reconnect, refresh the token once, or stop. */
-  private lost(code: number, reason: string, hintMs?: number): void {
+  #lost(code: number, reason: string, hintMs?: number): void {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
-    if (action === 'stop' || (action === 'refresh-token' && this.authRetried)) {
+    if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
       this.lastClose = { code, reason };
-      this.to('closed', this.lastClose);
-      this.outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
+      this.#to('closed', this.lastClose);
+      this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
       return;
     }
     let delay = 0;
-    if (action === 'refresh-token') this.authRetried = true;
+    if (action === 'refresh-token') this.#authRetried = true;
     else {
       const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
       delay =
         hint !== undefined
-          ? hinted(hint, this.random)
-          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.attempts, 2) : this.attempts, this.options.backoff, this.random);
-      this.attempts++;
+          ? hinted(hint, this.#random)
+          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
+      this.#attempts++;
     }
-    this.to('reconnecting', { code, reason, delay });
+    this.#to('reconnecting', { code, reason, delay });
   }
 
-  private enterOpen(): void {
+  #enterOpen(): void {
     const hello = this.hello!;
-    this.attempts = 0;
-    this.authRetried = false;
-    const hb = this.options.heartbeat;
+    this.#attempts = 0;
+    this.#authRetried = false;
+    const hb = this.#options.heartbeat;
     const interval = (hb && hb.interval) || hello.heartbeat?.interval;
     if (hb !== false && interval) {
-      this.heartbeat = new Heartbeat(
+      this.#heartbeat = startHeartbeat(
         { ...hb, interval, timeout: (hb && hb.timeout) || hello.heartbeat?.timeout || interval },
         {
-          ping: () => this.send(PING_TEXT),
-          dead: () => this.fail(new WsgateClientError(ClientErrorCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout')),
-          now: this.now,
+          ping: () => this.#send(PING_TEXT),
+          dead: () => this.#fail(new WsgateClientError(ClientErrorCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout')),
+          now: this.#now,
+          timer: (fn, ms) => this.#timer(fn, ms),
         },
       );
-      this.heartbeat.start();
     }
     const limits = hello.limits;
-    this.pacer = this.options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.now()) : undefined;
-    this.subs.resetRequests();
-    this.queue = this.subs.channels().map((ch) => JSON.stringify(this.subs.subscribeFrame(ch, this.nextId())));
-    for (const item of this.outbox.list()) this.queue.push(item.text);
-    this.flush();
+    this.#pacer = this.#options.pace !== false && limits?.rate ? new Pacer(limits.rate, limits.burst ?? limits.rate, this.#now()) : undefined;
+    this.#queue = this.#subs.channels().map((ch) => JSON.stringify(this.#subs.subscribeFrame(ch, this.#nextId())));
+    this.#resend();
+  }
+
+  /** Queues every unacknowledged request again (same ids: the server's idempotency keeps each publish exactly-once). */
+  #resend(): void {
+    const max = this.hello?.limits?.maxMessage;
+    for (const item of this.#outbox.list()) {
+      // Queued before the limit was known: sending it would only earn a 1009 close, again and again.
+      if (max && item.bytes > max) this.#outbox.take(item.id)!.reject(tooBig(max));
+      else if (!this.#queue.includes(item.text)) this.#queue.push(item.text);
+    }
+    this.#flush();
   }
 
   // ---- frames ------------------------------------------------------------------------------
 
-  private enqueue(text: string): void {
-    this.queue.push(text);
-    this.flush();
+  #enqueue(text: string): void {
+    this.#queue.push(text);
+    this.#flush();
   }
 
-  private flush(): void {
-    while (this.flushTimer === undefined && this.state === 'open' && this.queue.length > 0) {
-      const wait = this.pacer?.take(this.now()) ?? 0;
+  #flush(): void {
+    while (this.#flushTimer === undefined && this.state === 'open' && this.#queue.length > 0) {
+      const wait = this.#pacer?.take(this.#now()) ?? 0;
       if (wait > 0) {
-        this.flushTimer = this.timer(() => {
-          this.flushTimer = undefined;
-          this.flush();
+        this.#flushTimer = this.#timer(() => {
+          this.#flushTimer = undefined;
+          this.#flush();
         }, wait);
-      } else this.send(this.queue.shift()!);
+      } else this.#send(this.#queue.shift()!);
     }
   }
 
-  private send(text: string): void {
+  #send(text: string): void {
     try {
-      this.ws?.send(text);
+      this.#ws?.send(text);
     } catch {
       // The socket is going away; its close event starts the reconnect, which resends.
     }
   }
 
-  private onText(text: string): void {
-    this.heartbeat?.seen();
+  #onText(text: string): void {
+    this.#heartbeat?.seen();
     const frame = parseServerFrame(text);
     if (!frame) return;
     switch (frame.type) {
       case 'hello':
         if (this.state === 'connecting') {
           this.hello = frame;
-          this.to('open');
+          this.#to('open');
           this.emit('connected', { session: frame.session, user: frame.user?.id, node: frame.node });
         }
         break;
       case 'message':
-        this.subs.onMessage(frame);
+        this.#subs.onMessage(frame);
         break;
       case 'subscribed':
-        this.subs.onSubscribed(frame);
+        this.#subs.onSubscribed(frame);
         break;
       case 'ack':
-        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.offset as never);
-        break;
       case 'presence':
-        (this.outbox.take(String(frame.id)) as Item | undefined)?.resolve(frame.users as never);
+      case 'refreshed':
+        this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':
-        this.onError(frame);
+        this.#onError(frame);
         break;
     }
   }
 
-  private onError(frame: ErrorFrame): void {
+  #onError(frame: ErrorFrame): void {
     const id = frame.id === null || frame.id === undefined ? '' : String(frame.id);
     const err = new ServerError(frame.code, frame.message);
-    const item = this.outbox.get(id);
-    if (item && RETRYABLE.has(frame.code)) {
-      // Same id again later: the server's idempotency keeps it exactly-once.
-      this.timer(() => this.outbox.get(id) && this.enqueue(item.text), 250 + fullJitter(1, { base: 500 }, this.random));
+    const item = this.#outbox.get(id);
+    if (RETRYABLE.has(frame.code) && (item || !id)) {
+      // A temporary failure, or (id null) frames the server dropped over its rate limit without
+      // saying which: send what is unacknowledged again, once, a little later.
+      if (!id) this.emit('error', err);
+      this.#resendTimer ??= this.#timer(() => {
+        this.#resendTimer = undefined;
+        this.#resend();
+      }, 500 + fullJitter(0, { base: 1000 }, this.#random));
     } else if (item) {
-      this.outbox.take(id)!.reject(err);
-    } else if (!this.subs.onError(id, err)) {
+      this.#outbox.take(id)!.reject(err);
+    } else if (!this.#subs.onError(id, err)) {
       this.emit('error', err);
     }
   }

@@ -21,20 +21,20 @@ export function safely<A extends unknown[]>(fn: (...args: A) => void, ...args: A
  * const e = new Emitter<{ ping: number }>(); const off = e.on('ping', (n) => …); off();
  */
 export class Emitter<Events extends object> {
-  private listeners: { [K in keyof Events]?: Set<Listener<Events[K]>> } = {};
+  #listeners: { [K in keyof Events]?: Set<Listener<Events[K]>> } = {};
 
   /** Adds a listener; returns a function that removes it. */
   on<K extends keyof Events>(type: K, fn: Listener<Events[K]>): () => void {
-    (this.listeners[type] ??= new Set()).add(fn);
+    (this.#listeners[type] ??= new Set()).add(fn);
     return () => this.off(type, fn);
   }
 
   off<K extends keyof Events>(type: K, fn: Listener<Events[K]>): void {
-    this.listeners[type]?.delete(fn);
+    this.#listeners[type]?.delete(fn);
   }
 
   /** Calls every listener (`safely`: one that throws breaks nothing). */
   protected emit<K extends keyof Events>(type: K, payload: Events[K]): void {
-    for (const fn of [...(this.listeners[type] ?? [])]) safely(fn, payload);
+    for (const fn of [...(this.#listeners[type] ?? [])]) safely(fn, payload);
   }
 }

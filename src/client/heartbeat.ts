@@ -26,78 +26,55 @@ export interface HeartbeatHooks {
   /** Nothing arrived in time: the link is dead. */
   dead(): void;
   now(): number;
+  /** Schedules `fn` on a timer the caller owns: clearing those timers is what stops the heartbeat. */
+  timer(fn: () => void, ms: number): void;
+}
+
+/** What the client calls while the heartbeat runs. */
+export interface Heartbeat {
+  /** A frame arrived (any frame proves the link is alive). */
+  seen(): void;
+  /** Checks the link now, with the short probe timeout. */
+  probe(): void;
 }
 
 /**
+ * Starts the heartbeat. It has no `stop()`: it runs on `hooks.timer`, the timers of the client's
+ * `open` state, and leaving that state clears them.
  * @example
- * const hb = new Heartbeat({ interval: 10_000, timeout: 10_000 }, { ping: () => ws.send('ping'), dead: reconnect, now: Date.now });
- * hb.start(); ws.onmessage = () => hb.seen();
+ * const hb = startHeartbeat({ interval: 10_000, timeout: 10_000 }, { ping: () => ws.send('ping'), dead: reconnect, now: Date.now, timer });
+ * ws.onmessage = () => hb.seen();
  */
-export class Heartbeat {
-  private pingTimer: ReturnType<typeof setTimeout> | undefined;
-  private watchTimer: ReturnType<typeof setTimeout> | undefined;
-  private deadline: ReturnType<typeof setTimeout> | undefined;
-  private deadlineAt = 0;
-  private running = false;
-
-  constructor(
-    private readonly options: HeartbeatOptions,
-    private readonly hooks: HeartbeatHooks,
-  ) {}
-
-  start(): void {
-    this.running = true;
-    this.schedulePing();
-    this.watch(this.hooks.now());
-  }
-
-  stop(): void {
-    this.running = false;
-    clearTimeout(this.pingTimer);
-    clearTimeout(this.watchTimer);
-    this.seen();
-  }
-
-  /** A frame arrived (any frame proves the link is alive). */
-  seen(): void {
-    clearTimeout(this.deadline);
-    this.deadline = undefined;
-  }
-
-  /** Checks the link now, with the short probe timeout; no-op if a check with a sooner deadline runs. */
-  probe(): void {
-    if (!this.running) return;
-    this.check(this.options.probeTimeout ?? 3000);
-  }
-
-  private check(timeout: number): void {
-    const at = this.hooks.now() + timeout;
-    if (this.deadline !== undefined && this.deadlineAt <= at) {
-      this.hooks.ping();
-      return;
-    }
-    this.seen();
-    this.deadlineAt = at;
-    this.deadline = setTimeout(() => {
-      this.deadline = undefined;
-      if (this.running) this.hooks.dead();
-    }, timeout);
-    this.hooks.ping();
-  }
-
-  private schedulePing(): void {
-    this.pingTimer = setTimeout(() => {
-      this.check(this.options.timeout);
-      if (this.running) this.schedulePing();
-    }, this.options.interval);
-  }
-
-  private watch(last: number): void {
-    const every = this.options.watchInterval ?? 1000;
-    this.watchTimer = setTimeout(() => {
-      const now = this.hooks.now();
-      if (now - last - every > (this.options.jumpThreshold ?? 3000)) this.probe();
-      if (this.running) this.watch(now);
-    }, every);
-  }
+export function startHeartbeat(options: HeartbeatOptions, hooks: HeartbeatHooks): Heartbeat {
+  const { interval, timeout, probeTimeout = 3000, watchInterval = 1000, jumpThreshold = 3000 } = options;
+  // Pings are numbered; a frame answers every ping sent before it. Each ping has its own
+  // deadline, so overlapping checks (a probe during a regular ping) need no bookkeeping.
+  let sent = 0;
+  let answered = 0;
+  const check = (ms: number): void => {
+    const n = ++sent;
+    hooks.ping();
+    hooks.timer(() => {
+      if (answered < n) hooks.dead();
+    }, ms);
+  };
+  const tick = (): void =>
+    hooks.timer(() => {
+      check(timeout);
+      tick();
+    }, interval);
+  const watch = (last: number): void =>
+    hooks.timer(() => {
+      const now = hooks.now();
+      if (now - last - watchInterval > jumpThreshold) check(probeTimeout);
+      watch(now);
+    }, watchInterval);
+  tick();
+  watch(hooks.now());
+  return {
+    seen() {
+      answered = sent;
+    },
+    probe: () => check(probeTimeout),
+  };
 }

@@ -26,8 +26,8 @@ const encoder = new TextEncoder();
 
 /** @example const box = new Outbox({ maxCount: 100 }); box.add(item); box.take(ackId)?.resolve(offset); */
 export class Outbox {
-  private readonly items = new Map<string, OutboxItem<never>>();
-  private size = 0;
+  readonly #items = new Map<string, OutboxItem<never>>();
+  #size = 0;
   readonly maxCount: number;
   readonly maxBytes: number;
 
@@ -41,45 +41,45 @@ export class Outbox {
   }
 
   get count(): number {
-    return this.items.size;
+    return this.#items.size;
   }
 
   get bytes(): number {
-    return this.size;
+    return this.#size;
   }
 
   /** Queues an item; throws `OutboxFullError` (and queues nothing) when a bound would be passed. */
   add<T>(item: OutboxItem<T>): void {
-    if (this.items.size + 1 > this.maxCount) throw new OutboxFullError('count', this.maxCount);
-    if (this.size + item.bytes > this.maxBytes) throw new OutboxFullError('bytes', this.maxBytes);
-    this.items.set(item.id, item as OutboxItem<never>);
-    this.size += item.bytes;
+    if (this.#items.size + 1 > this.maxCount) throw new OutboxFullError('count', this.maxCount);
+    if (this.#size + item.bytes > this.maxBytes) throw new OutboxFullError('bytes', this.maxBytes);
+    this.#items.set(item.id, item as OutboxItem<never>);
+    this.#size += item.bytes;
   }
 
   get(id: string): OutboxItem<unknown> | undefined {
-    return this.items.get(id) as OutboxItem<unknown> | undefined;
+    return this.#items.get(id) as OutboxItem<unknown> | undefined;
   }
 
   /** Removes and returns the item with this id (its reply arrived). */
   take(id: string): OutboxItem<unknown> | undefined {
-    const item = this.items.get(id);
+    const item = this.#items.get(id);
     if (item) {
-      this.items.delete(id);
-      this.size -= item.bytes;
+      this.#items.delete(id);
+      this.#size -= item.bytes;
     }
     return item as OutboxItem<unknown> | undefined;
   }
 
   /** Every pending item, oldest first. */
   list(): OutboxItem<unknown>[] {
-    return [...this.items.values()] as OutboxItem<unknown>[];
+    return [...this.#items.values()] as OutboxItem<unknown>[];
   }
 
   /** Rejects and removes everything. */
   rejectAll(err: Error): void {
     const all = this.list();
-    this.items.clear();
-    this.size = 0;
+    this.#items.clear();
+    this.#size = 0;
     for (const item of all) item.reject(err);
   }
 }

@@ -12,7 +12,11 @@
 
 export type State = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** Allowed transitions; anything else is a bug and throws. */
+/**
+ * Allowed transitions. `Client.to()` follows them by construction; every unit and integration
+ * test checks each transition it observes against this table (the check is kept out of the
+ * shipped bundle, which has a 5 KB budget).
+ */
 export const TRANSITIONS: Readonly<Record<State, readonly State[]>> = {
   closed: ['connecting'],
   connecting: ['open', 'reconnecting', 'closed'],

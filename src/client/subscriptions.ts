@@ -45,33 +45,35 @@ export interface SubscriptionEvents {
  */
 export class Subscription extends Emitter<SubscriptionEvents> {
   /** @internal */ active = true;
-  private waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
+  #waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
+  readonly #release: (sub: Subscription) => void;
 
   constructor(
     readonly channel: string,
     /** @internal */ readonly handler: MessageHandler,
-    private readonly release: (sub: Subscription) => void,
+    release: (sub: Subscription) => void,
   ) {
     super();
+    this.#release = release;
   }
 
   /** Stops delivery to this handle; the server subscription ends when no handle is left. */
   unsubscribe(): void {
     if (!this.active) return;
     this.active = false;
-    this.release(this);
+    this.#release(this);
   }
 
   /** Resolves at the next `subscribed` (rejects if the server refuses the subscription). */
   ready(): Promise<SubscribedInfo> {
-    return new Promise((resolve, reject) => this.waiters.push([resolve, reject]));
+    return new Promise((resolve, reject) => this.#waiters.push([resolve, reject]));
   }
 
   /** @internal */
   fire<K extends keyof SubscriptionEvents>(type: K, payload: SubscriptionEvents[K]): void {
     if (type !== 'unrecovered') {
-      const waiters = this.waiters;
-      this.waiters = [];
+      const waiters = this.#waiters;
+      this.#waiters = [];
       for (const [ok, fail] of waiters) type === 'error' ? fail(payload as Error) : ok(payload as SubscribedInfo);
     }
     this.emit(type, payload);
@@ -79,6 +81,7 @@ export class Subscription extends Emitter<SubscriptionEvents> {
 }
 
 interface Entry {
+  channel: string;
   subs: Set<Subscription>;
   position?: StreamPosition;
   /** The id of the subscribe request in flight on the current connection. */
@@ -87,83 +90,83 @@ interface Entry {
   resuming?: boolean;
 }
 
-/** All channels this client wants, and where each one is. */
+/**
+ * All channels this client wants, and where each one is. A reply finds its channel through the
+ * request id kept on the entry: every reconnect sends a fresh subscribe (new id) for every
+ * channel, so ids from an old connection never linger and need no index of their own.
+ */
 export class SubscriptionRegistry {
-  constructor(private readonly onUnrecovered: (info: SubscribedInfo) => void = () => {}) {}
+  readonly #entries = new Map<string, Entry>();
+  readonly #onUnrecovered: (info: SubscribedInfo) => void;
 
-  private readonly entries = new Map<string, Entry>();
-  private readonly byRequest = new Map<string, string>();
+  constructor(onUnrecovered: (info: SubscribedInfo) => void = () => {}) {
+    this.#onUnrecovered = onUnrecovered;
+  }
 
   /** Adds a handle; returns true when the channel is new (a subscribe must be sent). */
   add(sub: Subscription): boolean {
-    const entry = this.entries.get(sub.channel);
+    const entry = this.#entries.get(sub.channel);
     if (entry) {
       entry.subs.add(sub);
       return false;
     }
-    this.entries.set(sub.channel, { subs: new Set([sub]) });
+    this.#entries.set(sub.channel, { channel: sub.channel, subs: new Set([sub]) });
     return true;
   }
 
   /** Removes a handle; returns true when it was the channel's last one (an unsubscribe must be sent). */
   remove(sub: Subscription): boolean {
-    const entry = this.entries.get(sub.channel);
-    if (!entry || !entry.subs.delete(sub)) return false;
-    if (entry.subs.size > 0) return false;
-    this.entries.delete(sub.channel);
-    if (entry.requestId !== undefined) this.byRequest.delete(entry.requestId);
+    const entry = this.#entries.get(sub.channel);
+    if (!entry?.subs.delete(sub) || entry.subs.size > 0) return false;
+    this.#entries.delete(sub.channel);
     return true;
   }
 
   channels(): string[] {
-    return [...this.entries.keys()];
+    return [...this.#entries.keys()];
   }
 
-  /** The subscribe frame for a channel on a new connection, resuming from its position. */
+  /** The subscribe frame for a channel, resuming from its position; `id` becomes the request in flight. */
   subscribeFrame(channel: string, id: string): SubscribeFrame | undefined {
-    const entry = this.entries.get(channel);
+    const entry = this.#entries.get(channel);
     if (!entry) return undefined;
-    if (entry.requestId !== undefined) this.byRequest.delete(entry.requestId);
     entry.requestId = id;
     entry.resuming = entry.position !== undefined;
-    this.byRequest.set(id, channel);
-    return entry.position ? { type: 'subscribe', id, channel, since: entry.position } : { type: 'subscribe', id, channel };
+    return { type: 'subscribe', id, channel, since: entry.position };
   }
 
-  /** Forgets requests in flight (the connection they were sent on is gone). */
-  resetRequests(): void {
-    this.byRequest.clear();
-    for (const entry of this.entries.values()) entry.requestId = undefined;
+  /** The entry whose subscribe request `id` answers; that request is no longer in flight. */
+  #answered(id: string): Entry | undefined {
+    for (const entry of this.#entries.values()) {
+      if (entry.requestId === id) {
+        entry.requestId = undefined;
+        return entry;
+      }
+    }
+    return undefined;
   }
 
-  /** Handles a `subscribed` reply; false when it answers no request of ours. */
-  onSubscribed(frame: SubscribedFrame): boolean {
-    const channel = this.byRequest.get(String(frame.id));
-    if (channel === undefined) return false;
-    this.byRequest.delete(String(frame.id));
-    const entry = this.entries.get(channel);
-    if (!entry) return true;
-    entry.requestId = undefined;
-    const resumed = entry.resuming === true;
-    const info: SubscribedInfo = { channel, epoch: frame.epoch, offset: frame.offset, recovered: frame.recovered, resumed };
+  /** Handles a `subscribed` reply (one that answers no request of ours is ignored). */
+  onSubscribed(frame: SubscribedFrame): void {
+    const entry = this.#answered(String(frame.id));
+    if (!entry) return;
+    const { epoch, offset, recovered } = frame;
+    const unrecovered = entry.resuming && !recovered;
+    const info: SubscribedInfo = { channel: entry.channel, epoch, offset, recovered, resumed: entry.resuming === true };
     // Not recovered: what was missed is gone; continue from the server's present.
-    if (!entry.position || !frame.recovered) entry.position = { epoch: frame.epoch, offset: frame.offset };
-    if (resumed && !frame.recovered) this.onUnrecovered(info);
+    if (!entry.position || !recovered) entry.position = { epoch, offset };
+    if (unrecovered) this.#onUnrecovered(info);
     for (const sub of entry.subs) {
-      if (resumed && !frame.recovered) sub.fire('unrecovered', info);
+      if (unrecovered) sub.fire('unrecovered', info);
       sub.fire('subscribed', info);
     }
-    return true;
   }
 
-  /** Handles an error reply to a subscribe request; false when it answers no request of ours. */
+  /** Handles an error reply to a subscribe request: the subscription is over. False when it answers no request of ours. */
   onError(id: string, err: WsgateClientError): boolean {
-    const channel = this.byRequest.get(id);
-    if (channel === undefined) return false;
-    this.byRequest.delete(id);
-    const entry = this.entries.get(channel);
-    if (!entry) return true;
-    this.entries.delete(channel);
+    const entry = this.#answered(id);
+    if (!entry) return false;
+    this.#entries.delete(entry.channel);
     for (const sub of entry.subs) {
       sub.active = false;
       sub.fire('error', err);
@@ -172,14 +175,13 @@ export class SubscriptionRegistry {
   }
 
   /** Delivers a message in order, once; drops replays at or below the position reached. */
-  onMessage(frame: MessageFrame): boolean {
-    const entry = this.entries.get(frame.channel);
-    if (!entry) return false;
-    const pos = entry.position;
-    if (pos && pos.epoch === frame.epoch && frame.offset <= pos.offset) return false;
-    entry.position = { epoch: frame.epoch, offset: frame.offset };
-    const meta: MessageMeta = { channel: frame.channel, offset: frame.offset, epoch: frame.epoch, from: frame.from };
+  onMessage(frame: MessageFrame): void {
+    const { channel, epoch, offset, from } = frame;
+    const entry = this.#entries.get(channel);
+    const pos = entry?.position;
+    if (!entry || (pos && pos.epoch === epoch && offset <= pos.offset)) return;
+    entry.position = { epoch, offset };
+    const meta: MessageMeta = { channel, offset, epoch, from };
     for (const sub of [...entry.subs]) if (sub.active) safely(sub.handler, frame.data, meta);
-    return true;
   }
 }

@@ -49,3 +49,27 @@ export type {
   RefreshedFrame,
   ErrorFrame,
 } from './frames.js';
+export {
+  PATH_FINDINGS,
+  explainPathFinding,
+  remedyFor,
+  rejectionCause,
+  detectProxy,
+  cdnFromHeaders,
+  cdnHeaderMatches,
+  dataText,
+  formatSeconds,
+  pathKindOf,
+} from './path-findings.js';
+export type {
+  PathFinding,
+  PathFindingCode,
+  PathFindingData,
+  PathFindingInfo,
+  PathSeverity,
+  PathKind,
+  RemedyTopic,
+  CdnProvider,
+  ProxyKind,
+  CdnHeaderMatch,
+} from './path-findings.js';

@@ -107,6 +107,7 @@ export const serverOptionsSchema = z.object({
     ])
     .default('memory'),
   brokerPrefix: z.string().min(1).max(100).optional(),
+  brokerPresenceTtl: duration(1000, 3_600_000).optional(),
   nodeId: z.string().min(1).max(100).optional(),
   webRoot: z.string().min(1).optional(),
   trustProxy: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(true),

@@ -42,6 +42,15 @@ export function newSessionId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+/** The request id of a client frame, or null when it has none or is not a frame at all. */
+function requestIdOf(text: string): RequestId | null {
+  try {
+    return parseClientFrame(text).id;
+  } catch (err) {
+    return err instanceof FrameError ? err.requestId : null;
+  }
+}
+
 export class Connection {
   readonly session = newSessionId();
   readonly openedAt = Date.now();
@@ -192,20 +201,29 @@ export class Connection {
     this.ctx.metrics.messagesIn.inc();
     if (this.closing) return;
     const verdict = this.limiter.check();
-    if (verdict !== 'ok') {
+    if (verdict === 'close') {
       this.ctx.metrics.rateLimited.inc();
-      if (verdict === 'warn') this.sendError(null, ErrorCode.RATE_LIMITED, `more than ${this.ctx.cfg.rateLimit} frames/s (burst ${this.ctx.cfg.rateBurst}); frames are being dropped; keep going and the connection closes with 1008`);
-      if (verdict === 'close') {
-        this.ctx.logger.warn({ user: this.userId, session: this.session }, 'rate limit exceeded: closing');
-        this.close(CloseCode.POLICY_VIOLATION, 'rate limit exceeded');
-      }
+      this.ctx.logger.warn({ user: this.userId, session: this.session }, 'rate limit exceeded: closing');
+      this.close(CloseCode.POLICY_VIOLATION, 'rate limit exceeded');
       return;
     }
     if (isBinary) {
+      if (verdict !== 'ok') this.ctx.metrics.rateLimited.inc();
       this.sendError(null, ErrorCode.BINARY_NOT_SUPPORTED, 'binary frames are not part of the protocol; send JSON text frames');
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    if (verdict !== 'ok') {
+      this.ctx.metrics.rateLimited.inc();
+      // A refused request is named by its id, so the client knows exactly what was not done
+      // and can send it again (same id: publishes stay exactly-once). Refusals are bounded by
+      // the burst before the close, so reading the id costs at most `burst` parses.
+      const id = text === PING_TEXT ? null : requestIdOf(text);
+      if (verdict === 'warn' || id !== null) {
+        this.sendError(id, ErrorCode.RATE_LIMITED, `more than ${this.ctx.cfg.rateLimit} frames/s (burst ${this.ctx.cfg.rateBurst}); this frame was dropped; keep going and the connection closes with 1008`);
+      }
+      return;
+    }
     if (text === PING_TEXT) {
       this.send(PONG_TEXT);
       return;

@@ -144,7 +144,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     throw new HttpError(426, 'UPGRADE_REQUIRED', 'this path speaks WebSocket: connect with a WebSocket client (e.g. npx wscat -c ws://…)', { upgrade: 'websocket', connection: 'Upgrade' });
   }
   if ((req.method === 'GET' || head) && !path.startsWith('/api/')) {
-    if (await serveStatic(state.webRoot, req, res, path)) return;
+    if (await serveStatic(state.webRoot, req, res, path, ctx.cfg.path)) return;
   }
   throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method ?? 'GET'} ${path}`);
 }

@@ -332,7 +332,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
   const broker = await createBroker(
     config.broker,
     { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId },
-    { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}) },
+    { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
   );
   await broker.start();
   const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);

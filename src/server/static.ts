@@ -2,10 +2,12 @@
  * The web console's built files (dist/web/, written by the web build) at `/` and below.
  * `index.html` is revalidated on every load (`no-cache`); hashed files under `/assets/` are
  * immutable for a year. No directory traversal: decoded paths are resolved and must stay
- * inside the root. Without a build, `/` says how to make one.
+ * inside the root. Without a build, `/` says how to make one. When the WebSocket path is not
+ * the default, index.html gets a `<meta name="wsgate-ws">` naming it (relative, so the page
+ * still works under a proxy's path prefix).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,11 +48,23 @@ const NOT_BUILT = `<!doctype html>
 <p>The WebSocket service is running: see <a href="/actuator/health">/actuator/health</a> and <a href="/metrics">/metrics</a>.</p></body></html>
 `;
 
+/** The path the console assumes next to its page when told nothing (src/web/endpoints.ts). */
+const CONSOLE_DEFAULT_WS_PATH = '/api/ws/chat';
+
+/** index.html with a meta tag that tells the console where the WebSocket path is. */
+export function withWsPathMeta(html: string, wsPath: string): string {
+  if (wsPath === CONSOLE_DEFAULT_WS_PATH) return html;
+  const escaped = wsPath.replace(/^\/+/, '').replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const meta = `<meta name="wsgate-ws" content="${escaped}">`;
+  const head = /<head[^>]*>/i.exec(html);
+  return head ? html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length) : meta + html;
+}
+
 /**
  * Serves a GET/HEAD for the console; returns false when the path is not the console's
- * (so the caller answers 404).
+ * (so the caller answers 404). `wsPath` is the server's WebSocket path (`--path`).
  */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, pathname: string, wsPath = CONSOLE_DEFAULT_WS_PATH): Promise<boolean> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -78,6 +92,12 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return false;
   }
   const cacheControl = decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : rel === 'index.html' ? 'no-cache' : 'public, max-age=3600';
+  if (rel === 'index.html' && wsPath !== CONSOLE_DEFAULT_WS_PATH) {
+    const body = Buffer.from(withWsPathMeta(await readFile(file, 'utf8'), wsPath));
+    res.writeHead(200, { 'content-type': contentTypeOf(file), 'content-length': body.length, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
   res.writeHead(200, {
     'content-type': contentTypeOf(file),
     'content-length': info.size,

@@ -3,6 +3,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseCloseReason } from '../../src/protocol/index.js';
 import type { WsgateServer } from '../../src/server/index.js';
 import type { MessageMeta, SubscribedInfo } from '../../src/client/index.js';
@@ -47,6 +49,51 @@ describe('client ↔ real server', () => {
     await assert.rejects(sub.ready(), { name: 'ServerError', code: 'FORBIDDEN_CHANNEL' });
     await alice.client.publish('user:bob', 'direct message is fine');
     assert.equal(alice.client.state, 'open');
+  });
+
+  test('pacing: a burst of publishes under the server\'s default rate limit (20/s, burst 40) draws no RATE_LIMITED and no 1008', async () => {
+    const paced = await startServer({ rateLimit: 20, rateBurst: 40 });
+    cleanups.push(() => paced.close());
+    const c = makeClient(paced.url);
+    cleanups.push(() => c.client.close());
+    const got: number[] = [];
+    await c.client.subscribe('room:paced', (d) => got.push(d as number)).ready();
+    const t0 = Date.now();
+    const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => c.client.publish('room:paced', i)));
+    const took = Date.now() - t0;
+    await waitFor('all delivered', () => got.length === 60);
+    assert.deepEqual(got, [...Array(60).keys()]);
+    assert.equal(new Set(offsets).size, 60);
+    assert.deepEqual(c.errors, []);
+    assert.deepEqual(c.states.map((x) => x.newState), ['connecting', 'open'], 'never closed for the rate');
+    assert.ok(took >= 1500, `paced over ${took} ms, not sent in one go`);
+  });
+
+  test('without pacing, frames the server drops over its rate limit are sent again: every publish still resolves once', async () => {
+    const strict = await startServer({ rateLimit: 20, rateBurst: 40 });
+    cleanups.push(() => strict.close());
+    const c = makeClient(strict.url, { pace: false });
+    cleanups.push(() => c.client.close());
+    const got: number[] = [];
+    await c.client.subscribe('room:unpaced', (d) => got.push(d as number)).ready();
+    const offsets = await Promise.all(Array.from({ length: 60 }, (_, i) => c.client.publish('room:unpaced', i)));
+    await waitFor('all delivered', () => got.length === 60);
+    assert.deepEqual([...got].sort((a, b) => a - b), [...Array(60).keys()], 'each exactly once');
+    assert.equal(new Set(offsets).size, 60);
+    // The server refused frames (each named by its id, which the client sent again).
+    const refused = /^wsgate_rate_limited_total (\d+)$/m.exec(await (await fetch(`${strict.httpUrl}/metrics`)).text());
+    assert.ok(Number(refused?.[1]) > 0, 'the server did drop frames');
+  });
+
+  test('refresh() swaps the token without reconnecting; a token for another user is refused, the connection stays', async () => {
+    let token = 'tok-a';
+    const c = makeClient(server.url, { token: () => token });
+    cleanups.push(() => c.client.close());
+    await c.until('open');
+    assert.deepEqual(await c.client.refresh(), { user: 'alice', expiresAt: undefined });
+    token = 'tok-b';
+    await assert.rejects(c.client.refresh(), { name: 'ServerError', code: 'UNAUTHORIZED' });
+    assert.deepEqual(c.states.map((x) => x.newState), ['connecting', 'open']);
   });
 
   test('a bad token: asked once more, one attempt, then closed with 4401 and the reason', async () => {
@@ -146,6 +193,23 @@ describe('client ↔ real server through a proxy that cuts connections', () => {
     assert.equal(got.filter((x) => x >= 2 && x <= 10).length, 0, 'nothing from the lost range was delivered as if complete');
   });
 
+  test('a silently dead link (no FIN, no RST) is found by the heartbeat within interval + timeout', async () => {
+    // The server is patient here (it would also notice, after 5 s + 10 s): this is about the client noticing.
+    const server = await startServer({ pingInterval: 5000, heartbeatTimeout: 10_000 });
+    const proxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
+    const c = makeClient(proxy.url(), { random: () => 0, heartbeat: { interval: 500, timeout: 700 } });
+    cleanups.push(() => c.client.close(), () => proxy.close(), () => server.close());
+    await c.until('open');
+    const silentAt = Date.now();
+    proxy.blockDownstream(true); // the server's replies vanish: a dead NAT mapping, a sleeping Wi-Fi
+    await waitFor('link declared dead', () => c.states.some((x) => x.newState === 'reconnecting'), 5000);
+    const detectedIn = Date.now() - silentAt;
+    assert.equal(c.errors.at(-1)?.code, 'HEARTBEAT_TIMEOUT');
+    assert.ok(detectedIn <= 2500, `detected in ${detectedIn} ms (interval 500 + timeout 700; the server would take 15 s)`);
+    proxy.blockDownstream(false);
+    await c.until('open', 10_000);
+  });
+
   test('drain: the 1012 reconnect hint is honoured, and the client returns to the restarted server', async () => {
     const server = await startServer({ drainWindow: 1500, drainTimeout: 5000 });
     const port = server.port;
@@ -190,6 +254,31 @@ describe('client ↔ real server through a proxy that cuts connections', () => {
     holder.client.close();
     await drained;
   });
+});
+
+test('with the WHATWG WebSocket (Node 22 global; Node 20 behind --experimental-websocket), no injection needed', async () => {
+  const server = await startServer();
+  const proxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
+  cleanups.push(() => proxy.close(), () => server.close());
+  const fixture = fileURLToPath(new URL('./client-global-ws.fixture.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', '--import', 'tsx', fixture, server.url, proxy.url()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => child.kill());
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('READY') && proxy.cuts === 0) proxy.cutAll();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as { hasGlobal: string; offset: number; got: unknown[]; states: string[]; reopened: number };
+  assert.equal(r.hasGlobal, 'function');
+  assert.equal(typeof r.offset, 'number');
+  assert.deepEqual(r.got, ['via the global WebSocket']);
+  assert.deepEqual(r.states, ['connecting', 'open', 'closed']);
+  assert.equal(r.reopened, 2, 'reconnected after the cut');
+  assert.equal(proxy.cuts, 1);
 });
 
 test('the client runs on Node 20 only with ws injected, and says so otherwise', () => {

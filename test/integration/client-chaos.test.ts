@@ -68,4 +68,5 @@ test(`chaos: ${N} messages through random connection cuts arrive exactly once, i
   assert.equal(new Set(offsets).size, N, 'each publish has its own offset');
   assert.deepEqual(offsets, received.map((r) => r.offset), 'each ack names the offset its message was delivered at');
   assert.equal(pub.client.pending.count, 0);
+  assert.deepEqual([pubProxy.maxOpen, subProxy.maxOpen], [1, 1], 'never two sockets open for one client');
 });

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { createServer, type CreateServerOptions, type WsgateServer } from '../../src/server/index.js';
 import { Client, type ClientOptions, type StateChange, type WsgateClientError } from '../../src/client/index.js';
 import { waitFor } from '../lab/index.js';
+import { canTransition } from '../../src/client/state.js';
 
 export { waitFor };
 
@@ -26,7 +27,10 @@ export function makeClient(url: string, options: ClientOptions = {}): Watched {
   const client = new Client(url, { WebSocket, token: 'tok-a', ...options, autoConnect: false });
   const states: StateChange[] = [];
   const errors: WsgateClientError[] = [];
-  client.on('state', (s) => states.push(s));
+  client.on('state', (s) => {
+    if (!canTransition(s.oldState, s.newState)) throw new Error(`transition ${s.oldState} → ${s.newState} is not in the table`);
+    states.push(s);
+  });
   client.on('error', (e) => errors.push(e));
   if (options.autoConnect !== false) client.connect();
   return {

@@ -14,6 +14,8 @@ export class ChaosProxy {
   cuts = 0;
   /** Connections accepted so far. */
   accepted = 0;
+  /** The most connections open through the proxy at the same time. */
+  maxOpen = 0;
   private refusing = false;
   private downstreamBlocked = false;
 
@@ -56,6 +58,7 @@ export class ChaosProxy {
     const server = connect(this.target);
     const pair: Pair = { client, server };
     this.pairs.add(pair);
+    this.maxOpen = Math.max(this.maxOpen, this.pairs.size);
     const end = () => {
       this.pairs.delete(pair);
       client.destroy();

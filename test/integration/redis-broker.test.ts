@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { startProcess, waitFor } from '../lab/index.js';
+import { spawnSync } from 'node:child_process';
+import { requireBinary, startProcess, waitFor } from '../lab/index.js';
 import { BrokerUnavailableError, type BrokerMessage } from '../../src/server/broker/types.js';
 import { channelKeys } from '../../src/server/broker/redis-scripts.js';
 import { SHARED_REDIS, deletePrefix, requireRedis, sleep, startBroker, startPrivateRedis, uniquePrefix } from './redis-lab.js';
@@ -187,9 +188,10 @@ test('redis broker: FLUSHALL loses the stream → a new epoch, recovered:false, 
   for (let i = 1; i <= 3; i++) await a.publish('news', i, { from: 'u', idempotencyKey: `k${i}` });
   const before = await b.position('news');
   assert.equal(before.offset, 3);
+  await b.presenceAdd('news', 'bob', 'b1');
   const admin = new Redis(r.url);
-  t.after(() => admin.disconnect());
   await admin.flushall();
+  admin.disconnect();
   const rec = await b.recover('news', before);
   assert.equal(rec.recovered, false);
   assert.notEqual(rec.position.epoch, before.epoch);
@@ -199,6 +201,9 @@ test('redis broker: FLUSHALL loses the stream → a new epoch, recovered:false, 
   assert.deepEqual(after, { epoch: rec.position.epoch, offset: 1, duplicate: false });
   await waitFor('the new-epoch message reaches b', () => got.length === 4);
   assert.deepEqual(got.map((m) => [m.epoch === before.epoch ? 'old' : 'new', m.offset]), [['old', 1], ['old', 2], ['old', 3], ['new', 1]]);
+  // Presence went with the flush; b's next heartbeat puts its entries back.
+  await waitFor('presence re-asserted', async () => (await a.presence('news')).length === 1, 3000, 100);
+  assert.deepEqual(await a.presence('news'), [{ id: 'bob', connections: 1 }]);
 });
 
 test('redis broker: Redis stopped → health down and publish rejects BROKER_UNAVAILABLE; started → back, subscriptions restored', async (t) => {
@@ -233,6 +238,56 @@ test('redis broker: Redis stopped → health down and publish rejects BROKER_UNA
   await waitFor('b receives through its restored subscription', () => got.length === 2, 5000);
   assert.equal(got[1]!.data, 'after');
   assert.notEqual(got[1]!.epoch, got[0]!.epoch);
+});
+
+test('redis broker: a connected Redis that stops answering (SIGSTOP) → health down, publishes fail within the command timeout; SIGCONT → up', async (t) => {
+  const r = await startPrivateRedis(t, '127.0.0.71');
+  if (!r) return;
+  const a = await startBroker(t, { url: r.url, prefix: 'p:', commandTimeoutMs: 800, probeIntervalMs: 300 });
+  await a.publish('hung', 1, { from: 'u' });
+  const pid = r.process.child.pid!;
+  process.kill(pid, 'SIGSTOP');
+  t.after(() => {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  });
+  const started = Date.now();
+  await assert.rejects(a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' }), BrokerUnavailableError);
+  assert.ok(Date.now() - started < 2000, 'fails after the command timeout, does not hang');
+  await waitFor('health down', () => !a.health().up, 4000, 50);
+  assert.match(a.health().reason ?? '', /not answering/);
+  process.kill(pid, 'SIGCONT');
+  await waitFor('health up', () => a.health().up, 5000, 50);
+  // The timed-out publish may or may not have run: a retry with the same id is exactly-once.
+  const retry = await a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' });
+  const again = await a.publish('hung', 2, { from: 'u', idempotencyKey: 'h2' });
+  assert.equal(again.duplicate, true);
+  assert.equal(again.offset, retry.offset);
+  assert.equal(retry.offset, 2);
+});
+
+test('redis broker: a Redis restart, even with its data persisted, starts new epochs (writes after the last fsync may be gone)', async (t) => {
+  const r = await startPrivateRedis(t, '127.0.0.72', () => ['--save', '3600 1']);
+  if (!r) return;
+  const a = await startBroker(t, { url: r.url, prefix: 'p:' });
+  for (let i = 1; i <= 3; i++) await a.publish('kept', i, { from: 'u' });
+  const before = await a.position('kept');
+  const cli = requireBinary('redis-cli', t);
+  if (!cli) return;
+  spawnSync(cli, ['-h', r.host, '-p', String(r.port), 'shutdown', 'save'], { timeout: 10_000 });
+  await r.process.exited;
+  await r.restart(true);
+  await waitFor('up again', () => a.health().up, 8000);
+  const check = new Redis(r.url);
+  const streamKept = await check.xlen('p:{kept}:stream');
+  check.disconnect();
+  assert.equal(streamKept, 3, 'the snapshot was loaded: the data is there');
+  const rec = await a.recover('kept', before);
+  assert.equal(rec.recovered, false, 'but Redis cannot vouch that nothing after the snapshot was lost');
+  assert.notEqual(rec.position.epoch, before.epoch);
 });
 
 test('redis broker: start() with Redis absent resolves with health down, then comes up when Redis does', async (t) => {

@@ -81,6 +81,18 @@ test('JWKS: RS256 tokens verified with keys from a JWKS server on loopback', asy
   assert.equal((bad as { code: number }).code, 4401);
 });
 
+test('JWKS endpoint failing (500) → 1013 (try later), not 4401', async () => {
+  const { privateKey } = await generateKeyPair('RS256');
+  const broken = createHttpServer((_req, res) => res.writeHead(500).end('oops'));
+  const base = await listen(broken, '127.0.0.2');
+  const s = await startServer({ jwksUrl: `${base}/jwks.json` });
+  cleanup.push(() => s.close());
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('kim').setExpirationTime('1h').sign(privateKey);
+  const r = await attempt(`${s.url}?token=${token}`);
+  assert.equal((r as { code: number }).code, 1013);
+  assert.match((r as { reason: string }).reason, /JWKS endpoint failed.*;reconnect=\d+$/);
+});
+
 test('introspection: 200 + body.id = the user, 401 → 4401, answers cached briefly', async () => {
   const seen: string[] = [];
   const introspect = createHttpServer((req, res) => {

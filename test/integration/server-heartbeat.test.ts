@@ -18,10 +18,10 @@ test('protocol pings every interval, answered pongs feed the RTT histogram', asy
   let pings = 0;
   a.ws.on('ping', () => pings++);
   await sleep(1000);
-  assert.ok(pings >= 3 && pings <= 6, `~1 ping per 200 ms after a random first delay (got ${pings})`);
+  assert.ok(pings >= 2 && pings <= 6, `~1 ping per 200 ms after a random first delay (got ${pings})`);
   const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
   const count = Number(/wsgate_heartbeat_rtt_seconds_count (\d+)/.exec(metrics)?.[1]);
-  assert.ok(count >= 3, `RTT samples: ${count}`);
+  assert.ok(count >= 2, `RTT samples: ${count}`);
   assert.equal(a.closeInfo, undefined);
 });
 

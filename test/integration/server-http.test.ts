@@ -161,6 +161,22 @@ test('without a console build, / explains how to build it', async () => {
   assert.match(await r.text(), /not built.*npm run build/s);
 });
 
+test('console index.html names a non-default --path in <meta name="wsgate-ws"> (relative, for proxy prefixes)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'wsgate-web-'));
+  cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>console</title></head><body></body></html>');
+  const custom = await startServer({ tokens: 'tok-a:alice', webRoot: root, path: '/chat/socket' });
+  cleanup.push(() => custom.close());
+  const page = await fetch(`${custom.httpUrl}/`);
+  const html = await page.text();
+  assert.equal(html, '<!doctype html><html><head><meta name="wsgate-ws" content="chat/socket"><title>console</title></head><body></body></html>');
+  assert.equal(Number(page.headers.get('content-length')), Buffer.byteLength(html));
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  const plain = await startServer({ tokens: 'tok-a:alice', webRoot: root });
+  cleanup.push(() => plain.close());
+  assert.doesNotMatch(await (await fetch(`${plain.httpUrl}/`)).text(), /wsgate-ws/);
+});
+
 test('CORS on /api/: allowed origins get a preflight answer, others none', async () => {
   const s = await startServer({ tokens: 'tok-a:alice', allowedOrigins: 'https://app.example.com' });
   cleanup.push(() => s.close());

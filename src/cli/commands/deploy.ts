@@ -4,11 +4,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DeployOptionError, generate, resolveOptions, TARGETS, TARGET_NAMES, type DeployOptions } from '../../deploy/index.js';
 import type { Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
-import { parseDuration, parseHostPort } from '../parse.js';
+import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate deploy <target> [options]
 
@@ -140,12 +139,7 @@ export const command: Command = {
   summary: 'write k8s/nginx/HAProxy/Caddy/Spring/DNS config that keeps WebSockets alive',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message} (see wsgate deploy --help)`);
-    }
+    const parsed = parseFlags('deploy', argv, FLAGS);
     const [target, ...extra] = parsed.positionals;
     if (target === undefined) throw new UsageError(`deploy needs a target: ${TARGET_NAMES.join(', ')}`);
     if (!TARGET_NAMES.includes(target)) throw new UsageError(`unknown target "${target}" (targets: ${TARGET_NAMES.join(', ')})`);

@@ -1,12 +1,167 @@
-/** `wsgate doctor`: placeholder until its issue lands. */
-import type { Command } from '../command.js';
+/**
+ * `wsgate doctor <url>`: diagnose a WebSocket URL along its whole path. Parses flags (bad
+ * usage → exit 2), runs `src/doctor`, prints the human report or JSON, shows progress on
+ * stderr while the idle probe waits, and decides the exit code from the findings (0/1).
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { hasErrors, renderJson } from '../../findings/index.js';
+import { DoctorUrlError, formatCountdown, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
+import { useColor, type Command, type CommandIO } from '../command.js';
+import { UsageError } from '../errors.js';
+import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
+
+const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
+
+Walks the path to a WebSocket endpoint (URL, DNS, TCP, TLS, the HTTP upgrade, the CDN, the
+app's hello and ping/pong, auth, and optionally the idle cut) and says what is wrong and what
+to change, for the CDN or proxy it finds.
+
+Options:
+  --resolve <host:port:addr>   connect to addr for host:port, as curl does (repeatable); for
+                               the URL's host:port this is the origin path (the hosts-file test)
+  --origin <addr[:port]>       also run every check straight to the origin, bypassing the CDN,
+                               with the same Host and SNI, and compare the two paths
+  --token <token>              token to use (default: the one in the URL)
+  --header 'Name: value'       extra handshake header (repeatable)
+  --origin-header 'Name: v'    extra handshake header on the origin path only (repeatable)
+  --idle <duration>            hold a silent connection up to this long to measure the path's
+                               idle cut (e.g. 120s; default: off), then check that a heartbeat
+                               at half that interval keeps a connection alive past it
+  --dns-server <addr[:port]>   resolve with this server
+  --ca <file>                  trust this CA (PEM) besides the system's
+  --insecure                   report TLS trust problems as warnings and go on
+  --timeout <duration>         per step (default 10s)
+  --json                       the report as JSON on stdout
+
+Exit code: 0 when no finding is an error, 1 when one is, 2 for bad usage.
+Examples:
+  wsgate doctor wss://ws.example.com/api/ws/chat?token=…
+  wsgate doctor wss://example.com/api/ws/chat --origin 203.0.113.7 --idle 120s
+`;
+
+function parseHeader(flag: string, value: string): [string, string] {
+  const i = value.indexOf(':');
+  const name = i > 0 ? value.slice(0, i).trim() : '';
+  if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`${flag}: "${value}" is not 'Name: value'`);
+  return [name, value.slice(i + 1).trim()];
+}
+
+function parseResolve(value: string): ResolveEntry {
+  // host:port:addr, where addr may be [v6] or bare v6 (everything after the second colon).
+  const m = /^([^:]+):(\d{1,5}):(.+)$/.exec(value.trim());
+  const address = m?.[3]?.replace(/^\[|\]$/g, '');
+  const port = Number(m?.[2]);
+  if (!m || !address || !isIP(address) || port < 1 || port > 65535) throw new UsageError(`--resolve: "${value}" is not host:port:addr (e.g. ws.example.com:443:203.0.113.7)`);
+  return { host: m[1]!, port, address };
+}
+
+export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean } {
+  const parsed = parseFlags('doctor', argv, {
+    resolve: { type: 'string', multiple: true },
+    origin: { type: 'string' },
+    token: { type: 'string' },
+    header: { type: 'string', multiple: true, short: 'H' },
+    'origin-header': { type: 'string', multiple: true },
+    idle: { type: 'string' },
+    'dns-server': { type: 'string' },
+    ca: { type: 'string' },
+    insecure: { type: 'boolean', short: 'k' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError('doctor needs a ws:// or wss:// URL (wsgate doctor --help)');
+  if (positionals.length > 1) throw new UsageError(`doctor takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+  const url = positionals[0]!;
+  try {
+    parseTargetUrl(url);
+  } catch (err) {
+    if (err instanceof DoctorUrlError) throw new UsageError(err.message);
+    throw err;
+  }
+  const options: DoctorOptions & { json: boolean } = { url, timeoutMs: 10_000, json: Boolean(values.json) };
+  if (values.timeout !== undefined) options.timeoutMs = parseDuration('--timeout', values.timeout, 's');
+  if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  if (values.idle !== undefined) {
+    options.idleMs = parseDuration('--idle', values.idle, 's');
+    if (options.idleMs <= 0) throw new UsageError('--idle must be more than 0');
+  }
+  if (values.resolve) {
+    options.resolve = values.resolve.map(parseResolve);
+    // curl ignores a pin for another host:port silently; here it is almost always a typo.
+    const target = parseTargetUrl(url);
+    const stray = options.resolve.find((r) => r.host.toLowerCase() !== target.host.toLowerCase() || r.port !== target.port);
+    if (stray) throw new UsageError(`--resolve ${stray.host}:${stray.port}:${stray.address} does not match the URL's host:port (${target.host}:${target.port})`);
+  }
+  if (values.origin !== undefined) {
+    const bare = values.origin.trim().replace(/^\[(.*)\]$/, '$1');
+    if (isIP(bare)) options.origin = { host: bare };
+    else if (/:\d+$/.test(values.origin)) options.origin = parseHostPort('--origin', values.origin);
+    else if (/^[A-Za-z0-9.-]+$/.test(bare)) options.origin = { host: bare };
+    else throw new UsageError(`--origin: "${values.origin}" is not addr[:port]`);
+  }
+  if (values.token !== undefined) options.token = values.token;
+  if (values.header) options.headers = Object.fromEntries(values.header.map((h) => parseHeader('--header', h)));
+  if (values['origin-header']) options.originHeaders = Object.fromEntries(values['origin-header'].map((h) => parseHeader('--origin-header', h)));
+  if (values['dns-server'] !== undefined) {
+    const s = parseHostPort('--dns-server', values['dns-server'], 53);
+    options.dnsServer = isIP(s.host) === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
+  }
+  if (values.ca !== undefined) {
+    try {
+      options.ca = readFileSync(values.ca, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--ca: cannot read ${values.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!options.ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${values.ca} holds no PEM certificate`);
+  }
+  if (values.insecure) options.insecure = true;
+  return options;
+}
+
+/** Progress on stderr: a live countdown on a TTY (one line, both paths), a line every 10 s otherwise. */
+function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void; done: () => void } {
+  const tty = Boolean(io.stderr.isTTY);
+  const latest = new Map<string, ProgressEvent>();
+  const lastLine = new Map<string, number>();
+  let drawn = false;
+  return {
+    onProgress(e) {
+      if (tty) {
+        latest.set(e.path, e);
+        io.stderr.write(`\r\u001b[K${formatCountdown([...latest.values()])}`);
+        drawn = true;
+        return;
+      }
+      const key = `${e.path}:${e.message}`;
+      const bucket = Math.floor((e.elapsedMs ?? 0) / 10_000);
+      if (lastLine.get(key) === bucket) return;
+      lastLine.set(key, bucket);
+      io.stderr.write(`${formatProgress(e)}\n`);
+    },
+    done() {
+      if (drawn) io.stderr.write('\r\u001b[K');
+    },
+  };
+}
 
 export const command: Command = {
   name: 'doctor',
-  summary: '(doctor: not built yet)',
-  usage: 'wsgate doctor: not built yet',
-  async run(_argv, io) {
-    io.stderr.write('wsgate doctor is not built yet\n');
-    return 1;
+  summary: 'diagnose a WebSocket URL through its CDN, proxies and app',
+  usage: USAGE,
+  async run(argv, io) {
+    const options = parseDoctorArgs(argv);
+    const progress = progressWriter(io);
+    const ioCtx = nodeIO({ ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}), progress: progress.onProgress });
+    let report;
+    try {
+      report = await runDoctor(options, ioCtx);
+    } finally {
+      progress.done();
+    }
+    if (options.json) io.stdout.write(renderJson(report));
+    else io.stdout.write(renderDoctorHuman(report, { color: useColor(io.stdout, io.env) }));
+    return hasErrors(report.findings) ? 1 : 0;
   },
 };

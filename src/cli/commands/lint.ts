@@ -4,11 +4,11 @@
  * 2 if any input could not be read (the check is incomplete), else 1 if any finding is an
  * error, else 0. Broken syntax in a readable file is an error finding (exit 1).
  */
-import { parseArgs } from 'node:util';
 import { hasErrors, renderHuman, renderJson, type Report } from '../../findings/index.js';
 import { describeLintFindings, lintTexts, nodeFs, readInputs, UNREADABLE_CODES, type Format } from '../../deploy/index.js';
 import { useColor, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
+import { parseFlags } from '../parse.js';
 
 const FORMATS: readonly Format[] = ['yaml', 'nginx', 'haproxy', 'caddy'];
 
@@ -32,12 +32,7 @@ export const command: Command = {
   summary: 'check k8s YAML, nginx, HAProxy and Caddy config for WebSocket breakers',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, format: { type: 'string' } }, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message} (see wsgate lint --help)`);
-    }
+    const parsed = parseFlags('lint', argv, { json: { type: 'boolean' }, format: { type: 'string' } });
     const paths = parsed.positionals;
     if (paths.length === 0) throw new UsageError('lint needs at least one file, directory or - (stdin)');
     const format = parsed.values.format;

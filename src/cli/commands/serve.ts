@@ -39,6 +39,7 @@ const HELP: Record<string, string> = {
   logLevel: 'fatal|error|warn|info|debug|trace|silent (default info)',
   broker: 'memory (default) or redis://host:port (also rediss://, redis+sentinel://, redis+cluster://)',
   brokerPrefix: 'Redis key and pub/sub prefix (default wsgate:)',
+  brokerPresenceTtl: 'Redis: a node silent this long is dead and leaves presence, ms (default 15000)',
   nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
   webRoot: 'directory of the built web console served at / (default dist/web of this package)',
   trustProxy: 'take the client address from X-Forwarded-For (default true)',
@@ -55,7 +56,7 @@ const USAGE = [
   ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
-  'Docs: docs/server.md, docs/protocol.md',
+  'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…)',
   '',
 ].join('\n');
 

@@ -51,8 +51,9 @@ export class JwtVerifier {
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (err instanceof errors.JWTExpired) throw new AuthError('expired', 'token expired', { cause: err });
-      if (err instanceof errors.JWKSTimeout || err instanceof errors.JOSEError && err.code === 'ERR_JWKS_INVALID') {
-        throw new AuthError('unavailable', 'the JWKS endpoint did not answer', { cause: err });
+      // The key set could not be fetched or read (timeout, non-200, not JSON, not a JWKS): not the caller's fault.
+      if (!symmetric && (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || (err instanceof errors.JOSEError && err.code === 'ERR_JOSE_GENERIC'))) {
+        throw new AuthError('unavailable', `the JWKS endpoint failed: ${err.message}`, { cause: err });
       }
       if (err instanceof errors.JOSEError) throw new AuthError('invalid', `token rejected: ${err.code}`, { cause: err });
       // fetch failures (JWKS server down) are not the caller's fault.

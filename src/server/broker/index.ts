@@ -20,6 +20,8 @@ export const REDIS_URL = /^redis(s|\+sentinel|\+cluster)?:\/\//;
 export interface BrokerExtras {
   /** Key and pub/sub prefix (--broker-prefix). */
   prefix?: string;
+  /** Redis: a node whose presence heartbeat is older than this is dead (--broker-presence-ttl). */
+  presenceTtlMs?: number;
   /** The server's prom-client registry, for `wsgate_broker_*` metrics. */
   registry?: Registry;
   /** The server's logger. */

@@ -75,6 +75,8 @@ test('idempotency: same key + same user within the TTL returns the first result 
   const first = await b.publish('a', 'x', { from: 'alice', idempotencyKey: 'k' });
   const again = await b.publish('a', 'x', { from: 'alice', idempotencyKey: 'k' });
   assert.deepEqual(again, { ...first, duplicate: true });
+  const otherChannel = await b.publish('b', 'z', { from: 'alice', idempotencyKey: 'k' });
+  assert.equal(otherChannel.duplicate, false, 'keys are scoped per channel, as on Redis');
   const otherUser = await b.publish('a', 'y', { from: 'bob', idempotencyKey: 'k' });
   assert.equal(otherUser.duplicate, false);
   assert.deepEqual(got, ['x', 'y']);

@@ -113,7 +113,8 @@ export class MemoryBroker implements Broker {
 
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
     const now = this.now();
-    const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${meta.idempotencyKey}` : undefined;
+    // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
+    const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${channel}\u0000${meta.idempotencyKey}` : undefined;
     if (key !== undefined) {
       const seen = this.idempotency.get(key);
       if (seen && seen.expires > now) {

@@ -3,16 +3,20 @@
  * atomic on the server (issue 6). Every key of a channel shares the hash tag `{<channel>}`, so
  * a channel lives in one Redis Cluster slot and its scripts may touch all its keys.
  *
- *   <prefix>{<channel>}:meta          hash  epoch, offset (the channel's position)
+ *   <prefix>{<channel>}:meta          hash  epoch, offset (the channel's position), rid (Redis replication id)
  *   <prefix>{<channel>}:stream        stream, entry id "<offset>-0", fields b (body JSON) and t (ms)
  *   <prefix>{<channel>}:idem:<user>:<key>   "<epoch> <offset>" of the first publish with that key
  *   <prefix>{<channel>}:presence      hash  "<node>\n<connection>" → user id
  *   <prefix>{<channel>}:presence-nodes  zset node id → last heartbeat (Redis time, ms)
- *   <prefix>{<channel>}:pub           pub/sub channel carrying each published message
+ *   <prefix>{<channel>}:pub           pub/sub channel carrying each published message (SPUBLISH on Cluster)
  *
  * Times come from Redis (`TIME`), so nodes with skewed clocks agree on ages. An epoch is
- * "<Redis ms>-<random>": a later epoch of a channel sorts after an earlier one.
+ * "<Redis ms>-<random>".
  */
+
+/** The scripts, as registered on the command connection (ioredis defineCommand). */
+export type ScriptName = 'wsgatePublish' | 'wsgateRead' | 'wsgatePresenceWrite' | 'wsgatePresenceRead';
+export type ScriptRunner = (name: ScriptName, ...args: Array<string | number>) => Promise<unknown>;
 
 export interface ChannelKeys {
   channel: string;
@@ -44,15 +48,26 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
+ * The Redis server's replication id. It changes whenever Redis restarts or a replica is
+ * promoted (failover); what was written under another id may be incomplete (asynchronous
+ * replication, fsync policy), so a channel whose position was written under another id starts
+ * a new epoch: its clients get recovered:false once rather than a hole they cannot see.
+ */
+const REPLID = `
+local rid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+`;
+
+/**
  * Publish: idempotency check, offset increment, stream append (bounded by size and age),
  * pub/sub fan-out, all in one atomic step, so the ack (the script's reply) comes only after
  * the message is in the stream, and pub/sub order equals offset order.
  *
  * KEYS: meta, stream, idem (the meta key again when there is no idempotency key)
- * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0')
+ * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0'),
+ *       'PUBLISH' or 'SPUBLISH' (sharded pub/sub on Redis Cluster: the channel is in the keys' slot)
  * Returns {duplicate (0/1), epoch, offset, time}
  */
-export const PUBLISH_LUA = `${NOW}
+export const PUBLISH_LUA = `${NOW}${REPLID}
 if ARGV[7] == '1' then
   local prev = redis.call('GET', KEYS[3])
   if prev then
@@ -61,38 +76,41 @@ if ARGV[7] == '1' then
   end
 end
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if not epoch then
-  -- The position is gone (first publish, FLUSHALL, restart without persistence): a new epoch,
-  -- and whatever stream is left belongs to the old one.
+if not epoch or redis.call('HGET', KEYS[1], 'rid') ~= rid then
+  -- The position is gone (first publish, FLUSHALL, restart without persistence) or may be
+  -- incomplete (restart, failover): a new epoch, and whatever stream is left belongs to the old one.
   epoch = now .. '-' .. ARGV[3]
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', rid)
 end
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], offset .. '-0', 'b', ARGV[2], 't', now)
 -- Age bound (--history-ttl): drop expired entries from the head, a bounded number of steps.
 local cutoff = now - tonumber(ARGV[5])
-for _ = 1, 64 do
-  local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 32)
-  local n = #head
-  if n == 0 then break end
-  local keep = nil
-  for i = 1, n do
-    if tonumber(head[i][2][4]) >= cutoff then keep = head[i][1] break end
+local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+if first and tonumber(first[2][4]) < cutoff then
+  for _ = 1, 64 do
+    local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 32)
+    local n = #head
+    if n == 0 then break end
+    local keep = nil
+    for i = 1, n do
+      if tonumber(head[i][2][4]) >= cutoff then keep = head[i][1] break end
+    end
+    if keep then
+      redis.call('XTRIM', KEYS[2], 'MINID', keep)
+      break
+    end
+    local last = tonumber(string.match(head[n][1], '^(%d+)'))
+    redis.call('XTRIM', KEYS[2], 'MINID', (last + 1) .. '-0')
   end
-  if keep then
-    if keep ~= head[1][1] then redis.call('XTRIM', KEYS[2], 'MINID', keep) end
-    break
-  end
-  local last = tonumber(string.match(head[n][1], '^(%d+)'))
-  redis.call('XTRIM', KEYS[2], 'MINID', (last + 1) .. '-0')
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[6])
 if ARGV[7] == '1' then
   redis.call('SET', KEYS[3], epoch .. ' ' .. offset, 'PX', ARGV[5])
 end
-redis.call('PUBLISH', ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
+redis.call(ARGV[8], ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
 return {0, epoch, offset, now}
 `;
 
@@ -105,13 +123,13 @@ return {0, epoch, offset, now}
  * ARGV: epoch suffix (random), position ttl ms, read after offset (-1: do not read), max entries
  * Returns {epoch, offset, now, entries}
  */
-export const READ_LUA = `${NOW}
+export const READ_LUA = `${NOW}${REPLID}
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 local offset = 0
-if not epoch then
+if not epoch or redis.call('HGET', KEYS[1], 'rid') ~= rid then
   epoch = now .. '-' .. ARGV[1]
   redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', rid)
 else
   offset = tonumber(redis.call('HGET', KEYS[1], 'offset')) or 0
 end
@@ -125,11 +143,15 @@ return {epoch, offset, now, entries}
 `;
 
 /**
- * Presence write for one node: add or remove connections, and heartbeat (re-asserting every
- * entry, so a flushed or restarted Redis gets this node's presence back).
+ * Presence write for one node: add or remove connections, clear the node's entries, or
+ * heartbeat. A heartbeat ('beat', with one of the node's fields as a sample) only refreshes the
+ * node's timestamp when its entries are still there, and returns 0 otherwise, so the node then
+ * re-asserts them all ('set'): a flushed or restarted Redis, or a node that was taken for dead
+ * after a long pause, gets its presence back.
  *
  * KEYS: presence hash, presence-nodes zset
- * ARGV: node id, presence ttl ms, op ('set' | 'del' | 'clear'), then field/value pairs (set) or fields (del)
+ * ARGV: node id, presence ttl ms, op ('set' | 'del' | 'clear' | 'beat'), then field/value pairs
+ *       (set), fields (del) or the sample field (beat)
  */
 export const PRESENCE_WRITE_LUA = `${NOW}
 local node = ARGV[1]
@@ -143,7 +165,9 @@ if op == 'clear' then
   redis.call('ZREM', KEYS[2], node)
   return 0
 end
-if op == 'set' then
+if op == 'beat' then
+  if redis.call('ZSCORE', KEYS[2], node) == false or redis.call('HEXISTS', KEYS[1], ARGV[4]) == 0 then return 0 end
+elseif op == 'set' then
   for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 elseif op == 'del' then
   for i = 4, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
@@ -151,7 +175,7 @@ end
 redis.call('ZADD', KEYS[2], now, node)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return 0
+return 1
 `;
 
 /**

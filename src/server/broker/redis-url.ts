@@ -34,6 +34,15 @@ export class RedisUrlError extends Error {
   }
 }
 
+/** A Redis broker setting other than the URL is unusable; the message names the flag. */
+export class RedisSettingError extends Error {
+  override readonly name = 'RedisSettingError';
+  readonly code = 'BAD_BROKER_SETTING';
+  constructor(flag: string, why: string) {
+    super(`${flag}: ${why}`);
+  }
+}
+
 /** True when `spec` names the Redis engine (any of the schemes above). */
 export function isRedisSpec(spec: string): boolean {
   return /^(rediss?|redis\+sentinel|rediss\+sentinel|redis\+cluster|rediss\+cluster):\/\//i.test(spec.trim());

@@ -23,7 +23,7 @@ export interface BrokerMessage {
 export interface PublishMeta {
   /** The publishing user's id. */
   from: string;
-  /** The client's request id: the same (from, key) within the history TTL is published once. */
+  /** The client's request id: the same (from, channel, key) within the history TTL is published once. */
   idempotencyKey?: string;
 }
 

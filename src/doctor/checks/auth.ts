@@ -1,0 +1,29 @@
+/**
+ * Step 8, auth: a 401/403 on the upgrade, or a 4401/4403/1008 close right after open, means the
+ * credentials were refused (browsers see both as a bare 1006, FACTS.md "Close codes").
+ */
+import type { Check } from '../types.js';
+
+export const authCheck: Check = {
+  id: 'auth',
+  title: 'Auth',
+  dependsOn: ['tcp'],
+  async run({ facts, plan }) {
+    const status = facts.upgrade?.status;
+    if (status === 401) {
+      return { status: 'fail', findings: [{ code: 'AUTH_REJECTED', data: { status, tokenSource: plan.tokenSource } }], summary: `401 on the upgrade (token from ${plan.tokenSource})` };
+    }
+    if (status === 403) return { status: 'fail', findings: [], summary: '403 on the upgrade (see HANDSHAKE_REJECTED)' };
+    const early = facts.earlyClose;
+    if (early && (early.code === 4401 || early.code === 4403 || early.code === 1008)) {
+      return {
+        status: 'fail',
+        findings: [{ code: 'AUTH_REJECTED', data: { closeCode: early.code, reason: early.reason, afterMs: early.afterMs, tokenSource: plan.tokenSource } }],
+        summary: `closed with ${early.code} after ${early.afterMs} ms`,
+      };
+    }
+    if (facts.hello?.user) return { status: 'pass', findings: [], summary: `accepted as user ${facts.hello.user}` };
+    if (status === 101 && facts.pong) return { status: 'pass', findings: [], summary: 'accepted' };
+    return { status: 'skip', findings: [], summary: 'nothing to judge: the connection did not get that far' };
+  },
+};

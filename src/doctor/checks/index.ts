@@ -1,0 +1,13 @@
+/** The check registry, in the order the path is walked (issue 4: URL → … → idle). */
+import type { Check } from '../types.js';
+import { appCheck } from './app.js';
+import { authCheck } from './auth.js';
+import { cdnCheck } from './cdn.js';
+import { dnsCheck } from './dns.js';
+import { idleCheck } from './idle.js';
+import { tcpCheck } from './tcp.js';
+import { tlsCheck } from './tls.js';
+import { upgradeCheck } from './upgrade.js';
+import { urlCheck } from './url.js';
+
+export const CHECKS: readonly Check[] = [urlCheck, dnsCheck, tcpCheck, tlsCheck, upgradeCheck, cdnCheck, appCheck, authCheck, idleCheck];

@@ -1,0 +1,178 @@
+/**
+ * A scripted `DoctorIO` for unit tests: DNS answers, TCP/TLS/upgrade results per address, and
+ * WebSocket sessions that behave like a server behind a proxy (hello, pong after a delay, a
+ * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
+ */
+import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
+
+export interface FakeWsScript {
+  /** The hello frame's heartbeat interval (ms); null: no hello at all. */
+  helloIntervalMs?: number | null;
+  user?: string;
+  /** Answer "ping" with "pong" after this many ms; null: never. */
+  pongAfterMs?: number | null;
+  /** Close this long after open, with this code (an auth close, a crash). */
+  closeAfter?: { ms: number; code: number; reason?: string };
+  /** The path cuts the connection after this long without traffic (1006). */
+  idleCutMs?: number;
+  /** The server sends protocol pings this often (traffic that resets the idle cut). */
+  serverPingMs?: number;
+  /** The path cuts every connection this long after open, traffic or not. */
+  lifetimeMs?: number;
+  /** Opening fails (after a 101 on the raw probe: a flaky path). */
+  openError?: ProbeError;
+}
+
+export interface FakeScenario {
+  /** By host name; a ProbeError makes the lookup fail. */
+  dns?: Record<string, DnsAnswer | ProbeError>;
+  /** By address; '*' for any other. Default: connected in 1 ms. */
+  tcp?: Record<string, TcpResult>;
+  tls?: Record<string, TlsResult>;
+  /** By address; '*' for any other. Default: a valid 101. */
+  upgrade?: Record<string, UpgradeResult>;
+  /** By address; '*' for any other. Default: a healthy wsgate server. */
+  ws?: Record<string, FakeWsScript>;
+}
+
+export const START_TIME = Date.parse('2026-06-01T00:00:00Z');
+
+export const OK_101: Extract<UpgradeResult, { ok: true }> = { ok: true, ms: 2, status: 101, statusText: 'Switching Protocols', headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-accept': 'x' }, body: '', acceptValid: true };
+
+export function answer(status: number, headers: Record<string, string> = {}, body = ''): UpgradeResult {
+  return { ok: true, ms: 2, status, statusText: '', headers, body, acceptValid: false };
+}
+
+export function goodTls(overrides: Partial<Extract<TlsResult, { ok: true }>> = {}): TlsResult {
+  return {
+    ok: true,
+    ms: 3,
+    authorized: true,
+    hostnameError: null,
+    protocol: 'TLSv1.3',
+    alpn: 'http/1.1',
+    cert: { subject: 'ws.example.com', issuer: 'Test CA', altNames: ['ws.example.com'], validFrom: '2026-01-01T00:00:00.000Z', validTo: '2027-01-01T00:00:00.000Z' },
+    ...overrides,
+  };
+}
+
+const pick = <T>(table: Record<string, T> | undefined, key: string): T | undefined => table?.[key] ?? table?.['*'];
+
+class FakeSession implements WsSession {
+  private readonly openedAt: number;
+  private lastTraffic: number;
+  private readonly queue: Array<{ at: number; ev: WsEvent }> = [];
+  private closed = false;
+
+  constructor(
+    private readonly clock: { t: number },
+    private readonly script: FakeWsScript,
+  ) {
+    this.openedAt = clock.t;
+    this.lastTraffic = clock.t;
+    if (script.helloIntervalMs !== null) {
+      const interval = script.helloIntervalMs ?? 20_000;
+      this.queue.push({ at: clock.t, ev: { type: 'message', data: JSON.stringify({ type: 'hello', protocol: 1, session: 's', user: { id: script.user ?? 'alice' }, heartbeat: { interval, timeout: interval * 2 } }) } });
+    }
+  }
+
+  /** When the path or server ends this connection, given the traffic so far. */
+  private closeDue(): { at: number; code: number; reason: string } | null {
+    const s = this.script;
+    const candidates: Array<{ at: number; code: number; reason: string }> = [];
+    if (s.closeAfter) candidates.push({ at: this.openedAt + s.closeAfter.ms, code: s.closeAfter.code, reason: s.closeAfter.reason ?? '' });
+    if (s.lifetimeMs !== undefined) candidates.push({ at: this.openedAt + s.lifetimeMs, code: 1006, reason: '' });
+    if (s.idleCutMs !== undefined) {
+      // Server pings count as traffic: the cut comes idleCut after the latest traffic that
+      // precedes it.
+      let last = this.lastTraffic;
+      if (s.serverPingMs !== undefined && s.serverPingMs < s.idleCutMs) last = Number.POSITIVE_INFINITY;
+      if (Number.isFinite(last)) candidates.push({ at: last + s.idleCutMs, code: 1006, reason: '' });
+    }
+    candidates.sort((a, b) => a.at - b.at);
+    return candidates[0] ?? null;
+  }
+
+  async next(timeoutMs: number): Promise<WsEvent> {
+    if (this.closed) return { type: 'close', code: 1006, reason: '' };
+    const deadline = this.clock.t + timeoutMs;
+    this.queue.sort((a, b) => a.at - b.at);
+    const msg = this.queue[0];
+    const close = this.closeDue();
+    if (close && close.at <= deadline && (!msg || close.at < msg.at)) {
+      this.clock.t = Math.max(this.clock.t, close.at);
+      this.closed = true;
+      return { type: 'close', code: close.code, reason: close.reason };
+    }
+    if (msg && msg.at <= deadline) {
+      this.queue.shift();
+      this.clock.t = Math.max(this.clock.t, msg.at);
+      this.lastTraffic = this.clock.t;
+      return msg.ev;
+    }
+    this.clock.t = deadline;
+    return { type: 'timeout' };
+  }
+
+  send(text: string): void {
+    if (this.closed) return;
+    this.lastTraffic = this.clock.t;
+    const after = this.script.pongAfterMs === undefined ? 5 : this.script.pongAfterMs;
+    if (text === 'ping' && after !== null) this.queue.push({ at: this.clock.t + after, ev: { type: 'message', data: 'pong' } });
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A fake DoctorIO for `scenario`; `progress` events are collected in `events`. */
+export function fakeIO(scenario: FakeScenario = {}): DoctorIO & { events: ProgressEvent[]; clockState: { t: number } } {
+  const clock = { t: START_TIME };
+  const events: ProgressEvent[] = [];
+  return {
+    events,
+    clockState: clock,
+    dns: {
+      async resolve(host): Promise<DnsAnswer> {
+        const a = scenario.dns?.[host];
+        if (!a) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+        if ('code' in a) throw Object.assign(new Error(a.message), { code: a.code });
+        return a;
+      },
+    },
+    tcp: {
+      async connect(address): Promise<TcpResult> {
+        const r = pick(scenario.tcp, address) ?? { ok: true, ms: 1 };
+        clock.t += r.ms;
+        return r;
+      },
+    },
+    tls: {
+      async handshake(t): Promise<TlsResult> {
+        return pick(scenario.tls, t.address) ?? goodTls();
+      },
+    },
+    http: {
+      async upgrade(target: PathTarget): Promise<UpgradeResult> {
+        const r = pick(scenario.upgrade, target.address) ?? OK_101;
+        clock.t += r.ms;
+        return r;
+      },
+    },
+    ws: {
+      async open(target: PathTarget): Promise<WsOpenResult> {
+        const script = pick(scenario.ws, target.address) ?? {};
+        if (script.openError) return { ok: false, ms: 1, error: script.openError };
+        return { ok: true, ms: 1, session: new FakeSession(clock, script) };
+      },
+    },
+    clock: {
+      now: () => clock.t,
+      sleep: async (ms) => {
+        clock.t += ms;
+      },
+    },
+    progress: (e) => events.push(e),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * `wsgate/doctor`: diagnose a WebSocket URL along its whole path (DNS, TCP, TLS, the upgrade,
+ * the CDN, the app, auth, the idle cut) and say what to change. Checks are data; all I/O comes
+ * through a `DoctorIO` (real: `nodeIO()`; fakes in tests).
+ */
+export { runDoctor, runPath } from './run.js';
+export { CHECKS } from './checks/index.js';
+export { DOCTOR_CATALOG, DOCTOR_CODES } from './catalog.js';
+export { detectCdn, isCloudflareAddress } from './cdn.js';
+export { detectProxy } from '../protocol/index.js';
+export { planPaths, parseTargetUrl, DoctorUrlError } from './plan.js';
+export { nodeIO } from './context/node.js';
+export { renderDoctorHuman, formatProgress, formatCountdown } from './render.js';
+export type {
+  DoctorOptions,
+  DoctorReport,
+  DoctorIO,
+  ResolveEntry,
+  Check,
+  CheckContext,
+  CheckOutcome,
+  ChecklistItem,
+  CdnInfo,
+  CdnProvider,
+  ProxyKind,
+  ProgressEvent,
+} from './types.js';

@@ -1,0 +1,74 @@
+/**
+ * From options to the paths to diagnose: the main path (the URL as clients use it) and, with
+ * --origin or a --resolve pin for the URL's host:port, the origin path (the guide's hosts-file
+ * bypass: same Host and SNI, another address).
+ */
+import type { DoctorOptions, PathPlan } from './types.js';
+
+/** Query parameters that carry credentials. */
+export const TOKEN_PARAMS = ['token', 'access_token', 'accessToken', 'auth', 'jwt', 'apikey', 'api_key', 'key'] as const;
+
+export class DoctorUrlError extends Error {
+  override readonly name = 'DoctorUrlError';
+  readonly code = 'BAD_URL';
+}
+
+/**
+ * Parses the URL under test; throws `DoctorUrlError` for anything but ws:// or wss://.
+ * @example parseTargetUrl('wss://ws.example.com/api/ws/chat').port // 443
+ */
+export function parseTargetUrl(text: string): { url: URL; secure: boolean; host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new DoctorUrlError(`"${text}" is not a URL (expected ws://host/path or wss://host/path)`);
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    throw new DoctorUrlError(`"${text}" is an ${url.protocol.slice(0, -1)} URL; use ${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${url.pathname}${url.search}`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new DoctorUrlError(`"${text}": the scheme must be ws:// or wss://`);
+  if (!url.hostname) throw new DoctorUrlError(`"${text}" has no host`);
+  const secure = url.protocol === 'wss:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { url, secure, host, port: url.port ? Number(url.port) : secure ? 443 : 80 };
+}
+
+/** The query parameter holding a token in the URL, if any. */
+export function tokenParam(url: URL): string | undefined {
+  return TOKEN_PARAMS.find((p) => url.searchParams.has(p) && url.searchParams.get(p) !== '');
+}
+
+/** The paths to diagnose: main always, origin when pinned by --origin or --resolve. */
+export function planPaths(options: DoctorOptions): { main: PathPlan; origin?: PathPlan } {
+  const { url, secure, host, port } = parseTargetUrl(options.url);
+  const request = new URL(url.href);
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const param = tokenParam(url);
+  let tokenSource: PathPlan['tokenSource'] = param ? 'url' : 'none';
+  if (options.token !== undefined) {
+    tokenSource = 'option';
+    // Replace the URL's token where the URL has one; otherwise send it as a bearer token,
+    // which keeps it out of logs (wsgate serve accepts both).
+    if (param) request.searchParams.set(param, options.token);
+    else headers.authorization = `Bearer ${options.token}`;
+  }
+  if (tokenSource === 'none' && Object.keys(headers).some((h) => /^(authorization|cookie|sec-websocket-protocol)$/i.test(h))) tokenSource = 'header';
+  const requestPath = `${request.pathname || '/'}${request.search}`;
+  const main: PathPlan = { name: 'main', url, secure, host, port, headers, requestPath, tokenSource };
+
+  const pins = (options.resolve ?? []).filter((r) => r.host.toLowerCase() === host.toLowerCase() && r.port === port).map((r) => r.address);
+  let origin: PathPlan | undefined;
+  if (options.origin) {
+    origin = { ...main, name: 'origin', pinned: [options.origin.host], port: options.origin.port ?? port };
+  } else if (pins.length > 0) {
+    origin = { ...main, name: 'origin', pinned: pins };
+  }
+  if (origin) origin.headers = { ...headers, ...(options.originHeaders ?? {}) };
+  return origin ? { main, origin } : { main };
+}
+
+/** The Host header for a plan: the URL's host, with the port when it is not the default. */
+export function hostHeader(plan: Pick<PathPlan, 'url'>): string {
+  return plan.url.host;
+}

@@ -1,0 +1,56 @@
+// The idle probe on a real path: nginx with proxy_read_timeout 2s in front of the origin.
+// A silent connection must be cut after ≈2 s (IDLE_TIMEOUT), the server's 20 s heartbeat
+// flagged as too slow for it (HEARTBEAT_INSUFFICIENT), and a heartbeat at half the cut must
+// keep a second connection alive past it. Progress lines go to stderr while it waits.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findBinary, freePort, IN_CI, type LabProxy } from '../lab/index.js';
+import { startOrigin, type LabOrigin } from './doctor/origin.js';
+import { finding, runDoctorCli, startNginxFront } from './doctor/lab.js';
+
+const ORIGIN = '127.0.0.10';
+const FRONT = '127.0.0.13';
+if (!findBinary('nginx') && IN_CI) throw new Error('nginx not installed');
+const skip = findBinary('nginx') ? false : 'nginx not installed (apt-get install -y nginx)';
+
+let origin: LabOrigin;
+let nginx: LabProxy;
+
+before(async () => {
+  if (skip) return;
+  origin = await startOrigin({ host: ORIGIN, heartbeatMs: 20_000 });
+  nginx = await startNginxFront('read-timeout-2s', FRONT, await freePort(FRONT), `${ORIGIN}:${origin.port}`);
+});
+
+after(async () => {
+  await nginx?.stop();
+  await origin?.stop();
+});
+
+test('nginx proxy_read_timeout 2s: the cut is measured, the slow heartbeat flagged, half the cut proven to work', { skip }, async () => {
+  const started = Date.now();
+  const run = await runDoctorCli([`ws://${FRONT}:${nginx.port}/api/ws/chat`, '--token', origin.token, '--timeout', '3s', '--idle', '8s']);
+  const took = Date.now() - started;
+  assert.equal(run.code, 1, run.stdout);
+  assert.deepEqual(run.codes, ['HEARTBEAT_INSUFFICIENT', 'IDLE_TIMEOUT', 'PLAINTEXT_WS']);
+  const idle = finding(run, 'IDLE_TIMEOUT');
+  const cut = Number(idle.data.closedAfterMs);
+  assert.ok(cut >= 1800 && cut <= 3500, `cut after ${cut} ms, expected ≈2000`);
+  assert.equal(idle.data.closeCode, 1006);
+  assert.equal(idle.data.proxy, 'nginx');
+  assert.match(idle.remedy, /proxy_read_timeout/);
+  assert.match(idle.remedy, /nginx\.ingress\.kubernetes\.io\/proxy-read-timeout/);
+  assert.equal(finding(run, 'HEARTBEAT_INSUFFICIENT').data.heartbeatIntervalMs, 20_000);
+  assert.equal(run.report.facts.idle?.heartbeatSurvived, true, 'a heartbeat at half the cut keeps the connection alive');
+  assert.ok(took < 8000, `stops waiting once the cut is seen (took ${took} ms)`);
+  assert.match(run.stderr, /idle \(main\): silent connection \d+ s \/ 8 s/);
+  assert.equal(run.report.checklist.find((i) => i.id === 'heartbeat')?.status, 'fail');
+});
+
+test('straight to the origin nothing cuts a silent connection within --idle', { skip }, async () => {
+  const run = await runDoctorCli([`ws://${ORIGIN}:${origin.port}/api/ws/chat`, '--token', origin.token, '--timeout', '3s', '--idle', '2500ms']);
+  assert.equal(run.code, 0, run.stdout);
+  assert.deepEqual(run.codes, ['PLAINTEXT_WS']);
+  assert.equal(run.report.checks.find((c) => c.id === 'idle')?.status, 'pass');
+  assert.equal(run.report.facts.idle?.closedAfterMs, null);
+});
