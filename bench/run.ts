@@ -217,7 +217,7 @@ async function main(args: BenchArgs): Promise<number> {
         errors.push({ section, target: e.target, run: 0, error: e.error.slice(0, 2000) });
         log(`  ERROR echo/${e.target}: ${errorSummary(e.error)}`);
       }
-      for (const t of got.echo.throughput.filter((x) => x.connections === 100 && x.via !== 'ping')) log(`  run ${t.run + 1} ${t.target}: ${t.size} B @100 conns ${Math.round(t.msgsPerSec)} msgs/s (server ${(t.serverCpu * 100).toFixed(0)} %, load generator ${(t.loadCpu * 100).toFixed(0)} %, other processes on the server's core ${(t.othersOnServerCore * 100).toFixed(0)} %)`);
+      for (const t of got.echo.throughput.filter((x) => x.connections === 100 && x.via !== 'ping')) log(`  run ${t.run + 1} ${t.target}: ${t.size} B @100 conns ${Math.round(t.msgsPerSec)} msgs/s (server ${(t.serverCpu * 100).toFixed(0)} %, load generator ${(t.loadCpu * 100).toFixed(0)} %, other processes on the server's core ${Number.isFinite(t.othersOnServerCore) ? `${(t.othersOnServerCore * 100).toFixed(0)} %` : 'n/a'})`);
       return;
     }
     for (let run = 0; run < args.runs; run++) {
@@ -230,7 +230,7 @@ async function main(args: BenchArgs): Promise<number> {
           const rs = await withServer(section, target, run, cfgFor(target, section, { users: Math.max(...counts) + 1 }), (s) => fanoutRun(ctx, target, s, counts));
           for (const r of rs ?? []) {
             got.fanout.push({ target, run, r });
-            log(`  run ${run + 1} ${target}: ${r.subscribers} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s (server ${(r.serverCpu * 100).toFixed(0)} %, load generator ${(r.loadCpu * 100).toFixed(0)} %, others on server core ${(r.othersOnServerCore * 100).toFixed(0)} %)${r.incomplete ? `, ${r.incomplete} publishes incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
+            log(`  run ${run + 1} ${target}: ${r.subscribers} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s (server ${(r.serverCpu * 100).toFixed(0)} %, load generator ${(r.loadCpu * 100).toFixed(0)} %, others on server core ${Number.isFinite(r.othersOnServerCore) ? `${(r.othersOnServerCore * 100).toFixed(0)} %` : 'n/a'})${r.incomplete ? `, ${r.incomplete} publishes incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
           }
         } else if (section === 'idle') {
           if (target === 'wsgate-redis') continue;
