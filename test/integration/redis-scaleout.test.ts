@@ -18,7 +18,12 @@ async function cluster(t: import('node:test').TestContext, name: string) {
   if (!requireBinary('haproxy', t)) return null;
   const prefix = uniquePrefix(name);
   t.after(() => deletePrefix(SHARED_REDIS, prefix));
-  const nodes = await Promise.all(['n1', 'n2', 'n3'].map((id, i) => startNode(t, { id, host: `127.0.0.8${i + 1}`, broker: SHARED_REDIS, prefix })));
+  // History that outlasts the test's whole publish run: a client that honours the 1012 hint and
+  // a draining node's 503 Retry-After (≥ 1 s) is away longer than the default 100 messages take
+  // at this rate on a loaded machine, and these tests are about recovery, not the history bound
+  // (redis-broker and redis-outage test that one).
+  const extra = ['--history-size', '1000'];
+  const nodes = await Promise.all(['n1', 'n2', 'n3'].map((id, i) => startNode(t, { id, host: `127.0.0.8${i + 1}`, broker: SHARED_REDIS, prefix, extra })));
   const lb = await startBalancer(t, '127.0.0.80', nodes);
   return { nodes, lb, prefix };
 }
@@ -139,7 +144,8 @@ async function failover(t: import('node:test').TestContext, name: string, how: '
   const code = await victim.process.exited;
   if (how === 'drain') assert.equal(code, 0, 'a drained node exits 0');
   await waitFor('every subscriber has all messages', () => subs.every((s) => s.received.length >= total) && sdk.every((s) => s.offsets.length >= total), 20_000, 50).catch((err: Error) => {
-    throw new Error(`${err.message}\n${describe(subs)}`);
+    const sdkState = sdk.map((s, i) => `sdk ${i}: first on ${s.node}, now ${s.client.hello?.node ?? '?'} (${s.client.state}), got ${s.offsets.length} (last ${s.offsets.at(-1)}), unrecovered ${s.unrecovered}, last close ${JSON.stringify(s.client.lastClose)}`);
+    throw new Error(`${err.message}\n${describe(subs)}\n${sdkState.join('\n')}`);
   });
   await sleep(200);
   assertEveryMessageOnceInOrder(subs, publisher, total);
