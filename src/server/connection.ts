@@ -4,6 +4,7 @@
  * line). Channel work (subscribe with recovery, publish, presence) lives in session-channels.ts.
  */
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
@@ -25,6 +26,7 @@ import type { Identity } from './auth/identity.js';
 import { AuthError, CloseError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { FrameRateLimiter } from './limits.js';
+import { flushAtTurnEnd, type Flushable } from './write-batch.js';
 import type { ServerContext } from './context.js';
 import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, messageText, type Subscription } from './session-channels.js';
 
@@ -51,7 +53,7 @@ function requestIdOf(text: string): RequestId | null {
   }
 }
 
-export class Connection {
+export class Connection implements Flushable {
   readonly session = newSessionId();
   readonly openedAt = Date.now();
   readonly subscriptions = new Map<string, Subscription>();
@@ -61,6 +63,8 @@ export class Connection {
   private closing = false;
   private closedCode: number | undefined;
   private closedDone = false;
+  /** True while the socket is corked until the end of this event-loop turn (write-batch.ts). */
+  private writesCorked = false;
   /** Resolves once the socket is closed and every bookkeeping step ran. */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
@@ -70,6 +74,8 @@ export class Connection {
     public identity: Identity,
     readonly info: ConnectionInfo,
     readonly ctx: ServerContext,
+    /** The TCP socket under `ws` (corked per turn so a turn's frames leave in one write). */
+    private readonly socket?: Duplex,
   ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     const { cfg } = ctx;
@@ -148,9 +154,21 @@ export class Connection {
       this.close(CloseCode.TRY_AGAIN_LATER, formatCloseReason('slow consumer', { reconnectDelayMs: 1000 + Math.random() * 4000 }));
       return false;
     }
+    if (!this.writesCorked && this.socket) {
+      this.writesCorked = true;
+      this.socket.cork();
+      flushAtTurnEnd(this);
+    }
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     this.ctx.metrics.messagesOut.inc();
     return true;
+  }
+
+  /** Sends what this turn corked (called once per turn by write-batch.ts). */
+  flushWrites(): void {
+    if (!this.writesCorked) return;
+    this.writesCorked = false;
+    this.socket?.uncork();
   }
 
   sendError(id: RequestId | null, code: ErrorCodeValue, message: string): void {

@@ -239,7 +239,7 @@ class Server implements WsgateServer {
         return;
       }
       this.perUser.set(identity.userId, count + 1);
-      const conn = new Connection(ws, identity, { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) }, this.ctx);
+      const conn = new Connection(ws, identity, { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) }, this.ctx, socket);
       this.connections.add(conn);
       this.metrics.opened.inc();
       this.metrics.connections.inc();
