@@ -160,7 +160,7 @@ export class Connection implements Flushable {
       flushAtTurnEnd(this);
     }
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-    this.ctx.metrics.messagesOut.inc();
+    this.ctx.metrics.hot.messagesOut.inc();
     return true;
   }
 
@@ -216,7 +216,7 @@ export class Connection implements Flushable {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
-    this.ctx.metrics.messagesIn.inc();
+    this.ctx.metrics.hot.messagesIn.inc();
     if (this.closing) return;
     const verdict = this.limiter.check();
     if (verdict === 'close') {
