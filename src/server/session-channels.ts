@@ -21,13 +21,16 @@ export interface Subscription {
   offset: number;
 }
 
+/** Where a message keeps its own JSON text: a symbol slot, not a WeakMap (no ephemeron per message for the GC). */
+const TEXT = Symbol('wsgate.messageText');
+type WithText = BrokerMessage & { [TEXT]?: string };
+
 /** One JSON text per broker message however many local subscribers get it (fan-out cost). */
-const serialized = new WeakMap<BrokerMessage, string>();
 export function messageText(m: BrokerMessage): string {
-  let text = serialized.get(m);
+  let text = (m as WithText)[TEXT];
   if (text === undefined) {
     text = JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
-    serialized.set(m, text);
+    (m as WithText)[TEXT] = text;
   }
   return text;
 }
@@ -108,7 +111,7 @@ export async function handlePublish(conn: Connection, frame: PublishFrame): Prom
   const { metrics, broker } = conn.ctx;
   try {
     const result = await broker.publish(frame.channel, frame.data, { from: conn.userId, idempotencyKey: idempotencyKey(frame.id) });
-    metrics.publishes.inc({ result: result.duplicate ? 'duplicate' : 'ok' });
+    (result.duplicate ? metrics.hot.publishesDuplicate : metrics.hot.publishesOk).inc();
     conn.send({ type: 'ack', id: frame.id, offset: result.offset, epoch: result.epoch, ...(result.duplicate ? { duplicate: true } : {}) });
   } catch (err) {
     metrics.publishes.inc({ result: 'error' });
