@@ -120,6 +120,7 @@ class Server implements WsgateServer {
       broker,
       hub: new ChannelHub(broker),
       auth,
+      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
       unregister: (c) => this.unregister(c),
     };
     this.admission = new TokenBucket(cfg.admissionRate, cfg.admissionBurst);
