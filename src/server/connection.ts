@@ -39,6 +39,9 @@ export interface ConnectionInfo {
   userAgent?: string;
 }
 
+/** Bytes a connection holds corked within one event-loop turn before it writes anyway. */
+const CORK_LIMIT = 64 * 1024;
+
 /** Short random session id, also the connection's id in presence. */
 export function newSessionId(): string {
   return randomBytes(9).toString('base64url');
@@ -214,6 +217,9 @@ export class Connection implements Flushable, HeartbeatTarget {
     }
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     this.ctx.metrics.hot.messagesOut.inc();
+    // Past CORK_LIMIT bytes, write now: a large replay or fan-out in one turn must reach the
+    // kernel as it did without corking, not pile up in bufferedAmount (the slow-consumer check).
+    if (this.writesCorked && (this.socket as Duplex).writableLength >= CORK_LIMIT) this.flushWrites();
     return true;
   }
 
