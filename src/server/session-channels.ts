@@ -21,15 +21,37 @@ export interface Subscription {
   offset: number;
 }
 
-/** Where a message keeps its own JSON text: a symbol slot, not a WeakMap (no ephemeron per message for the GC). */
+/*
+ * One JSON text per broker message however many local subscribers get it (fan-out cost).
+ * Live fan-out: the hub delivers a message to all its local members in one synchronous loop, so
+ * a one-entry cache catches every repeat without keeping a second copy of every message alive
+ * beside the history (at 4 KB messages that copy doubled what the GC promoted and traced).
+ * Replays (recovery) keep the text on the message under a symbol, so a reconnect wave
+ * replaying the same history serialises each message once.
+ */
 const TEXT = Symbol('wsgate.messageText');
 type WithText = BrokerMessage & { [TEXT]?: string };
+let lastMessage: BrokerMessage | undefined;
+let lastText = '';
 
-/** One JSON text per broker message however many local subscribers get it (fan-out cost). */
+function serialize(m: BrokerMessage): string {
+  return JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
+}
+
+/** The message frame's text for live delivery. */
 export function messageText(m: BrokerMessage): string {
+  if (m !== lastMessage) {
+    lastText = (m as WithText)[TEXT] ?? serialize(m);
+    lastMessage = m;
+  }
+  return lastText;
+}
+
+/** The message frame's text for a recovery replay (kept on the message for the next replay). */
+export function replayText(m: BrokerMessage): string {
   let text = (m as WithText)[TEXT];
   if (text === undefined) {
-    text = JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
+    text = m === lastMessage ? lastText : serialize(m);
     (m as WithText)[TEXT] = text;
   }
   return text;
@@ -83,7 +105,7 @@ export async function handleSubscribe(conn: Connection, frame: SubscribeFrame): 
     sub.epoch = position.epoch;
     sub.offset = position.offset;
     conn.send({ type: 'subscribed', id, channel, epoch: position.epoch, offset: position.offset, recovered });
-    for (const m of replay) conn.send(messageText(m));
+    for (const m of replay) conn.send(replayText(m));
     const buffered = sub.buffer;
     sub.buffer = [];
     sub.state = 'live';
