@@ -34,7 +34,9 @@ export class ChannelHub {
     if (!entry) {
       const members = new Map<string, ChannelMember>();
       const ready = this.broker.subscribe(channel, (message) => {
-        for (const m of [...members.values()]) m.deliver(message);
+        // No copy of the members: a member added meanwhile is still recovering and drops what
+        // its starting position already covers; one removed meanwhile is simply skipped.
+        for (const m of members.values()) m.deliver(message);
       });
       entry = { members, ready };
       this.entries.set(channel, entry);

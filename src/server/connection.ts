@@ -4,6 +4,7 @@
  * line). Channel work (subscribe with recovery, publish, presence) lives in session-channels.ts.
  */
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
@@ -23,8 +24,9 @@ import type { BrokerMessage } from './broker/types.js';
 import { BrokerUnavailableError } from './broker/types.js';
 import type { Identity } from './auth/identity.js';
 import { AuthError, CloseError } from './errors.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat, type HeartbeatTarget } from './heartbeat.js';
 import { FrameRateLimiter } from './limits.js';
+import { flushAtTurnEnd, type Flushable } from './write-batch.js';
 import type { ServerContext } from './context.js';
 import { handlePresence, handlePublish, handleSubscribe, handleUnsubscribe, messageText, type Subscription } from './session-channels.js';
 
@@ -36,6 +38,9 @@ export interface ConnectionInfo {
   origin?: string;
   userAgent?: string;
 }
+
+/** Bytes a connection holds corked within one event-loop turn before it writes anyway. */
+const CORK_LIMIT = 64 * 1024;
 
 /** Short random session id, also the connection's id in presence. */
 export function newSessionId(): string {
@@ -51,59 +56,116 @@ function requestIdOf(text: string): RequestId | null {
   }
 }
 
-export class Connection {
+/*
+ * Per-connection memory matters (tens of thousands of idle connections per node), so a
+ * Connection allocates little up front: the socket listeners are shared module-level functions
+ * that find their Connection on the WebSocket, the Connection itself is the heartbeat's target,
+ * and the subscription map, the rate limiter and the `closed` promise are created on first use.
+ */
+const CONNECTION = Symbol('wsgate.connection');
+type Owned = WebSocket & { [CONNECTION]?: Connection };
+
+function onSocketMessage(this: Owned, data: RawData, isBinary: boolean): void {
+  this[CONNECTION]?.handleMessage(data, isBinary);
+}
+function onSocketPong(this: Owned): void {
+  this[CONNECTION]?.heartbeatPong();
+}
+function onSocketError(this: Owned, err: Error): void {
+  this[CONNECTION]?.socketError(err);
+}
+function onSocketClose(this: Owned, code: number, reason: Buffer): void {
+  this[CONNECTION]?.socketClosed(code, reason);
+}
+
+export class Connection implements Flushable, HeartbeatTarget {
   readonly session = newSessionId();
   readonly openedAt = Date.now();
-  readonly subscriptions = new Map<string, Subscription>();
+  private subs: Map<string, Subscription> | undefined;
   private readonly heartbeat: Heartbeat;
-  private readonly limiter: FrameRateLimiter;
+  /** Created with the first frame: a new bucket is full, so this is the same as creating it at open. */
+  private limiter: FrameRateLimiter | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private closedCode: number | undefined;
   private closedDone = false;
-  /** Resolves once the socket is closed and every bookkeeping step ran. */
-  readonly closed: Promise<void>;
-  private resolveClosed!: () => void;
+  /** True while the socket is corked until the end of this event-loop turn (write-batch.ts). */
+  private writesCorked = false;
+  private closedPromise: Promise<void> | undefined;
+  private resolveClosed: (() => void) | undefined;
 
   constructor(
     readonly ws: WebSocket,
     public identity: Identity,
     readonly info: ConnectionInfo,
     readonly ctx: ServerContext,
+    /** The TCP socket under `ws` (corked per turn so a turn's frames leave in one write). */
+    private readonly socket?: Duplex,
   ) {
-    this.closed = new Promise((r) => (this.resolveClosed = r));
-    const { cfg } = ctx;
-    this.limiter = new FrameRateLimiter(cfg.rateLimit, cfg.rateBurst);
-    this.heartbeat = new Heartbeat(
-      {
-        ping: () => this.ws.ping(),
-        onRtt: (ms) => ctx.metrics.heartbeatRtt.observe(ms / 1000),
-        onTimeout: () => {
-          ctx.metrics.heartbeatTimeouts.inc();
-          ctx.logger.info({ user: this.userId, session: this.session, timeoutMs: cfg.heartbeatTimeout }, 'heartbeat timeout: terminating');
-          this.ws.terminate();
-        },
-      },
-      { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
-    );
-    ws.on('message', (data, isBinary) => {
-      try {
-        this.onMessage(data, isBinary);
-      } catch (err) {
-        // A bug in frame handling must cost one frame, never the process (issue 2).
-        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'frame handling failed');
-        this.sendError(null, ErrorCode.INTERNAL, 'the server failed to handle the frame');
-      }
-    });
-    ws.on('pong', () => this.heartbeat.pong());
-    ws.on('error', (err) => {
-      // ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) here and closes itself.
-      ctx.logger.debug({ user: this.userId, session: this.session, err: err.message }, 'socket error');
-    });
-    ws.on('close', (code, reason) => {
-      this.onClose(code, reason.toString()).catch((err: unknown) => {
-        ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'close bookkeeping failed');
-      });
+    this.heartbeat = new Heartbeat(this, ctx.heartbeat);
+    (ws as Owned)[CONNECTION] = this;
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('error', onSocketError);
+    ws.on('close', onSocketClose);
+  }
+
+  /** Channel → subscription (created on first use). */
+  get subscriptions(): Map<string, Subscription> {
+    return (this.subs ??= new Map());
+  }
+
+  /** Resolves once the socket is closed and every bookkeeping step ran. */
+  get closed(): Promise<void> {
+    if (!this.closedPromise) {
+      this.closedPromise = this.closedDone ? Promise.resolve() : new Promise<void>((r) => (this.resolveClosed = r));
+    }
+    return this.closedPromise;
+  }
+
+  /** Heartbeat target: sends a protocol ping. */
+  ping(): void {
+    this.ws.ping();
+  }
+
+  /** Heartbeat target: a pong came back after `ms`. */
+  onRtt(ms: number): void {
+    this.ctx.metrics.heartbeatRtt.observe(ms / 1000);
+  }
+
+  /** Heartbeat target: no pong in time; the peer is gone. */
+  onTimeout(): void {
+    const { ctx } = this;
+    ctx.metrics.heartbeatTimeouts.inc();
+    ctx.logger.info({ user: this.userId, session: this.session, timeoutMs: ctx.cfg.heartbeatTimeout }, 'heartbeat timeout: terminating');
+    this.ws.terminate();
+  }
+
+  /** @internal The socket's 'pong'. */
+  heartbeatPong(): void {
+    this.heartbeat.pong();
+  }
+
+  /** @internal The socket's 'message'. */
+  handleMessage(data: RawData, isBinary: boolean): void {
+    try {
+      this.onMessage(data, isBinary);
+    } catch (err) {
+      // A bug in frame handling must cost one frame, never the process (issue 2).
+      this.ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'frame handling failed');
+      this.sendError(null, ErrorCode.INTERNAL, 'the server failed to handle the frame');
+    }
+  }
+
+  /** @internal The socket's 'error': ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) here and closes itself. */
+  socketError(err: Error): void {
+    this.ctx.logger.debug({ user: this.userId, session: this.session, err: err.message }, 'socket error');
+  }
+
+  /** @internal The socket's 'close'. */
+  socketClosed(code: number, reason: Buffer): void {
+    this.onClose(code, reason.toString()).catch((err: unknown) => {
+      this.ctx.logger.error({ user: this.userId, session: this.session, err: err instanceof Error ? err.message : String(err) }, 'close bookkeeping failed');
     });
   }
 
@@ -148,9 +210,24 @@ export class Connection {
       this.close(CloseCode.TRY_AGAIN_LATER, formatCloseReason('slow consumer', { reconnectDelayMs: 1000 + Math.random() * 4000 }));
       return false;
     }
+    if (!this.writesCorked && this.socket) {
+      this.writesCorked = true;
+      this.socket.cork();
+      flushAtTurnEnd(this);
+    }
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-    this.ctx.metrics.messagesOut.inc();
+    this.ctx.metrics.hot.messagesOut.inc();
+    // Past CORK_LIMIT bytes, write now: a large replay or fan-out in one turn must reach the
+    // kernel as it did without corking, not pile up in bufferedAmount (the slow-consumer check).
+    if (this.writesCorked && (this.socket as Duplex).writableLength >= CORK_LIMIT) this.flushWrites();
     return true;
+  }
+
+  /** Sends what this turn corked (called once per turn by write-batch.ts). */
+  flushWrites(): void {
+    if (!this.writesCorked) return;
+    this.writesCorked = false;
+    this.socket?.uncork();
   }
 
   sendError(id: RequestId | null, code: ErrorCodeValue, message: string): void {
@@ -198,9 +275,9 @@ export class Connection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
-    this.ctx.metrics.messagesIn.inc();
+    this.ctx.metrics.hot.messagesIn.inc();
     if (this.closing) return;
-    const verdict = this.limiter.check();
+    const verdict = (this.limiter ??= new FrameRateLimiter(this.ctx.cfg.rateLimit, this.ctx.cfg.rateBurst)).check();
     if (verdict === 'close') {
       this.ctx.metrics.rateLimited.inc();
       this.ctx.logger.warn({ user: this.userId, session: this.session }, 'rate limit exceeded: closing');
@@ -314,14 +391,14 @@ export class Connection {
       },
       'connection closed',
     );
-    const subs = [...this.subscriptions.values()];
-    this.subscriptions.clear();
+    const subs = this.subs ? [...this.subs.values()] : [];
+    this.subs?.clear();
     ctx.metrics.subscriptions.dec(subs.length);
     ctx.unregister(this);
     await Promise.allSettled(
       subs.flatMap((s) => [ctx.hub.leave(s.channel, s.memberId), ctx.broker.presenceRemove(s.channel, this.userId, this.session)]),
     );
     this.closedDone = true;
-    this.resolveClosed();
+    this.resolveClosed?.();
   }
 }

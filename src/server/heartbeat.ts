@@ -20,6 +20,16 @@ export interface HeartbeatOptions {
   now?: () => number;
 }
 
+const performanceNow = (): number => performance.now();
+
+/** Timer callbacks are module-level with the heartbeat as argument: no closure per timer. */
+function fireBeat(hb: Heartbeat): void {
+  hb.beat();
+}
+function fireTimeout(hb: Heartbeat): void {
+  hb.timedOut();
+}
+
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
   private sentAt: number | undefined;
@@ -30,7 +40,7 @@ export class Heartbeat {
     private readonly target: HeartbeatTarget,
     private readonly options: HeartbeatOptions,
   ) {
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now ?? performanceNow;
   }
 
   start(): void {
@@ -40,11 +50,12 @@ export class Heartbeat {
 
   private schedule(delay: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => this.beat(), delay);
+    this.timer = setTimeout(fireBeat, delay, this);
     this.timer.unref?.();
   }
 
-  private beat(): void {
+  /** @internal The ping timer fired. */
+  beat(): void {
     if (this.stopped) return;
     this.sentAt = this.now();
     try {
@@ -52,12 +63,15 @@ export class Heartbeat {
     } catch {
       // The socket is closing; the close handler stops us.
     }
-    this.timer = setTimeout(() => {
-      if (this.stopped) return;
-      this.stop();
-      this.target.onTimeout();
-    }, this.options.timeoutMs);
+    this.timer = setTimeout(fireTimeout, this.options.timeoutMs, this);
     this.timer.unref?.();
+  }
+
+  /** @internal The pong timer fired. */
+  timedOut(): void {
+    if (this.stopped) return;
+    this.stop();
+    this.target.onTimeout();
   }
 
   /** A pong arrived. */

@@ -83,6 +83,26 @@ test('a slow consumer (not reading) is closed with 1013 once its buffer passes -
   assert.match(info.reason, /^slow consumer;reconnect=\d+$/);
 });
 
+test('a client that reads is not a slow consumer when a recovery replays more than --max-buffered in one go', async () => {
+  // Frames sent in one event-loop turn are corked into one write; past 64 KB they are written
+  // at once, so a large replay reaches the kernel instead of piling up in bufferedAmount.
+  const s = await server({ maxBuffered: 128 * 1024, historySize: 50, rateLimit: 100_000, rateBurst: 100_000, maxMessage: 64 * 1024 });
+  const pub = await connect(s, 'tok-b');
+  cleanup.push(() => pub.close());
+  const first = await pub.request({ type: 'publish', id: 'r0', channel: 'room:replay', data: 'start' });
+  const payload = 'z'.repeat(16 * 1024);
+  for (let i = 1; i <= 30; i++) await pub.request({ type: 'publish', id: `r${i}`, channel: 'room:replay', data: payload });
+  const reader = await connect(s, 'tok-a');
+  cleanup.push(() => reader.close());
+  const sub = await reader.request({ type: 'subscribe', id: 1, channel: 'room:replay', since: { epoch: first.epoch, offset: first.offset } });
+  assert.equal(sub.recovered, true);
+  const replayed = await reader.messages('room:replay', 30);
+  assert.equal(replayed.length, 30, '480 KB replayed in one go, all of it');
+  const ack = await reader.request({ type: 'publish', id: 'after', channel: 'room:replay', data: 1 });
+  assert.equal(ack.type, 'ack', 'still connected');
+  assert.equal(reader.closeInfo, undefined);
+});
+
 test('--max-connections: the node answers 503 + Retry-After when full', async () => {
   const s = await server({ maxConnections: 2 });
   const a = await connect(s, 'tok-a');

@@ -40,7 +40,8 @@ export class MemoryBroker implements Broker {
   readonly nodeId: string;
   private readonly now: () => number;
   private readonly channels = new Map<string, ChannelState>();
-  private readonly idempotency = new Map<string, { result: Promise<PublishResult>; expires: number }>();
+  /** One small record per remembered key (no Promise, no nested result object: a publish-heavy node keeps a TTL's worth of these). */
+  private readonly idempotency = new Map<string, { epoch: string; offset: number; expires: number }>();
   /** channel → connectionId → userId */
   private readonly presenceMap = new Map<string, Map<string, string>>();
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
@@ -89,8 +90,8 @@ export class MemoryBroker implements Broker {
   }
 
   /** Drops messages past the TTL or the size bound. */
-  private prune(state: ChannelState): void {
-    const cutoff = this.now() - this.historyTtlMs;
+  private prune(state: ChannelState, now = this.now()): void {
+    const cutoff = now - this.historyTtlMs;
     let drop = 0;
     while (drop < state.messages.length && state.messages[drop]!.time <= cutoff) drop++;
     const over = state.messages.length - drop - this.historySize;
@@ -117,23 +118,20 @@ export class MemoryBroker implements Broker {
     const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${channel}\u0000${meta.idempotencyKey}` : undefined;
     if (key !== undefined) {
       const seen = this.idempotency.get(key);
-      if (seen && seen.expires > now) {
-        const first = await seen.result;
-        return { ...first, duplicate: true };
-      }
+      if (seen && seen.expires > now) return { epoch: seen.epoch, offset: seen.offset, duplicate: true };
     }
     const state = this.channel(channel);
-    this.prune(state);
     state.offset += 1;
     state.lastActivity = now;
     const message: BrokerMessage = { channel, epoch: state.epoch, offset: state.offset, from: meta.from, data, time: now };
-    if (this.historySize > 0) {
-      state.messages.push(message);
-      this.prune(state);
-    }
+    if (this.historySize > 0) state.messages.push(message);
+    // One prune after the push drops what is past the TTL and what is over the size bound.
+    this.prune(state, now);
     const result: PublishResult = { epoch: state.epoch, offset: state.offset, duplicate: false };
-    if (key !== undefined) this.idempotency.set(key, { result: Promise.resolve(result), expires: now + this.historyTtlMs });
-    for (const listener of [...state.listeners]) {
+    if (key !== undefined) this.idempotency.set(key, { epoch: state.epoch, offset: state.offset, expires: now + this.historyTtlMs });
+    // A single listener (the usual case: one hub subscription per node) needs no copy of the set.
+    const listeners = state.listeners.size === 1 ? state.listeners : [...state.listeners];
+    for (const listener of listeners) {
       try {
         listener(message);
       } catch {
