@@ -28,7 +28,7 @@ export function buildChecklist(plan: PathPlan, outcomes: Outcomes, facts: Facts)
     isIP(plan.host)
       ? item('dns-record', 'DNS 记录已添加', 'DNS record exists', 'unknown', 'the URL uses an IP address')
       : plan.pinned
-      ? item('dns-record', 'DNS 记录已添加', 'DNS record exists', 'unknown', 'not looked up: the address was pinned with --origin/--resolve')
+      ? item('dns-record', 'DNS 记录已添加', 'DNS record exists', 'unknown', `not looked up: the address was pinned with ${plan.pinnedBy ?? '--resolve'}`)
       : dns === 'pass'
         ? item('dns-record', 'DNS 记录已添加', 'DNS record exists', 'pass', `${plan.host} → ${(facts.addresses ?? []).join(', ')}`)
         : item('dns-record', 'DNS 记录已添加', 'DNS record exists', 'fail', `${plan.host} does not resolve`),

@@ -12,7 +12,7 @@ import type { CdnProvider, ProxyKind } from '../protocol/index.js';
 export interface DoctorOptions {
   /** The ws:// or wss:// URL under test. */
   url: string;
-  /** curl-style `host:port:addr` pins; those for the URL's host:port define the origin path. */
+  /** curl-style `host:port:addr` pins: for the URL's host:port they replace DNS on the main path. */
   resolve?: ResolveEntry[];
   /** Also diagnose straight to this origin (same Host and SNI). */
   origin?: { host: string; port?: number };
@@ -189,6 +189,8 @@ export interface PathPlan {
   port: number;
   /** Addresses pinned by --origin/--resolve; DNS is skipped when set. */
   pinned?: string[];
+  /** Which flag pinned them. */
+  pinnedBy?: '--resolve' | '--origin';
   headers: Record<string, string>;
   /** Path and query actually sent (with --token applied). */
   requestPath: string;
@@ -273,6 +275,8 @@ export interface DoctorReport extends Report {
   path: string;
   /** The address(es) this path dialled. */
   addresses: string[];
+  /** Set when the addresses came from a pin rather than DNS. */
+  pinned?: { by: '--resolve' | '--origin'; addresses: string[] };
   cdn: CdnInfo;
   proxy: ProxyKind | null;
   checks: Array<CheckResult & { id: string; status: CheckResult['status']; durationMs: number }>;

@@ -18,8 +18,8 @@ app's hello and ping/pong, auth, and optionally the idle cut) and says what is w
 to change, for the CDN or proxy it finds.
 
 Options:
-  --resolve <host:port:addr>   connect to addr for host:port, as curl does (repeatable); for
-                               the URL's host:port this is the origin path (the hosts-file test)
+  --resolve <host:port:addr>   connect to addr for host:port without asking DNS, as curl does
+                               (repeatable): the hosts-file test, or a CDN edge no DNS knows
   --origin <addr[:port]>       also run every check straight to the origin, bypassing the CDN,
                                with the same Host and SNI, and compare the two paths
   --token <token>              token to use (default: the one in the URL)
