@@ -126,8 +126,10 @@ export type UpgradeResult =
       body: string;
       /** Whether Sec-WebSocket-Accept matched the key sent (RFC 6455 §4.2.2). */
       acceptValid: boolean;
+      /** The request head sent and the response head received, as bytes on the wire (CRLF). */
+      raw?: { request: string; response: string };
     }
-  | { ok: false; ms: number; error: ProbeError };
+  | { ok: false; ms: number; error: ProbeError; raw?: { request: string } };
 
 export interface UpgradeProbe {
   upgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResult>;
@@ -207,6 +209,8 @@ export interface Facts {
   tcp?: Array<{ address: string; ok: boolean; ms: number; error?: string }>;
   tls?: { authorized: boolean; alpn: string | null; protocol: string; validTo: string; subject: string };
   upgrade?: { status: number; headers: Record<string, string>; body: string; acceptValid: boolean };
+  /** The handshake as `curl -v` shows it, credentials masked (src/doctor/redact.ts). */
+  handshake?: { request: string; response?: string; target: string };
   /** The proxy the answers name (server header, error pages), e.g. 'nginx'. */
   proxy?: ProxyKind;
   cdn?: CdnInfo;
