@@ -17,8 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['protocol'],
   doctor: ['protocol', 'findings'],
   deploy: ['protocol', 'findings'],
+  logs: ['protocol', 'findings'],
   web: ['client', 'protocol'],
-  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy'],
+  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy', 'logs'],
 };
 
 function files(dir: string, out: string[] = []): string[] {

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   doctor: () => import('./commands/doctor.js'),
   deploy: () => import('./commands/deploy.js'),
   lint: () => import('./commands/lint.js'),
+  logs: () => import('./commands/logs.js'),
 };
 
 export { version };
