@@ -10,6 +10,7 @@ import { bearerOf, isValidUserId } from './auth/index.js';
 import type { ServerContext } from './context.js';
 import { redactUrl } from './logger.js';
 import { serveStatic } from './static.js';
+import { handleDiagnoseRoutes } from './diagnose-routes.js';
 import { isOriginAllowed } from './origin.js';
 
 export interface HttpState {
@@ -93,6 +94,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     res.end();
     return;
   }
+  if (await handleDiagnoseRoutes(ctx, state.webRoot, req, res, path)) return;
   switch (path) {
     case '/actuator/health': {
       allow(req.method, 'GET', 'HEAD');
