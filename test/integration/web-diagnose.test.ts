@@ -100,6 +100,17 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   assert.deepEqual(line!.codes, ['HANDSHAKE_REJECTED']);
   assert.equal(line!.probeStatus, 426);
   assert.equal(line!.failedStep, 'open');
+
+  // The operator's console lists it, with the link to send users.
+  const browser = await launchChromium(t);
+  const consolePage = await (await browser!.newContext()).newPage();
+  await consolePage.goto(`http://${SERVER}:${server.port}/`);
+  assert.equal(await consolePage.getAttribute('#diagnose-link', 'href'), `http://${SERVER}:${server.port}/diagnose`);
+  await consolePage.click('#diagnoses-refresh');
+  const item = consolePage.locator(`#diagnoses li[data-id="${id}"]`);
+  await item.waitFor({ timeout: 5000 });
+  assert.equal(await item.getAttribute('data-verdict'), 'upgrade-blocked');
+  assert.match((await item.textContent()) ?? '', /open failed after .*plain request: HTTP 426.*HANDSHAKE_REJECTED/);
 });
 
 test('straight to the server: the path works (it asks for sign-in, which the check does not send)', async (t) => {
