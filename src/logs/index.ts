@@ -14,3 +14,4 @@ export { summarize } from './summary.js';
 export type { LogsSummary } from './summary.js';
 export { renderLogsHuman, renderHistogram } from './render.js';
 export type { LogsReport } from './render.js';
+export { LOGS_WORDS } from './words.js';

@@ -5,6 +5,7 @@
  */
 import { paint, renderFindings, type Finding, type RenderOptions } from '../findings/index.js';
 import type { Bucket, LogsSummary } from './summary.js';
+import { LOGS_WORDS as W } from './words.js';
 
 export interface LogsReport {
   schemaVersion: 1;
@@ -44,17 +45,17 @@ export function renderLogsHuman(report: LogsReport, options: RenderOptions = {})
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const parts: string[] = [];
-  parts.push(paint(options.color, 'bold', `wsgate logs: ${report.files.length} input${report.files.length === 1 ? '' : 's'}, ${s.lines} lines (${formats || 'none recognised'}${s.skipped ? `, ${s.skipped} other` : ''}${s.unparsed ? `, ${s.unparsed} unparsed` : ''}${s.tooLong ? `, ${s.tooLong} too long` : ''})`));
+  parts.push(paint(options.color, 'bold', W.heading(report.files.length, s.lines, formats, s.skipped, s.unparsed, s.tooLong)));
   const sessions: string[] = [];
-  if (s.requests) sessions.push(`${s.requests} requests, ${s.sessions.access} WebSocket sessions (status 101)${s.sessions.withoutDuration ? `, ${s.sessions.withoutDuration} without $request_time` : ''}`);
-  if (s.sessions.wsgate) sessions.push(`${s.sessions.wsgate} sessions closed in wsgate's log`);
+  if (s.requests) sessions.push(W.accessSessions(s.requests, s.sessions.access, s.sessions.withoutDuration));
+  if (s.sessions.wsgate) sessions.push(W.wsgateSessions(s.sessions.wsgate));
   if (sessions.length) parts.push(sessions.map((l) => `  ${l}`).join('\n'));
-  for (const [label, bs] of [['Session durations (access log)', s.durations.access], ['Session durations (wsgate)', s.durations.wsgate]] as const) {
+  for (const [label, bs] of [[W.histogramAccess, s.durations.access], [W.histogramWsgate, s.durations.wsgate]] as const) {
     const h = renderHistogram(bs, options);
     if (h) parts.push(`${paint(options.color, 'bold', label)}\n${h}`);
   }
-  parts.push(`${paint(options.color, 'bold', 'Findings')}\n${renderFindings(report.findings, options)}`);
+  parts.push(`${paint(options.color, 'bold', W.findings)}\n${renderFindings(report.findings, options)}`);
   const count = (sev: string): number => report.findings.filter((f) => f.severity === sev).length;
-  parts.push(paint(options.color, report.ok ? 'green' : 'red', `${report.ok ? 'OK' : 'FAIL'}: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} info`));
+  parts.push(paint(options.color, report.ok ? 'green' : 'red', W.verdict(report.ok, count('error'), count('warning'), count('info'))));
   return `${parts.join('\n\n')}\n`;
 }

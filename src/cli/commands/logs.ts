@@ -5,7 +5,7 @@
  * Progress on stderr when it is a TTY.
  */
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { findingsOf, FORMATS, listSources, readSources, renderLogsHuman, summarize, type FormatChoice, type LogsReport, type ReadProgress } from '../../logs/index.js';
+import { findingsOf, FORMATS, listSources, LOGS_WORDS, readSources, renderLogsHuman, summarize, type FormatChoice, type LogsReport, type ReadProgress } from '../../logs/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
 import { UsageError } from '../errors.js';
 import { parseFlags } from '../parse.js';
@@ -49,8 +49,8 @@ function progress(io: CommandIO): { onProgress?: (p: ReadProgress) => void; done
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const size = p.size ? ` / ${(p.size / MB).toFixed(0)} MB (${Math.floor((p.bytes / p.size) * 100)}%)` : '';
-      io.stderr.write(`\r\u001b[Kreading ${p.source}: ${(p.bytes / MB).toFixed(0)} MB${size}, ${p.lines.toLocaleString('en')} lines`);
+      const line = LOGS_WORDS.progress(p.source, (p.bytes / MB).toFixed(0), p.size ? (p.size / MB).toFixed(0) : null, p.size ? Math.floor((p.bytes / p.size) * 100) : null, p.lines.toLocaleString('en'));
+      io.stderr.write(`\r\u001b[K${line}`);
       drawn = true;
     },
     done() {
