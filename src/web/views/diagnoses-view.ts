@@ -5,6 +5,7 @@
  */
 import { byId, fill, h } from '../dom.js';
 import { formatMs } from '../rtt-series.js';
+import { DIAGNOSES_WORDS as W } from './diagnoses-words.js';
 
 interface Diagnosis {
   id: string;
@@ -31,25 +32,25 @@ export class DiagnosesView {
   async load(): Promise<void> {
     const status = byId('diagnoses-status');
     status.hidden = false;
-    status.textContent = 'Loading…';
+    status.textContent = W.loading;
     try {
       const res = await fetch(this.urls.list, { cache: 'no-store' });
       const body = (await res.json()) as { diagnoses?: Diagnosis[]; message?: string };
       if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
       const list = body.diagnoses ?? [];
-      status.textContent = list.length ? `${list.length} diagnos${list.length === 1 ? 'is' : 'es'}, newest first` : 'None yet.';
+      status.textContent = W.count(list.length);
       fill(byId('diagnoses'), ...list.map((d) => this.item(d)));
     } catch (err) {
-      status.textContent = `Cannot list diagnoses: ${err instanceof Error ? err.message : String(err)}`;
+      status.textContent = W.failed(err instanceof Error ? err.message : String(err));
     }
   }
 
   private item(d: Diagnosis): HTMLElement {
     const failed = d.steps.find((s) => s.status === 'fail');
     const facts = [
-      failed ? `${failed.id} failed after ${formatMs(failed.durationMs)}` : 'every step passed',
-      d.probe?.status !== undefined ? `plain request: HTTP ${d.probe.status}` : '',
-      d.close ? `close ${d.close.code}${d.close.reason ? ` "${d.close.reason}"` : ''}` : '',
+      failed ? W.stepFailed(failed.id, formatMs(failed.durationMs)) : W.allPassed,
+      d.probe?.status !== undefined ? W.probe(d.probe.status) : '',
+      d.close ? W.close(d.close.code, d.close.reason) : '',
       d.connection?.effectiveType ?? d.connection?.type ?? '',
     ].filter(Boolean);
     return h(
