@@ -21,23 +21,21 @@ const POST_BURST = 5;
 const POST_PER_SECOND = 1 / 20;
 const MAX_TRACKED_ADDRESSES = 10_000;
 
-interface DiagnoseState {
+export interface DiagnoseState {
   store: DiagnosisStore;
   buckets: Map<string, TokenBucket>;
 }
 
-// One state per server (keyed by its context), so two servers in one process never share it.
-const states = new WeakMap<ServerContext, DiagnoseState>();
-
-/** The diagnoses of a server (created on first use). */
-export function diagnosesOf(ctx: ServerContext): DiagnosisStore {
-  return stateOf(ctx).store;
+/** What the routes need from the server: its context and web root; the state lives on it. */
+export interface DiagnoseHost {
+  ctx: ServerContext;
+  webRoot: string;
+  /** Created on first use, on the server's own HTTP state (never module-level: two servers in one process share nothing). */
+  diagnose?: DiagnoseState;
 }
 
-function stateOf(ctx: ServerContext): DiagnoseState {
-  let s = states.get(ctx);
-  if (!s) states.set(ctx, (s = { store: new MemoryDiagnosisStore(), buckets: new Map() }));
-  return s;
+function stateOf(host: DiagnoseHost): DiagnoseState {
+  return (host.diagnose ??= { store: new MemoryDiagnosisStore(), buckets: new Map() });
 }
 
 function json(res: ServerResponse, status: number, body: unknown, head = false): void {
@@ -76,8 +74,9 @@ function allowPost(state: DiagnoseState, client: string): number {
   return bucket.take() ? 0 : bucket.waitMs();
 }
 
-async function receive(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const state = stateOf(ctx);
+async function receive(host: DiagnoseHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { ctx } = host;
+  const state = stateOf(host);
   const { client } = clientAddressOf(req, ctx.cfg.trustProxy);
   const waitMs = allowPost(state, client);
   if (waitMs > 0) throw new HttpError(429, 'RATE_LIMITED', 'too many diagnoses from this address; try again later', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
@@ -116,9 +115,10 @@ async function receive(ctx: ServerContext, req: IncomingMessage, res: ServerResp
 
 /**
  * Handles the diagnose routes; false for any other path. Wired in http-routes.ts.
- * @example if (await handleDiagnoseRoutes(ctx, webRoot, req, res, path)) return;
+ * @example if (await handleDiagnoseRoutes(state, req, res, path)) return;
  */
-export async function handleDiagnoseRoutes(ctx: ServerContext, webRoot: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function handleDiagnoseRoutes(host: DiagnoseHost, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  const { ctx, webRoot } = host;
   const head = req.method === 'HEAD';
   if (path === '/diagnose') {
     if (req.method !== 'GET' && !head) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET', { allow: 'GET, HEAD' });
@@ -135,12 +135,12 @@ export async function handleDiagnoseRoutes(ctx: ServerContext, webRoot: string, 
   }
   if (path !== '/api/diagnoses') return false;
   if (req.method === 'POST') {
-    await receive(ctx, req, res);
+    await receive(host, req, res);
     return true;
   }
   if (req.method !== 'GET' && !head) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET or POST', { allow: 'GET, HEAD, POST' });
   if (!isOperator(ctx, req)) throw new HttpError(403, 'OPERATOR_ONLY', 'reading diagnoses needs the server API key; each diagnosis is also logged (event "diagnosis")');
-  const list = stateOf(ctx).store.list();
+  const list = stateOf(host).store.list();
   json(res, 200, { count: list.length, diagnoses: list }, head);
   return true;
 }

@@ -94,7 +94,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     res.end();
     return;
   }
-  if (await handleDiagnoseRoutes(ctx, state.webRoot, req, res, path)) return;
+  if (await handleDiagnoseRoutes(state, req, res, path)) return;
   switch (path) {
     case '/actuator/health': {
       allow(req.method, 'GET', 'HEAD');

@@ -1,7 +1,8 @@
 /**
  * The console's list of diagnoses users sent from the diagnose page (`GET api/diagnoses`):
  * newest first, each with its verdict, the failed step, the findings, the browser and network.
- * The link to give users is shown above it. Reading needs operator rights on the server.
+ * The link to give users is shown above it. Reading needs operator rights on the server (the
+ * server API key, typed into the card and sent as `Authorization: apikey <key>`).
  */
 import { byId, fill, h } from '../dom.js';
 import { formatMs } from '../rtt-series.js';
@@ -26,7 +27,10 @@ export class DiagnosesView {
     const link = byId<HTMLAnchorElement>('diagnose-link');
     link.href = urls.page;
     link.textContent = urls.page;
-    byId('diagnoses-refresh').addEventListener('click', () => void this.load());
+    byId('diagnoses-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      void this.load();
+    });
   }
 
   async load(): Promise<void> {
@@ -34,7 +38,9 @@ export class DiagnosesView {
     status.hidden = false;
     status.textContent = W.loading;
     try {
-      const res = await fetch(this.urls.list, { cache: 'no-store' });
+      // The server API's scheme (docs/protocol.md): Authorization: apikey <key>.
+      const key = byId<HTMLInputElement>('diagnoses-key').value.trim();
+      const res = await fetch(this.urls.list, { cache: 'no-store', ...(key ? { headers: { authorization: `apikey ${key}` } } : {}) });
       const body = (await res.json()) as { diagnoses?: Diagnosis[]; message?: string };
       if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
       const list = body.diagnoses ?? [];
