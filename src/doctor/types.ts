@@ -5,7 +5,7 @@
  * facts, never printing.
  */
 import type { CheckResult, Finding, RawFinding, Report } from '../findings/index.js';
-import type { CdnProvider, ProxyKind } from '../protocol/index.js';
+import type { CdnProvider, ProxyKind } from '../knowledge/index.js';
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ export interface Facts {
   idle?: { closedAfterMs: number | null; closeCode?: number; heldMs: number; heartbeatSurvived?: boolean; heartbeatIntervalMs?: number };
 }
 
-/** The CDNs and proxies the doctor tells apart: listed once, in src/protocol/path-findings.ts. */
+/** The CDNs and proxies the doctor tells apart: listed once, in src/knowledge/hops.ts. */
 export type { CdnProvider, ProxyKind };
 
 export interface CdnInfo {
