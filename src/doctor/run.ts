@@ -7,16 +7,9 @@ import { describe, hasErrors, sortFindings, type CheckResult, type RawFinding } 
 import { DOCTOR_CATALOG } from './catalog.js';
 import { buildChecklist } from './checklist.js';
 import { CHECKS } from './checks/index.js';
-import { planPaths, TOKEN_PARAMS } from './plan.js';
+import { maskTokenParams, planPaths } from './plan.js';
 import { locate } from './where.js';
 import type { Check, CheckOutcome, DoctorIO, DoctorOptions, DoctorReport, Facts, PathPlan } from './types.js';
-
-/** The URL with token values masked: reports get pasted into tickets and chats. */
-export function redactUrl(url: URL): string {
-  const copy = new URL(url.href);
-  for (const p of TOKEN_PARAMS) if (copy.searchParams.has(p)) copy.searchParams.set(p, 'REDACTED');
-  return copy.href;
-}
 
 /** Runs `checks` over one path. */
 export async function runPath(plan: PathPlan, options: DoctorOptions, io: DoctorIO, checks: readonly Check[] = CHECKS): Promise<DoctorReport> {
@@ -55,7 +48,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
   const findings = sortFindings(raws.map((r) => describe(DOCTOR_CATALOG, { ...r, data: { ...context, ...(r.data ?? {}) } })));
   return {
     schemaVersion: 1,
-    url: redactUrl(plan.url),
+    url: maskTokenParams(plan.url),
     ok: !hasErrors(findings),
     path: plan.name,
     addresses: facts.address ? [facts.address] : (facts.addresses ?? []),
