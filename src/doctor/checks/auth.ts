@@ -10,6 +10,7 @@ export const authCheck: Check = {
   id: 'auth',
   title: 'Auth',
   dependsOn: ['tcp'],
+  reads: ['upgrade', 'app'],
   async run({ facts, plan }) {
     const status = facts.upgrade?.status;
     if (status === 401) {

@@ -35,6 +35,7 @@ export const idleCheck: Check = {
   id: 'idle',
   title: 'Idle cut',
   dependsOn: ['upgrade'],
+  reads: ['cdn', 'app'],
   async run(ctx) {
     const { io, options, facts } = ctx;
     const idleMs = options.idleMs;
