@@ -66,11 +66,17 @@ test('every import between capabilities points inward', () => {
       violations.push(`${relative(src, file)}: capability "${from}" has no rule in test/architecture.test.ts`);
       continue;
     }
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2] ?? m[3]!;
+    for (const spec of importsOf(file)) {
       let to: string | undefined;
-      if (spec.startsWith('.')) to = capabilityOf(resolve(dirname(file), spec));
+      if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec);
+        // src/ is the package: it never reaches into bench/, test/ or scripts/.
+        if (relative(src, target).startsWith('..')) {
+          violations.push(`${relative(src, file)} imports ${spec}, outside src/`);
+          continue;
+        }
+        to = capabilityOf(target);
+      }
       else if (spec.startsWith('wsgate/')) to = spec.slice('wsgate/'.length).split('/')[0];
       if (to === undefined || to === from) continue;
       if (!allowed.includes(to)) violations.push(`${relative(src, file)} imports ${spec} (${from} → ${to} is not allowed)`);
