@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCTOR_CATALOG } from '../src/doctor/catalog.js';
 import { detectCdn } from '../src/doctor/cdn.js';
-import { PATH_FINDINGS, cdnFromHeaders } from '../src/knowledge/index.js';
+import { describe } from '../src/findings/index.js';
+import { PATH_FINDINGS, cdnFromHeaders, explainPathFinding } from '../src/knowledge/index.js';
 
 test('every path finding the console shows is the doctor catalog entry itself, not a copy', () => {
   for (const [code, shared] of Object.entries(PATH_FINDINGS)) {
@@ -36,4 +37,9 @@ test('a CDN is recognised from response headers the same way', () => {
     {},
   ];
   for (const headers of seen) assert.equal(cdnFromHeaders(headers), detectCdn({ headers }).provider, JSON.stringify(headers));
+});
+
+test('the console and the doctor turn the same observation into the same Finding', () => {
+  const data = { status: 502, statusText: 'Bad Gateway', cause: 'bad-gateway', proxy: 'nginx' };
+  assert.deepEqual(explainPathFinding('HANDSHAKE_REJECTED', data), describe(DOCTOR_CATALOG, { code: 'HANDSHAKE_REJECTED', data }));
 });
