@@ -11,6 +11,6 @@ export type { BrokerSpec, MemoryBrokerOptions } from './broker/index.js';
 export type { Broker, BrokerMessage, BrokerListener, BrokerHealth, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './broker/types.js';
 export { ServerError, ConfigError, HttpError, CloseError, AuthError, BrokerConfigError, HTTP_ERROR_CODES } from './errors.js';
 export type { AuthFailureReason, HttpErrorCode } from './errors.js';
-export { TokenBucket } from './limits.js';
+export { TokenBucket } from './rate-limit.js';
 export { redactUrl } from './logger.js';
 export type { Identity, AuthKind } from './auth/index.js';

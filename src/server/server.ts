@@ -8,21 +8,24 @@ import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, formatCloseReason } from '../protocol/index.js';
+import { Admission, clientAddressOf, drainingError, rejectHandshake } from './admission.js';
 import { Authenticator, credentialOf, type Identity } from './auth/index.js';
 import { createBroker } from './broker/index.js';
 import type { Broker } from './broker/types.js';
-import { ChannelHub } from './channels.js';
+import { ChannelService } from './channels/channel-service.js';
 import { resolveConfig, staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
-import { Connection } from './connection.js';
 import type { ServerContext } from './context.js';
 import { drainConnections } from './drain.js';
-import { AuthError, HttpError } from './errors.js';
+import { AuthError, CloseError, HttpError } from './errors.js';
 import { createHttpHandler } from './http-routes.js';
-import { TokenBucket } from './limits.js';
 import { createLogger, redactUrl, type Logger } from './logger.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
+import type { SessionHooks } from './session/hooks.js';
+import type { ClosedSession, SessionServices } from './session/services.js';
+import { Session } from './session/session.js';
 import { defaultWebRoot } from './static.js';
-import { admit, clientAddressOf, rejectHandshake, retryAfterSeconds } from './upgrade.js';
+import { WebSocketTransport } from './transports/websocket.js';
+import { WriteBatcher } from './write-batch.js';
 
 /** Options for `createServer`: every flag in camelCase, plus things only code can pass. */
 export interface CreateServerOptions extends ServerOptions {
@@ -34,6 +37,8 @@ export interface CreateServerOptions extends ServerOptions {
   defaultMetrics?: boolean;
   /** Where `source` labels option errors came from (the CLI passes flag/env names). */
   optionSources?: Record<string, string>;
+  /** Backend hooks: async decisions before a client's publish, subscribe or connect (session/hooks.ts). */
+  hooks?: SessionHooks;
 }
 
 export interface WsgateServer {
@@ -53,6 +58,8 @@ export interface WsgateServer {
   /** Open connections on this node. */
   readonly connectionCount: number;
   readonly draining: boolean;
+  /** Publish, presence and history without a session (a server-side publish passes `from: "server"`). */
+  readonly channels: ChannelService;
   /** Mints a dev-mode token (throws outside dev mode). */
   issueDevToken(userId: string): string;
   /** The SIGTERM path: readiness fails, upgrades get 503, 1012 in paced batches; resolves when all closed and stopped. */
@@ -80,11 +87,11 @@ class Server implements WsgateServer {
   readonly devToken: string | undefined;
   port = 0;
   private readonly wss: WebSocketServer;
+  readonly channels: ChannelService;
   private readonly ctx: ServerContext;
-  private readonly connections = new Set<Connection>();
-  private readonly perUser = new Map<string, number>();
-  private readonly admission: TokenBucket;
-  private pendingHandshakes = 0;
+  private readonly services: SessionServices;
+  private readonly sessions = new Set<Session>();
+  private readonly admission: Admission;
   private statsTimer: NodeJS.Timeout | undefined;
   private drainPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -97,6 +104,7 @@ class Server implements WsgateServer {
     readonly logger: Logger,
     readonly metrics: ServerMetrics,
     nodeId: string,
+    private readonly hooks: SessionHooks = {},
   ) {
     this.nodeId = nodeId;
     const cfg = config;
@@ -112,18 +120,21 @@ class Server implements WsgateServer {
       devMode: cfg.devMode,
     });
     this.devToken = auth.devTokens?.issue('dev');
-    this.ctx = {
-      cfg,
+    this.channels = new ChannelService(broker, metrics);
+    this.ctx = { cfg, nodeId, logger, metrics, broker, channels: this.channels, auth };
+    this.services = {
       nodeId,
+      limits: cfg,
+      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
       logger,
       metrics,
-      broker,
-      hub: new ChannelHub(broker),
       auth,
-      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
-      unregister: (c) => this.unregister(c),
+      channels: this.channels,
+      batcher: new WriteBatcher(),
+      hooks,
+      onClosed: (s) => this.unregister(s),
     };
-    this.admission = new TokenBucket(cfg.admissionRate, cfg.admissionBurst);
+    this.admission = new Admission(cfg);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessage, perMessageDeflate: false, clientTracking: false });
     this.httpServer = createHttpServer(
       createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining }),
@@ -150,7 +161,7 @@ class Server implements WsgateServer {
     return `http://${urlHost(this.config.host)}:${this.port}`;
   }
   get connectionCount(): number {
-    return this.connections.size;
+    return this.sessions.size;
   }
   get draining(): boolean {
     return this.isDraining;
@@ -185,7 +196,7 @@ class Server implements WsgateServer {
   /** The guide's `logConnectionStats`: one line with the counts, every --stats-interval. */
   logStats(): void {
     this.logger.info(
-      { event: 'stats', connections: this.connections.size, users: this.perUser.size, channels: this.ctx.hub.channelCount, pendingHandshakes: this.pendingHandshakes, draining: this.isDraining },
+      { event: 'stats', connections: this.sessions.size, users: this.admission.userCount, channels: this.channels.hub.channelCount, pendingHandshakes: this.admission.pending, draining: this.isDraining },
       'connection stats',
     );
   }
@@ -202,57 +213,53 @@ class Server implements WsgateServer {
     const cfg = this.config;
     let url: URL;
     try {
-      url = admit(req, {
-        path: cfg.path,
-        allowedOrigins: cfg.allowedOrigins,
-        draining: this.isDraining,
-        load: this.connections.size + this.pendingHandshakes,
-        maxConnections: cfg.maxConnections,
-        admission: this.admission,
-        // Short: by then the balancer routes new connections to other nodes.
-        drainRetryAfterS: 1,
-      });
+      url = this.admission.admitRequest(req, this.isDraining, this.sessions.size);
     } catch (err) {
       if (err instanceof HttpError) return this.reject(socket, err, req);
       throw err;
     }
-    this.pendingHandshakes++;
+    const addr = clientAddressOf(req, cfg.trustProxy);
+    const info = { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) };
+    this.admission.pending++;
     let identity: Identity | undefined;
-    let authError: AuthError | undefined;
+    let refusal: CloseError | undefined;
     try {
       identity = await this.ctx.auth.verify(credentialOf(url, req.headers.authorization));
+      await this.hooks.connect?.(identity, info, this.nodeId);
     } catch (err) {
-      authError = err instanceof AuthError ? err : new AuthError('invalid', 'token invalid', { cause: err });
+      refusal = err instanceof CloseError ? err : identity ? undefined : new AuthError('invalid', 'token invalid', { cause: err });
+      if (!refusal) throw err;
     } finally {
-      this.pendingHandshakes--;
+      this.admission.pending--;
     }
     if (socket.destroyed) return;
-    if (this.isDraining || this.closePromise) {
-      return this.reject(socket, new HttpError(503, 'DRAINING', 'server is restarting', { 'retry-after': String(retryAfterSeconds(1)) }), req);
-    }
-    const addr = clientAddressOf(req, cfg.trustProxy);
+    if (this.isDraining || this.closePromise) return this.reject(socket, drainingError(), req);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      if (authError || !identity) {
-        const e = authError ?? new AuthError('invalid', 'token invalid');
-        this.metrics.authFailures.inc({ reason: e.reason });
-        this.logger.info({ event: 'refuse', code: e.closeCode, reason: e.reason, message: e.message, path: redactUrl(req.url), ...addr }, 'connection refused');
-        this.closeRefused(ws, e.closeCode, e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message);
+      if (!refusal && identity) {
+        try {
+          this.admission.claimUser(identity.userId);
+        } catch (err) {
+          if (!(err instanceof CloseError)) throw err;
+          refusal = err;
+        }
+      }
+      if (refusal || !identity) {
+        const e = refusal ?? new AuthError('invalid', 'token invalid');
+        if (e instanceof AuthError) this.metrics.authFailures.inc({ reason: e.reason });
+        const reason = e instanceof AuthError ? e.reason : e.code === 'PER_USER_LIMIT' ? 'per-user limit' : e.code;
+        this.logger.info({ event: 'refuse', code: e.closeCode, reason, message: e.message, user: identity?.userId, path: redactUrl(req.url), ...addr }, 'connection refused');
+        this.closeRefused(ws, e.closeCode, e instanceof AuthError && e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message);
         return;
       }
-      const count = this.perUser.get(identity.userId) ?? 0;
-      if (count >= cfg.maxConnectionsPerUser) {
-        this.logger.info({ event: 'refuse', code: CloseCode.TRY_AGAIN_LATER, user: identity.userId, reason: 'per-user limit', ...addr }, 'connection refused');
-        this.closeRefused(ws, CloseCode.TRY_AGAIN_LATER, formatCloseReason(`too many connections for this user (max ${cfg.maxConnectionsPerUser})`, { reconnectDelayMs: 5000 + Math.random() * 5000 }));
-        return;
-      }
-      this.perUser.set(identity.userId, count + 1);
-      const conn = new Connection(ws, identity, { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) }, this.ctx, socket);
-      this.connections.add(conn);
+      const transport = new WebSocketTransport(ws, socket);
+      const session = new Session(transport, identity, info, this.services);
+      transport.attach(session);
+      this.sessions.add(session);
       this.metrics.opened.inc();
       this.metrics.connections.inc();
-      this.logger.info({ event: 'open', user: identity.userId, session: conn.session, auth: identity.kind, path: redactUrl(req.url), ...addr, origin: req.headers.origin }, 'connection open');
-      conn.start();
+      this.logger.info({ event: 'open', user: identity.userId, session: session.id, auth: identity.kind, transport: transport.kind, path: redactUrl(req.url), ...addr, origin: req.headers.origin }, 'connection open');
+      session.start();
     });
   }
 
@@ -264,11 +271,9 @@ class Server implements WsgateServer {
     ws.once('close', () => clearTimeout(t));
   }
 
-  private unregister(conn: Connection): void {
-    if (!this.connections.delete(conn)) return;
-    const n = (this.perUser.get(conn.userId) ?? 1) - 1;
-    if (n <= 0) this.perUser.delete(conn.userId);
-    else this.perUser.set(conn.userId, n);
+  private unregister(session: ClosedSession): void {
+    if (!this.sessions.delete(session as Session)) return;
+    this.admission.releaseUser(session.userId);
   }
 
   drain(): Promise<void> {
@@ -279,7 +284,7 @@ class Server implements WsgateServer {
   private async runDrain(): Promise<void> {
     this.isDraining = true;
     this.metrics.draining.set(1);
-    const open = [...this.connections];
+    const open = [...this.sessions];
     const started = Date.now();
     this.logger.info({ event: 'drain', connections: open.length, windowMs: this.config.drainWindow, timeoutMs: this.config.drainTimeout }, 'draining');
     const { terminated } = await drainConnections(open, {
@@ -294,12 +299,12 @@ class Server implements WsgateServer {
   close(): Promise<void> {
     this.closePromise ??= (async () => {
       this.isDraining = true;
-      for (const c of this.connections) c.close(CloseCode.GOING_AWAY, 'server closing');
-      const all = [...this.connections].map((c) => c.closed);
+      for (const c of this.sessions) c.close(CloseCode.GOING_AWAY, 'server closing');
+      const all = [...this.sessions].map((c) => c.closed);
       let t: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(all), new Promise((r) => (t = setTimeout(r, 1000)))]);
       clearTimeout(t);
-      for (const c of this.connections) c.terminate();
+      for (const c of this.sessions) c.terminate();
       await Promise.all(all);
       await this.shutdown();
     })();
@@ -315,7 +320,7 @@ class Server implements WsgateServer {
         this.httpServer.closeAllConnections();
       });
       this.wss.close();
-      await this.ctx.hub.closeAll();
+      await this.channels.closeAll();
       if (this.ownsBroker) await this.broker.close();
       this.logger.info({ event: 'stopped' }, 'stopped');
     })();
@@ -331,7 +336,7 @@ class Server implements WsgateServer {
  * await server.drain();
  */
 export async function createServer(options: CreateServerOptions = {}): Promise<WsgateServer> {
-  const { logger: givenLogger, logStream, defaultMetrics, optionSources, ...rest } = options;
+  const { logger: givenLogger, logStream, defaultMetrics, optionSources, hooks, ...rest } = options;
   const config = resolveConfig(rest, optionSources);
   const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
@@ -343,7 +348,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
     { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
   );
   await broker.start();
-  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);
+  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks);
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
   try {
     await server.listen();
