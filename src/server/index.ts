@@ -2,7 +2,7 @@
  * `wsgate/server`: the chat WebSocket service as a library. `createServer()` is what
  * `wsgate serve` runs; the broker engines and the config schema are exported for embedding.
  */
-export { createServer } from './server.js';
+export { createServer } from './create-server.js';
 export type { CreateServerOptions, WsgateServer } from './server.js';
 export { resolveConfig, serverOptionsSchema, OPTION_KEYS, flagOf, envOf, parseDurationMs, parseBytes } from './config.js';
 export type { ServerOptions, ServerConfig } from './config.js';

@@ -1,28 +1,26 @@
 /**
- * `createServer()`: wires config, auth, broker, hub, metrics, logs, HTTP routes and the
- * WebSocket upgrade into one listening server with `drain()` (the SIGTERM path) and `close()`.
+ * A running server: wires auth, the channel service, sessions, admission, HTTP routes and the
+ * WebSocket upgrade into one listener, with `drain()` (the SIGTERM path) and `close()`.
+ * `createServer()` (create-server.ts) builds one.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, formatCloseReason } from '../protocol/index.js';
+import { CloseCode } from '../protocol/index.js';
 import { Admission, clientAddressOf, drainingError, rejectHandshake } from './admission.js';
-import { Authenticator, credentialOf, type Identity } from './auth/index.js';
-import { createBroker } from './broker/index.js';
+import { Authenticator, credentialOf } from './auth/index.js';
 import type { Broker } from './broker/types.js';
 import { ChannelService } from './channels/channel-service.js';
-import { resolveConfig, staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
+import { staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
 import type { ServerContext } from './context.js';
 import { drainConnections } from './drain.js';
-import { AuthError, CloseError, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 import { createHttpHandler } from './http-routes.js';
-import { createLogger, redactUrl, type Logger } from './logger.js';
-import { createMetrics, type ServerMetrics } from './metrics.js';
+import { redactUrl, type Logger } from './logger.js';
+import type { ServerMetrics } from './metrics.js';
 import type { SessionHooks } from './session/hooks.js';
-import type { ClosedSession, SessionServices } from './session/services.js';
 import { Session } from './session/session.js';
+import { SessionRegistry } from './session-registry.js';
 import { defaultWebRoot } from './static.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { WriteBatcher } from './write-batch.js';
@@ -81,7 +79,8 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-class Server implements WsgateServer {
+/** A running server; made by `createServer()` (create-server.ts). */
+export class Server implements WsgateServer {
   readonly httpServer: HttpServer;
   readonly nodeId: string;
   readonly devToken: string | undefined;
@@ -89,8 +88,7 @@ class Server implements WsgateServer {
   private readonly wss: WebSocketServer;
   readonly channels: ChannelService;
   private readonly ctx: ServerContext;
-  private readonly services: SessionServices;
-  private readonly sessions = new Set<Session>();
+  private readonly sessions: SessionRegistry;
   private readonly admission: Admission;
   private statsTimer: NodeJS.Timeout | undefined;
   private drainPromise: Promise<void> | undefined;
@@ -104,7 +102,7 @@ class Server implements WsgateServer {
     readonly logger: Logger,
     readonly metrics: ServerMetrics,
     nodeId: string,
-    private readonly hooks: SessionHooks = {},
+    hooks: SessionHooks = {},
   ) {
     this.nodeId = nodeId;
     const cfg = config;
@@ -122,7 +120,8 @@ class Server implements WsgateServer {
     this.devToken = auth.devTokens?.issue('dev');
     this.channels = new ChannelService(broker, metrics);
     this.ctx = { cfg, nodeId, logger, metrics, broker, channels: this.channels, auth };
-    this.services = {
+    this.admission = new Admission(cfg);
+    this.sessions = new SessionRegistry({ admission: this.admission, auth, hooks, logger, metrics, nodeId }, {
       nodeId,
       limits: cfg,
       heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
@@ -132,9 +131,7 @@ class Server implements WsgateServer {
       channels: this.channels,
       batcher: new WriteBatcher(),
       hooks,
-      onClosed: (s) => this.unregister(s),
-    };
-    this.admission = new Admission(cfg);
+    });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessage, perMessageDeflate: false, clientTracking: false });
     this.httpServer = createHttpServer(
       createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining }),
@@ -210,7 +207,6 @@ class Server implements WsgateServer {
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     // An abrupt disconnect during the handshake must not become an unhandled 'error'.
     socket.on('error', ignoreError);
-    const cfg = this.config;
     let url: URL;
     try {
       url = this.admission.admitRequest(req, this.isDraining, this.sessions.size);
@@ -218,48 +214,14 @@ class Server implements WsgateServer {
       if (err instanceof HttpError) return this.reject(socket, err, req);
       throw err;
     }
-    const addr = clientAddressOf(req, cfg.trustProxy);
-    const info = { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) };
-    this.admission.pending++;
-    let identity: Identity | undefined;
-    let refusal: CloseError | undefined;
-    try {
-      identity = await this.ctx.auth.verify(credentialOf(url, req.headers.authorization));
-      await this.hooks.connect?.(identity, info, this.nodeId);
-    } catch (err) {
-      refusal = err instanceof CloseError ? err : identity ? undefined : new AuthError('invalid', 'token invalid', { cause: err });
-      if (!refusal) throw err;
-    } finally {
-      this.admission.pending--;
-    }
+    const info = { ...clientAddressOf(req, this.config.trustProxy), origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) };
+    const verdict = await this.sessions.authenticate(credentialOf(url, req.headers.authorization), info);
     if (socket.destroyed) return;
     if (this.isDraining || this.closePromise) return this.reject(socket, drainingError(), req);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      if (!refusal && identity) {
-        try {
-          this.admission.claimUser(identity.userId);
-        } catch (err) {
-          if (!(err instanceof CloseError)) throw err;
-          refusal = err;
-        }
-      }
-      if (refusal || !identity) {
-        const e = refusal ?? new AuthError('invalid', 'token invalid');
-        if (e instanceof AuthError) this.metrics.authFailures.inc({ reason: e.reason });
-        const reason = e instanceof AuthError ? e.reason : e.code === 'PER_USER_LIMIT' ? 'per-user limit' : e.code;
-        this.logger.info({ event: 'refuse', code: e.closeCode, reason, message: e.message, user: identity?.userId, path: redactUrl(req.url), ...addr }, 'connection refused');
-        this.closeRefused(ws, e.closeCode, e instanceof AuthError && e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message);
-        return;
-      }
-      const transport = new WebSocketTransport(ws, socket);
-      const session = new Session(transport, identity, info, this.services);
-      transport.attach(session);
-      this.sessions.add(session);
-      this.metrics.opened.inc();
-      this.metrics.connections.inc();
-      this.logger.info({ event: 'open', user: identity.userId, session: session.id, auth: identity.kind, transport: transport.kind, path: redactUrl(req.url), ...addr, origin: req.headers.origin }, 'connection open');
-      session.start();
+      const opened = this.sessions.open(new WebSocketTransport(ws, socket), verdict, info, redactUrl(req.url));
+      if (!(opened instanceof Session)) this.closeRefused(ws, opened.code, opened.reason);
     });
   }
 
@@ -271,11 +233,6 @@ class Server implements WsgateServer {
     ws.once('close', () => clearTimeout(t));
   }
 
-  private unregister(session: ClosedSession): void {
-    if (!this.sessions.delete(session as Session)) return;
-    this.admission.releaseUser(session.userId);
-  }
-
   drain(): Promise<void> {
     this.drainPromise ??= this.runDrain();
     return this.drainPromise;
@@ -284,7 +241,7 @@ class Server implements WsgateServer {
   private async runDrain(): Promise<void> {
     this.isDraining = true;
     this.metrics.draining.set(1);
-    const open = [...this.sessions];
+    const open = this.sessions.list();
     const started = Date.now();
     this.logger.info({ event: 'drain', connections: open.length, windowMs: this.config.drainWindow, timeoutMs: this.config.drainTimeout }, 'draining');
     const { terminated } = await drainConnections(open, {
@@ -299,12 +256,12 @@ class Server implements WsgateServer {
   close(): Promise<void> {
     this.closePromise ??= (async () => {
       this.isDraining = true;
-      for (const c of this.sessions) c.close(CloseCode.GOING_AWAY, 'server closing');
-      const all = [...this.sessions].map((c) => c.closed);
+      for (const c of this.sessions.list()) c.close(CloseCode.GOING_AWAY, 'server closing');
+      const all = this.sessions.list().map((c) => c.closed);
       let t: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(all), new Promise((r) => (t = setTimeout(r, 1000)))]);
       clearTimeout(t);
-      for (const c of this.sessions) c.terminate();
+      for (const c of this.sessions.list()) c.terminate();
       await Promise.all(all);
       await this.shutdown();
     })();
@@ -326,35 +283,4 @@ class Server implements WsgateServer {
     })();
     return this.shuttingDown;
   }
-}
-
-/**
- * Creates a server and resolves once it listens.
- * @example
- * const server = await createServer({ host: '127.0.0.1', port: 0, tokens: 'tok-a:alice' });
- * console.log(server.url); // ws://127.0.0.1:54321/api/ws/chat
- * await server.drain();
- */
-export async function createServer(options: CreateServerOptions = {}): Promise<WsgateServer> {
-  const { logger: givenLogger, logStream, defaultMetrics, optionSources, hooks, ...rest } = options;
-  const config = resolveConfig(rest, optionSources);
-  const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
-  const metrics = createMetrics({ defaultMetrics });
-  const ownsBroker = typeof config.broker === 'string';
-  const broker = await createBroker(
-    config.broker,
-    { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId },
-    { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
-  );
-  await broker.start();
-  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks);
-  broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
-  try {
-    await server.listen();
-  } catch (err) {
-    if (ownsBroker) await broker.close();
-    throw err;
-  }
-  return server;
 }

@@ -18,7 +18,7 @@ import { CORK_LIMIT, type Flushable } from '../write-batch.js';
 import { dispatchRequest, requestIdOf, type RequestHost } from './requests.js';
 import type { ConnectionInfo, SessionServices } from './services.js';
 import { SubscriptionSet } from './subscriptions.js';
-import type { SessionTransport } from './transport.js';
+import type { SessionTransport, TransportListener } from './transport.js';
 
 /** Short random session id, also the session's id in presence. */
 export function newSessionId(): string {
@@ -35,7 +35,7 @@ function fireExpiry(s: Session): void {
  * session.start();               // sends hello, starts heartbeat and expiry watch
  * session.handleText('{"type":"publish",…}'); // from the adapter, per text frame
  */
-export class Session implements Flushable, HeartbeatTarget, RequestHost {
+export class Session implements Flushable, HeartbeatTarget, RequestHost, TransportListener {
   readonly id = newSessionId();
   readonly openedAt = Date.now();
   private subs: SubscriptionSet | undefined;

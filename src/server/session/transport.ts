@@ -3,15 +3,29 @@
  * never sees a socket; the `ws` adapter (transports/websocket.ts) is one implementation, a fake
  * (session/fake-transport.ts) drives the unit tests, and an SSE + POST adapter can be another.
  *
- * The direction in is the session's own methods (`Session.handleText`, `handleBinary`,
- * `handlePong`, `transportClosed`): an adapter calls them as frames, pongs and the close arrive.
+ * The direction in is `TransportListener` (the Session): `handleText`, `handleBinary`,
+ * `handlePong`, `transportClosed`, which an adapter calls as frames, pongs and the close arrive.
  */
 
 /** What carries a session; the `transport` label of connection metrics. */
 export type TransportKind = 'websocket' | 'sse';
 
+/** The session's side: what an adapter calls as frames, pongs and the close arrive (Session implements it). */
+export interface TransportListener {
+  /** One text frame (one JSON frame, or the text ping). */
+  handleText(text: string): void;
+  /** One binary frame (refused: not part of the protocol). */
+  handleBinary(): void;
+  /** The answer to `ping()`. */
+  handlePong(): void;
+  /** The transport closed: the code received (1006 when it dropped without one) and reason. */
+  transportClosed(code: number, reason: string): void;
+}
+
 export interface SessionTransport {
   readonly kind: TransportKind;
+  /** Starts routing events to `listener`; called once, by SessionRegistry.open, before any send. */
+  attach(listener: TransportListener): void;
   /** The TCP peer's address (the proxy, behind one). */
   readonly remoteAddress: string;
   /** False once the transport is closing or closed: sends are dropped from then on. */

@@ -8,15 +8,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
-import type { SessionTransport } from '../session/transport.js';
-
-/** What the adapter drives: the Session's transport-facing methods. */
-export interface TransportListener {
-  handleText(text: string): void;
-  handleBinary(): void;
-  handlePong(): void;
-  transportClosed(code: number, reason: string): void;
-}
+import type { SessionTransport, TransportListener } from '../session/transport.js';
 
 const ADAPTER = Symbol('wsgate.transport');
 type Owned = WebSocket & { [ADAPTER]?: WebSocketTransport };
