@@ -73,9 +73,6 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     const { services } = this;
     return (this.subs ??= new SubscriptionSet(this, services.channels, services.metrics.subscriptions, services.limits.maxSubscriptions));
   }
-  get isClosing(): boolean {
-    return this.closing;
-  }
   /** True once the close bookkeeping ran. */
   get isClosed(): boolean {
     return this.closedDone;
