@@ -199,6 +199,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     });
   }
 
+  transportError(message: string): void {
+    this.services.logger.debug({ user: this.userId, session: this.id, err: message }, 'socket error');
+  }
+
   // ---- heartbeat target ---------------------------------------------------------------------
 
   ping(): void {
@@ -278,19 +282,8 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     metrics.connections.dec();
     metrics.closed.inc({ code: String(code) });
     metrics.duration.observe(durationMs / 1000);
-    logger.info(
-      {
-        event: 'close',
-        user: this.userId,
-        session: this.id,
-        code,
-        ...(this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {}),
-        reason: reason || undefined,
-        durationMs,
-        client: this.info.client,
-      },
-      'connection closed',
-    );
+    const sentCode = this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {};
+    logger.info({ event: 'close', user: this.userId, session: this.id, code, ...sentCode, reason: reason || undefined, durationMs, client: this.info.client }, 'connection closed');
     const subs = this.subs;
     this.services.onClosed(this);
     if (subs) await subs.closeAll();
