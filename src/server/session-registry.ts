@@ -76,24 +76,23 @@ export class SessionRegistry {
   open(transport: SessionTransport, verdict: Identity | CloseError, info: ConnectionInfo, path?: string): Session | Refusal {
     const { admission, logger, metrics } = this.deps;
     let refusal = verdict instanceof CloseError ? verdict : undefined;
-    if (!refusal && !(verdict instanceof CloseError)) {
+    if (!refusal) {
       try {
-        admission.claimUser(verdict.userId);
+        admission.claimUser((verdict as Identity).userId);
       } catch (err) {
         if (!(err instanceof CloseError)) throw err;
         refusal = err;
       }
     }
-    if (refusal || verdict instanceof CloseError) {
-      const e = refusal ?? (verdict as CloseError);
-      if (e instanceof AuthError) metrics.authFailures.inc({ reason: e.reason });
-      const reason = e instanceof AuthError ? e.reason : e.code === 'PER_USER_LIMIT' ? 'per-user limit' : e.code;
+    if (refusal) {
+      if (refusal instanceof AuthError) metrics.authFailures.inc({ reason: refusal.reason });
+      const reason = refusal instanceof AuthError ? refusal.reason : refusal.code === 'PER_USER_LIMIT' ? 'per-user limit' : refusal.code;
       const user = verdict instanceof CloseError ? undefined : verdict.userId;
-      logger.info({ event: 'refuse', code: e.closeCode, reason, message: e.message, user, transport: transport.kind, path, client: info.client, remote: info.remote }, 'connection refused');
-      const text = e instanceof AuthError && e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message;
-      return { code: e.closeCode, reason: text };
+      logger.info({ event: 'refuse', code: refusal.closeCode, reason, message: refusal.message, user, transport: transport.kind, path, client: info.client, remote: info.remote }, 'connection refused');
+      const text = refusal instanceof AuthError && refusal.reason === 'unavailable' ? formatCloseReason(refusal.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : refusal.message;
+      return { code: refusal.closeCode, reason: text };
     }
-    const identity = verdict;
+    const identity = verdict as Identity;
     const session = new Session(transport, identity, info, this.services);
     transport.attach(session);
     this.sessions.add(session);
