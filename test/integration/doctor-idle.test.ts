@@ -27,12 +27,12 @@ after(async () => {
   await origin?.stop();
 });
 
-test('nginx proxy_read_timeout 2s: the cut is measured, the slow heartbeat flagged, half the cut proven to work', { skip }, async () => {
+test('nginx proxy_read_timeout 2s: the cut is measured, the slow heartbeat flagged, half the cut proven to work', { skip }, async (t) => {
   const run = await runDoctorCli([`ws://${FRONT}:${nginx.port}/api/ws/chat`, '--token', origin.token, '--timeout', '3s', '--idle', '8s']);
   assert.equal(run.code, 1, run.stdout);
   assert.deepEqual(run.codes, ['HEARTBEAT_INSUFFICIENT', 'IDLE_TIMEOUT', 'PLAINTEXT_WS']);
   const idle = finding(run, 'IDLE_TIMEOUT');
-  assertCutNear(idle.data, 2000);
+  t.diagnostic(`idle probe: ${assertCutNear(idle.data, 2000)}`);
   assert.equal(idle.data.closeCode, 1006);
   assert.equal(idle.data.proxy, 'nginx');
   assert.match(idle.remedy, /proxy_read_timeout/);
