@@ -1,7 +1,8 @@
 /**
  * Step 9 (--idle), the idle probe: hold a silent connection up to --idle and measure when the
- * path cuts it (the guide's "Cloudflare 100 s"); then check that a heartbeat at half that
- * interval keeps a second connection alive past the cut.
+ * path cuts it (the guide's "Cloudflare 100 s"), as the silence before the cut from the socket's
+ * own stamps, with how late the doctor's loop may have made them; then check that a heartbeat at
+ * half that interval keeps a second connection alive past the cut.
  */
 import { PING_TEXT } from '../../protocol/index.js';
 import type { RawFinding } from '../../findings/index.js';
