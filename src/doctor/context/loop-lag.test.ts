@@ -25,6 +25,7 @@ test('an event handled right after a stall may have arrived at its start: stalen
   const stamp = now();
   // Lower bounds only: a loaded machine can only make both larger.
   assert.ok(lag.staleness(stamp) >= stamp - stallStart, `staleness ${lag.staleness(stamp)} ms does not cover the ${Math.round(stamp - stallStart)} ms stall`);
+  assert.ok(lag.lagNow(stamp) >= 250, `the stall is not seen at the stamp: ${lag.lagNow(stamp)} ms`);
   await tick(30);
   assert.ok(Math.max(...lags) >= 250, `the stall was not reported as lag: ${Math.max(...lags)} ms`);
   release();

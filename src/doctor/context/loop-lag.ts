@@ -11,6 +11,8 @@ export interface LoopLag {
   acquire(onLag?: (lagMs: number) => void): () => void;
   /** How long before `at` (a stamp taken now, in a handler) the stamped event may have arrived. */
   staleness(at: number): number;
+  /** The lag building up now, which the next tick would report (a stall just before a stamp). */
+  lagNow(at: number): number;
 }
 
 export function loopLag(now: () => number, intervalMs = 10): LoopLag {
@@ -44,6 +46,9 @@ export function loopLag(now: () => number, intervalMs = 10): LoopLag {
     },
     staleness(at) {
       return Math.max(0, at - beforeLast);
+    },
+    lagNow(at) {
+      return Math.max(0, at - last - intervalMs);
     },
   };
 }

@@ -36,6 +36,7 @@ export class SocketTiming {
       const at = this.now();
       this.closedAt = at;
       this.closedStaleMs = this.lag.staleness(at);
+      this.noteLag(at);
       this.longestSilenceMs = Math.max(this.longestSilenceMs, at - this.lastTrafficAt);
       this.release();
     };
@@ -66,6 +67,12 @@ export class SocketTiming {
     this.longestSilenceMs = Math.max(this.longestSilenceMs, at - this.lastTrafficAt);
     this.lastTrafficAt = at;
     this.lastTrafficStaleMs = lag ? lag.staleness(at) : 0;
+    this.noteLag(at);
+  }
+
+  /** A stall that ends in this handler is counted now: the tick that would report it may come after the end. */
+  private noteLag(at: number): void {
+    this.maxLoopLagMs = Math.max(this.maxLoopLagMs, this.lag.lagNow(at));
   }
 
   snapshot(): SessionTiming {
