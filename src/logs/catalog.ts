@@ -3,7 +3,7 @@
  * listed in docs/logs.md. Rules push data only (rules.ts).
  */
 import type { Catalog, CodeInfo } from '../findings/index.js';
-import { remedyFor } from '../protocol/index.js';
+import { hopsWithLimitNear, remedyFor } from '../knowledge/index.js';
 
 type D = Record<string, unknown>;
 const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -19,22 +19,10 @@ function code<T extends D = D>(info: CodeInfo<T>): CodeInfo<T> {
   return info;
 }
 
-/**
- * Idle or lifetime limits that end sessions at a known age by default (docs/logs.md, "Known
- * cuts"; the same defaults the doctor uses for --idle).
- */
-const KNOWN_CUTS: ReadonlyArray<{ seconds: number; hop: string }> = [
-  { seconds: 15, hop: 'Tencent Cloud CDN/EdgeOne (WebSocket timeout switch off)' },
-  { seconds: 30, hop: 'GCP classic load balancer (backend timeout)' },
-  { seconds: 60, hop: 'nginx / ingress-nginx (proxy_read_timeout default), AWS ALB, Alibaba DCDN' },
-  { seconds: 100, hop: 'Cloudflare' },
-  { seconds: 300, hop: 'Azure Front Door' },
-  { seconds: 600, hop: 'AWS CloudFront' },
-];
-
-/** The known default within 5% (and 2 s) of a cut, if any. */
+/** The hops whose default idle limit matches a cut (src/knowledge/idle-limits.ts), if any. */
 export function knownCut(seconds: number): string | undefined {
-  return KNOWN_CUTS.find((k) => Math.abs(seconds - k.seconds) <= Math.max(2, k.seconds * 0.05))?.hop;
+  const hops = hopsWithLimitNear(seconds * 1000).map((l) => l.hop);
+  return hops.length ? hops.join(', ') : undefined;
 }
 
 /** A heartbeat interval that beats a cut: half of it, at most 30 s, at least 0.5 s. */

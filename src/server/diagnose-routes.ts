@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { ServerContext } from './context.js';
 import { diagnosisSchema, MemoryDiagnosisStore, type DiagnosisStore } from './diagnoses.js';
 import { HttpError } from './errors.js';
-import { TokenBucket } from './limits.js';
+import { TokenBucket } from './rate-limit.js';
 import { withWsPathMeta } from './static.js';
-import { clientAddressOf } from './upgrade.js';
+import { clientAddressOf } from './admission.js';
 
 /** A posted report is a few KB; anything bigger is not from the page. */
 export const MAX_DIAGNOSIS_BYTES = 16 * 1024;

@@ -1,8 +1,8 @@
 /**
- * Known default idle limits per hop (FACTS.md "Idle and lifetime limits on the path"), so a
+ * Known default idle limits per hop (docs/facts.md "Idle and lifetime limits on the path"), so a
  * heartbeat can be judged even without --idle. Defaults only: a hop may be configured higher.
  */
-import type { CdnProvider, ProxyKind } from './types.js';
+import type { CdnProvider, ProxyKind } from './hops.js';
 
 export interface KnownLimit {
   hop: string;
@@ -30,4 +30,13 @@ export function tightestKnownLimit(cdn: CdnProvider | null | undefined, proxy: P
   const limits = [cdn ? CDN_LIMITS[cdn] : undefined, proxy ? PROXY_LIMITS[proxy] : undefined].filter((l): l is KnownLimit => l !== undefined);
   limits.sort((a, b) => a.limitMs - b.limitMs);
   return limits[0] ?? null;
+}
+
+/**
+ * The hops whose default idle limit is near `ms` (within 5%, at least 2 s): what a cut measured
+ * in logs most likely is (wsgate logs).
+ * @example hopsWithLimitNear(60_400).map((l) => l.hop) // ['Alibaba Cloud DCDN', 'nginx', 'OpenResty', 'Tengine', 'AWS ALB']
+ */
+export function hopsWithLimitNear(ms: number): KnownLimit[] {
+  return [...Object.values(CDN_LIMITS), ...Object.values(PROXY_LIMITS)].filter((l) => Math.abs(ms - l.limitMs) <= Math.max(2000, l.limitMs * 0.05));
 }
