@@ -16,6 +16,7 @@ import {
   type PresenceReplyFrame,
   type PresenceUser,
   type RefreshedFrame,
+  type ResultFrame,
 } from '../protocol/index.js';
 import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -88,10 +89,10 @@ export interface ClientEvents {
 }
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
 
 /** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
-const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
+const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'BACKEND_UNAVAILABLE', 'INTERNAL']);
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -218,6 +219,15 @@ export class Client extends Emitter<ClientEvents> {
   async presence(channel: string): Promise<PresenceUser[]> {
     const reply = await this.#request<PresenceReplyFrame>({ type: 'presence', channel });
     return reply.users;
+  }
+
+  /**
+   * Calls the server's backend (`wsgate serve --proxy-url`, docs/backend.md); resolves with the
+   * backend's `data`, rejects with a ServerError carrying the backend's code when it refuses.
+   * @example const history = await client.rpc('chat.history', { limit: 20 });
+   */
+  async rpc(method: string, data: unknown = null): Promise<unknown> {
+    return (await this.#request<ResultFrame>({ type: 'rpc', method, data })).data;
   }
 
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
@@ -475,6 +485,7 @@ export class Client extends Emitter<ClientEvents> {
       case 'ack':
       case 'presence':
       case 'refreshed':
+      case 'result':
         this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':

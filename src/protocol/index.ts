@@ -21,6 +21,7 @@ export {
   PING_TEXT,
   PONG_TEXT,
   CHANNEL_PATTERN,
+  METHOD_PATTERN,
   USER_CHANNEL_PREFIX,
   isValidChannel,
   inboxOwner,
@@ -47,6 +48,8 @@ export type {
   PresenceUser,
   PresenceReplyFrame,
   RefreshedFrame,
+  RpcFrame,
+  ResultFrame,
   ErrorFrame,
 } from './frames.js';
 export {

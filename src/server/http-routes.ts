@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError, HttpError } from './errors.js';
+import { readJson } from './http-body.js';
 import { bearerOf, isValidUserId } from './auth/index.js';
 import type { ServerContext } from './context.js';
 import { redactUrl } from './logger.js';
@@ -22,23 +23,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length, 'cache-control': 'no-store', ...headers });
   res.end(head ? undefined : text);
-}
-
-async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'BODY_TOO_LARGE', `body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'BAD_JSON', 'body is not valid JSON');
-  }
 }
 
 function allow(method: string | undefined, ...methods: string[]): void {
