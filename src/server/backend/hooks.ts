@@ -4,7 +4,7 @@
  * Talks to narrow interfaces (a HookClient, the broker's ledger and publish), never to a socket.
  */
 import { isValidChannel, type RequestId } from '../../protocol/index.js';
-import type { PublishLedger, PublishMeta, PublishResult } from '../broker/types.js';
+import type { PublishLedger } from '../broker/types.js';
 import { BackendRefusedError, BackendUnavailableError } from './errors.js';
 import type { HookClient } from './hook-client.js';
 import { channelMatcher, type ChannelMatcher } from './glob.js';
@@ -30,12 +30,10 @@ export interface BackendHooksOptions {
   /** `--history-ttl`: how long a decision on a publish id is remembered (as long as idempotency). */
   historyTtlMs: number;
   ledger: PublishLedger;
-  /** The broker's publish. */
-  publishToBroker(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult>;
 }
 
-/** What a proxied publish ends in: published (maybe earlier: duplicate) or skipped by the backend. */
-export type ProxiedPublish = ({ skipped: false } & PublishResult) | { skipped: true };
+/** `{}`: publish as sent; `{ data }`: publish this instead; `{ skip: true }`: ack (`skipped`), publish nothing. */
+export type PublishDecision = { data?: unknown; skip?: false } | { skip: true };
 
 function refusalOf(answer: Record<string, unknown>): BackendRefusedError | null {
   const e = answer.error;
@@ -46,8 +44,8 @@ function refusalOf(answer: Record<string, unknown>): BackendRefusedError | null 
 
 /**
  * @example
- * const hooks = new BackendHooks({ client, nodeId, publish: ['ai:*'], subscribe: [], connect: false, timeoutMs: 5000, historyTtlMs: 300_000, ledger: broker.ledger, publishToBroker: (c, d, m) => broker.publish(c, d, m) });
- * if (hooks.proxiesPublish('ai:alice')) await hooks.publish({ user: 'alice', session }, 'ai:alice', 7, 'n:7', { text: 'hi' });
+ * const hooks = new BackendHooks({ client, nodeId, publish: ['ai:*'], subscribe: [], connect: false, timeoutMs: 5000, historyTtlMs: 300_000, ledger: broker.ledger });
+ * if (hooks.proxiesPublish('ai:alice')) decision = await hooks.publish({ user: 'alice', session }, 'ai:alice', 7, 'n:7', { text: 'hi' });
  */
 export class BackendHooks {
   private readonly publishes: ChannelMatcher;
@@ -81,21 +79,22 @@ export class BackendHooks {
   }
 
   /**
-   * A client's publish on a proxied channel. `key` is the idempotency key of the publish id.
-   * A decision already made for this id is reused: the backend hears each id once.
+   * The backend's decision on a client's publish to a proxied channel; `key` is the publish
+   * id's idempotency key. The caller publishes with that key (so an id already published comes
+   * back `duplicate`). A decision already made for this id is reused: the backend hears each
+   * id once, whichever node the retry reaches.
    * @throws BackendRefusedError, BackendUnavailableError, BrokerUnavailableError
    */
-  async publish(caller: HookCaller, channel: string, id: RequestId, key: string, data: unknown): Promise<ProxiedPublish> {
+  async publish(caller: HookCaller, channel: string, id: RequestId, key: string, data: unknown): Promise<PublishDecision> {
     const { ledger } = this.options;
-    const meta = { from: caller.user, idempotencyKey: key };
     const known = await ledger.claim(channel, caller.user, key, this.options.timeoutMs + 1000);
     switch (known.state) {
       case 'published':
-        return { skipped: false, epoch: known.epoch, offset: known.offset, duplicate: true };
+        return {}; // the broker's idempotency answers it as a duplicate
       case 'skipped':
-        return { skipped: true };
+        return { skip: true };
       case 'accepted':
-        return { skipped: false, ...(await this.options.publishToBroker(channel, known.data, meta)) };
+        return { data: known.data };
       case 'pending':
         throw new BackendUnavailableError('busy', 'the backend is still deciding on this publish id (sent again meanwhile): retry with the same id');
     }
@@ -109,11 +108,11 @@ export class BackendHooks {
     }
     if (answer.skip === true) {
       await ledger.decide(channel, caller.user, key, { state: 'skipped' }, this.options.historyTtlMs);
-      return { skipped: true };
+      return { skip: true };
     }
     const chosen = 'data' in answer ? answer.data : data;
     await ledger.decide(channel, caller.user, key, { state: 'accepted', data: chosen }, this.options.historyTtlMs);
-    return { skipped: false, ...(await this.options.publishToBroker(channel, chosen, meta)) };
+    return 'data' in answer ? { data: chosen } : {};
   }
 
   /** Resolves when the backend allows the subscription. @throws BackendRefusedError, BackendUnavailableError */
