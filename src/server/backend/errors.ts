@@ -6,7 +6,7 @@
 import { ServerError } from '../errors.js';
 
 /** Why a hook got no usable answer; the `result` label of `wsgate_backend_requests_total`. */
-export type UnavailableReason = 'timeout' | 'refused' | 'status' | 'busy' | 'network' | 'answer';
+export type UnavailableReason = 'timeout' | 'connection' | 'status' | 'busy' | 'network' | 'answer';
 
 /** The backend could not decide: nothing was published, subscribed or called; retry with the same id. */
 export class BackendUnavailableError extends ServerError {

@@ -141,7 +141,7 @@ export class HookClient {
       const timer = setTimeout(() => fail('timeout', `${where} did not answer within ${this.options.timeoutMs} ms (--proxy-timeout)`), this.options.timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
         const refused = err.code !== undefined && NETWORK_REFUSED.has(err.code);
-        fail(refused ? 'refused' : 'network', `${where}: ${err.code ?? err.message}`, err);
+        fail(refused ? 'connection' : 'network', `${where}: ${err.code ?? err.message}`, err);
       });
       req.end(payload);
     });

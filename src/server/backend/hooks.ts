@@ -71,7 +71,7 @@ export class BackendHooks {
 
   private async call(event: 'publish' | 'rpc' | 'connect' | 'subscribe', body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const client = this.options.client;
-    if (!client) throw new BackendUnavailableError('refused', 'no backend configured (--proxy-url)');
+    if (!client) throw new BackendUnavailableError('connection', 'no backend configured (--proxy-url)');
     const answer = await client.call(event, body);
     const refusal = refusalOf(answer);
     if (refusal) throw refusal;
