@@ -170,7 +170,8 @@ export type ServerFrame =
 export class FrameError extends Error {
   override readonly name = 'FrameError';
   constructor(
-    readonly code: ErrorCodeValue,
+    /** One of ERROR_CODES, or a backend's own code when a hook refused the request (docs/backend.md). */
+    readonly code: ErrorCodeValue | (string & {}),
     message: string,
     /** The request id, when it could be read, so the error reply can name it. */
     readonly requestId: RequestId | null = null,

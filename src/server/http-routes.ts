@@ -17,6 +17,8 @@ export interface HttpState {
   ctx: ServerContext;
   webRoot: string;
   isDraining(): boolean;
+  /** The server API (api/server-api.ts): answers its routes, false for any other path. */
+  api?: (req: IncomingMessage, url: URL, send: (status: number, body: unknown) => void) => Promise<boolean>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, head = false): void {
@@ -77,6 +79,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     res.end();
     return;
   }
+  if (state.api && (await state.api(req, url, (status, body) => sendJson(res, status, body)))) return;
   switch (path) {
     case '/actuator/health': {
       allow(req.method, 'GET', 'HEAD');

@@ -4,7 +4,7 @@
  * resubscribe would get it. Without one: the latest `limit` messages history still holds.
  */
 import type { StreamPosition } from '../../protocol/index.js';
-import type { Broker, BrokerMessage } from '../broker/types.js';
+import type { BrokerMessage, RecoveryResult } from '../broker/types.js';
 
 export interface HistoryRead {
   epoch: string;
@@ -13,7 +13,13 @@ export interface HistoryRead {
   messages: BrokerMessage[];
 }
 
-export async function readHistory(broker: Pick<Broker, 'position' | 'recover'>, channel: string, since: StreamPosition | undefined, limit: number, historySize: number): Promise<HistoryRead> {
+/** The two reads history needs (ChannelService and Broker both have them). */
+export interface HistorySource {
+  position(channel: string): Promise<StreamPosition>;
+  recover(channel: string, since: StreamPosition): Promise<RecoveryResult>;
+}
+
+export async function readHistory(broker: HistorySource, channel: string, since: StreamPosition | undefined, limit: number, historySize: number): Promise<HistoryRead> {
   if (since) {
     const r = await broker.recover(channel, since);
     return { ...r.position, recovered: r.recovered, messages: r.messages.slice(0, limit) };

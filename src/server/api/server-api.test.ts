@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { MemoryBroker } from '../broker/memory.js';
-import { BrokerUnavailableError } from '../broker/types.js';
+import { BrokerUnavailableError, type Broker } from '../broker/types.js';
+import { ChannelService } from '../channels/channel-service.js';
+import { createMetrics } from '../metrics.js';
 import { HttpError } from '../errors.js';
 import { createApi, type ApiDeps } from './server-api.js';
 
@@ -16,9 +18,10 @@ function request(method: string, path: string, body?: unknown, auth: string | nu
   return { req, url: new URL(path, 'http://x') };
 }
 
-async function call(deps: Partial<ApiDeps>, method: string, path: string, body?: unknown, auth?: string | null): Promise<{ status: number; body: unknown } | null> {
-  const broker = new MemoryBroker();
-  const api = createApi({ apiKey: KEY, maxBody: 200, historySize: 100, broker, disconnect: async () => 0, ...deps });
+async function call(deps: Partial<ApiDeps> & { broker?: Broker }, method: string, path: string, body?: unknown, auth?: string | null): Promise<{ status: number; body: unknown } | null> {
+  const { broker = new MemoryBroker(), ...rest } = deps;
+  const channels = new ChannelService(broker, createMetrics({ defaultMetrics: false }));
+  const api = createApi({ apiKey: KEY, maxBody: 200, historySize: 100, channels, disconnect: async () => 0, ...rest });
   const { req, url } = request(method, path, body, auth);
   let out: { status: number; body: unknown } | null = null;
   try {
@@ -80,10 +83,12 @@ test('bad requests are 400 BAD_REQUEST naming the field; too big is 413', async 
 
 test('broadcast: one result per channel, a broker failure per channel as an error object', async () => {
   const broker = new MemoryBroker();
-  const failing = { ...broker, publish: async (channel: string, data: unknown, meta: { from: string }) => {
-    if (channel === 'down') throw new BrokerUnavailableError('redis publish failed');
-    return broker.publish(channel, data, meta);
-  }, presence: broker.presence.bind(broker), position: broker.position.bind(broker), recover: broker.recover.bind(broker) };
+  const failing = Object.assign(Object.create(broker) as MemoryBroker, {
+    publish: async (channel: string, data: unknown, meta: { from: string }) => {
+      if (channel === 'down') throw new BrokerUnavailableError('redis publish failed');
+      return broker.publish(channel, data, meta);
+    },
+  });
   const r = await call({ broker: failing }, 'POST', '/api/broadcast', { channels: ['a', 'down'], data: 1 });
   const results = (r?.body as { results: Array<Record<string, unknown>> }).results;
   assert.equal(results[0]!.channel, 'a');
@@ -109,7 +114,11 @@ test('presence and history answer their shapes; a down broker is 503 BROKER_UNAV
   const lost = (await call({ broker, historySize: 5 }, 'GET', `/api/history?channel=room&since=1&epoch=${h.epoch}`))?.body as { recovered: boolean; messages: unknown[] };
   assert.deepEqual([lost.recovered, lost.messages.length], [false, 0], 'a position older than history is not recovered');
   assert.equal((await call({}, 'GET', '/api/history?channel=room&since=1'))?.status, 400, 'since without epoch');
-  const down = { ...broker, presence: async () => { throw new BrokerUnavailableError('redis down'); }, publish: broker.publish.bind(broker), position: broker.position.bind(broker), recover: broker.recover.bind(broker) };
+  const down = Object.assign(Object.create(broker) as MemoryBroker, {
+    presence: async () => {
+      throw new BrokerUnavailableError('redis down');
+    },
+  });
   const d = await call({ broker: down }, 'GET', '/api/presence?channel=room');
   assert.deepEqual(d, { status: 503, body: { error: 'BROKER_UNAVAILABLE', message: 'redis down' } });
 });

@@ -7,11 +7,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloseCode, isValidChannel, isValidCloseCode, type RequestId } from '../../protocol/index.js';
 import { isValidUserId } from '../auth/index.js';
-import type { Broker, PublishResult } from '../broker/types.js';
+import type { PublishResult } from '../broker/types.js';
 import { BrokerUnavailableError } from '../broker/types.js';
+import type { ChannelService } from '../channels/channel-service.js';
 import { HttpError } from '../errors.js';
 import { readJson } from '../http-body.js';
-import { idempotencyKey } from '../session-channels.js';
 import { apiKeyOf, keyChecker } from './api-key.js';
 import { readHistory } from './history.js';
 
@@ -23,7 +23,8 @@ export interface ApiDeps {
   maxBody: number;
   /** `--history-size`: the most a history read returns. */
   historySize: number;
-  broker: Pick<Broker, 'publish' | 'presence' | 'position' | 'recover'>;
+  /** Publish (with the clients' idempotency rule), presence and history: the node's channel service. */
+  channels: Pick<ChannelService, 'publish' | 'presence' | 'position' | 'recover'>;
   /** Closes every connection of `user` on every node; resolves with how many were closed. */
   disconnect(user: string, code: number, reason: string): Promise<number>;
 }
@@ -103,7 +104,7 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, url: URL, send:
         const channel = channelOf(b.channel, 'channel');
         const data = dataOf(b);
         const id = idOf(b);
-        const r = await deps.broker.publish(channel, data, { from: fromOf(b), ...(id !== undefined ? { idempotencyKey: idempotencyKey(id) } : {}) }).catch(brokerDown);
+        const r = await deps.channels.publish({ channel, data, from: fromOf(b), ...(id !== undefined ? { id } : {}) }).catch(brokerDown);
         send(200, published(r));
         return true;
       }
@@ -114,11 +115,11 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, url: URL, send:
         const channels = b.channels.map((c, i) => channelOf(c, `channels[${i}]`));
         const data = dataOf(b);
         const id = idOf(b);
-        const meta = { from: fromOf(b), ...(id !== undefined ? { idempotencyKey: idempotencyKey(id) } : {}) };
+        const from = fromOf(b);
         const results = await Promise.all(
           channels.map(async (channel) => {
             try {
-              return { channel, ...published(await deps.broker.publish(channel, data, meta)) };
+              return { channel, ...published(await deps.channels.publish({ channel, data, from, ...(id !== undefined ? { id } : {}) })) };
             } catch (err) {
               if (!(err instanceof BrokerUnavailableError)) throw err;
               return { channel, error: { code: 'BROKER_UNAVAILABLE', message: err.message } };
@@ -131,7 +132,7 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, url: URL, send:
       case '/api/presence': {
         method(req, 'GET');
         const channel = channelOf(url.searchParams.get('channel') ?? undefined, 'channel');
-        const users = await deps.broker.presence(channel).catch(brokerDown);
+        const users = await deps.channels.presence(channel).catch(brokerDown);
         send(200, { channel, members: users.map((u) => ({ user: u.id, connections: u.connections })) });
         return true;
       }
@@ -146,7 +147,7 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, url: URL, send:
         const limitText = q.get('limit');
         if (limitText !== null && !/^\d{1,7}$/.test(limitText)) throw bad('"limit" must be a whole number ≥ 1');
         const limit = Math.min(limitText === null ? deps.historySize : Math.max(1, Number(limitText)), deps.historySize);
-        const h = await readHistory(deps.broker, channel, since !== null && epoch !== null ? { epoch, offset: Number(since) } : undefined, limit, deps.historySize).catch(brokerDown);
+        const h = await readHistory(deps.channels, channel, since !== null && epoch !== null ? { epoch, offset: Number(since) } : undefined, limit, deps.historySize).catch(brokerDown);
         send(200, { channel, epoch: h.epoch, offset: h.offset, recovered: h.recovered, messages: h.messages.map((m) => ({ offset: m.offset, from: m.from, data: m.data })) });
         return true;
       }
