@@ -9,7 +9,7 @@ import { Client } from '../../src/client/index.js';
 import { waitFor } from '../lab/index.js';
 import { API_KEY, HOOK_SECRET, api, rawClient, startHookBackend, type HookBackend } from './backend-lab.js';
 import { ensureBuilt, startNode, type WsgateNode } from './redis-lab.js';
-import { client, type Frame } from './server-helpers.js';
+import { client, type Frame, type TestClient } from './server-helpers.js';
 
 before(() => ensureBuilt());
 
@@ -164,7 +164,7 @@ test('exactly once: a publish id the backend accepted or skipped is not forwarde
 test('bounds: past --proxy-concurrency a hooked request gets BACKEND_UNAVAILABLE at once', async (t) => {
   const { node } = await lab(t);
   // One after another: three connect hooks at once would already be one over the bound.
-  const clients = [];
+  const clients: TestClient[] = [];
   for (const tok of ['tok-alice', 'tok-bob', 'tok-carol']) clients.push(await rawClient(node.url, tok));
   t.after(() => clients.forEach((c) => c.close()));
   const started = Date.now();
