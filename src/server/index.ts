@@ -8,7 +8,8 @@ export { resolveConfig, serverOptionsSchema, OPTION_KEYS, flagOf, envOf, parseDu
 export type { ServerOptions, ServerConfig } from './config.js';
 export { createBroker, isBroker, MemoryBroker, newEpoch, BrokerUnavailableError } from './broker/index.js';
 export type { BrokerSpec, MemoryBrokerOptions } from './broker/index.js';
-export type { Broker, BrokerMessage, BrokerListener, BrokerHealth, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './broker/types.js';
+export type { Broker, BrokerMessage, BrokerListener, BrokerHealth, BrokerOptions, PublishMeta, PublishResult, RecoveryResult, PublishLedger, LedgerEntry } from './broker/types.js';
+export { signBody, SIGNATURE_HEADER } from './backend/hook-client.js';
 export { ServerError, ConfigError, HttpError, CloseError, AuthError, BrokerConfigError, HTTP_ERROR_CODES } from './errors.js';
 export type { AuthFailureReason, HttpErrorCode } from './errors.js';
 export { TokenBucket } from './rate-limit.js';
