@@ -65,6 +65,12 @@ test('the backend hears every hook, signed, in the contract shapes; connect chan
   t.after(() => sdk.close());
   assert.deepEqual(await sdk.rpc('echo', 'hi'), { echo: 'hi', user: 'bob' });
   assert.ok(backend.heard().every((h) => h.signed), 'every hook carried a valid signature');
+
+  // The server API on the same listener: key, body limit and field errors, as JSON {error, message}.
+  assert.deepEqual((await api(node.httpUrl, 'POST', '/api/publish', { channel: 'room', data: 1 }, 'wrong-key-0123456789')).body.error, 'UNAUTHORIZED');
+  assert.deepEqual(await api(node.httpUrl, 'POST', '/api/publish', { data: 1 }), { status: 400, body: { error: 'BAD_REQUEST', message: '"channel" must be a string' } });
+  const big = await api(node.httpUrl, 'POST', '/api/publish', { channel: 'room', data: 'x'.repeat(70_000) });
+  assert.deepEqual([big.status, big.body.error], [413, 'BODY_TOO_LARGE']);
 });
 
 test('the backend decides: accept, rewrite, skip and refuse publishes; refuse a subscription; refuse a connection with 4403', async (t) => {

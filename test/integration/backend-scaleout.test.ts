@@ -79,6 +79,14 @@ test('/api/disconnect on any node closes the user on every node, and only that u
   assert.equal((await api(c.nodes[0]!.httpUrl, 'POST', '/api/disconnect', { user: 'alice' }, 'wrong-key')).status, 401);
 });
 
+test('the AI example without AI_BASE_URL says so, and how to set it, and exits 2', async (t) => {
+  const p = startProcess('ai-chat-unset', process.execPath, ['--import', 'tsx', 'examples/ai-chat/src/main.ts'], { cwd: ROOT, env: { ...process.env, AI_BASE_URL: '', WSGATE_API_URL: 'http://127.0.0.1:1', WSGATE_API_KEY: API_KEY } });
+  t.after(() => p.stop());
+  assert.equal(await p.exited, 2);
+  assert.match(p.output(), /AI_BASE_URL is not set/);
+  assert.match(p.output(), /AI_BASE_URL=https:\/\/api\.deepseek\.com\/v1/);
+});
+
 test('AI chat through HAProxy: the node holding the asking client dies mid-reply and the client still gets every delta once, in order; a second tab sees the same; another user cannot read it', async (t) => {
   if (!(await requireRedis(t))) return;
   const model = await startFakeOpenAi({ apiKey: 'sk-lab', words: 40, tokenMs: 40 });
