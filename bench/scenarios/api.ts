@@ -80,6 +80,8 @@ export async function apiRun(ctx: BenchContext, server: ServerProcess): Promise<
   }
   if (sockets.length < subscribers) notes.push(`${subscribers - sockets.length} of ${subscribers} subscribers failed to connect`);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // Ids unique per run: a Redis kept between runs remembers the last run's (they would be duplicates).
+  const run = `${process.pid}-${Date.now().toString(36)}`;
   const ack: number[] = [];
   const first: number[] = [];
   const last: number[] = [];
@@ -90,7 +92,7 @@ export async function apiRun(ctx: BenchContext, server: ServerProcess): Promise<
         const t = setTimeout(() => resolve(false), timeoutMs);
         waiting = { seq, done: () => (clearTimeout(t), resolve(true)) };
       });
-      const body = JSON.stringify({ channel: CHANNEL, data: { seq, pad: 'x'.repeat(40) }, id: `bench-${seq}` });
+      const body = JSON.stringify({ channel: CHANNEL, data: { seq, pad: 'x'.repeat(40) }, id: `bench-${run}-${seq}` });
       const t0 = performance.now();
       const status = await post(agent, ctx.host, server.port, body);
       const acked = performance.now();
