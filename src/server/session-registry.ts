@@ -85,25 +85,24 @@ export class SessionRegistry {
   open(transport: SessionTransport, verdict: Admitted | CloseError, info: ConnectionInfo, path?: string): Session | Refusal {
     const { admission, logger, metrics } = this.deps;
     let refusal = verdict instanceof CloseError ? verdict : undefined;
-    if (!refusal && !(verdict instanceof CloseError)) {
+    if (!refusal) {
       try {
-        admission.claimUser(verdict.identity.userId);
+        admission.claimUser((verdict as Admitted).identity.userId);
       } catch (err) {
         if (!(err instanceof CloseError)) throw err;
         refusal = err;
       }
     }
-    if (refusal || verdict instanceof CloseError) {
-      const e = refusal ?? (verdict as CloseError);
-      if (e instanceof AuthError) metrics.authFailures.inc({ reason: e.reason });
-      const reason = e instanceof AuthError ? e.reason : e.code === 'PER_USER_LIMIT' ? 'per-user limit' : e.code;
+    if (refusal) {
+      if (refusal instanceof AuthError) metrics.authFailures.inc({ reason: refusal.reason });
+      const reason = refusal instanceof AuthError ? refusal.reason : refusal.code === 'PER_USER_LIMIT' ? 'per-user limit' : refusal.code;
       const user = verdict instanceof CloseError ? undefined : verdict.identity.userId;
-      logger.info({ event: 'refuse', code: e.closeCode, reason, message: e.message, user, transport: transport.kind, path, client: info.client, remote: info.remote }, 'connection refused');
-      const text = e instanceof AuthError && e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message;
-      return { code: e.closeCode, reason: text };
+      logger.info({ event: 'refuse', code: refusal.closeCode, reason, message: refusal.message, user, transport: transport.kind, path, client: info.client, remote: info.remote }, 'connection refused');
+      const text = refusal instanceof AuthError && refusal.reason === 'unavailable' ? formatCloseReason(refusal.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : refusal.message;
+      return { code: refusal.closeCode, reason: text };
     }
-    const { identity } = verdict;
-    const session = new Session(transport, identity, info, this.services, verdict.session);
+    const { identity, session: id, channels } = verdict as Admitted;
+    const session = new Session(transport, identity, info, this.services, id);
     transport.attach(session);
     this.sessions.add(session);
     metrics.opened.inc();
@@ -112,7 +111,7 @@ export class SessionRegistry {
     session.start();
     // The connect hook's channels (docs/backend.md): subscribed without a client frame (the
     // client sees `subscribed` with the id `server:<channel>`); no subscribe hook is asked.
-    for (const channel of verdict.channels) {
+    for (const channel of channels) {
       const frame = { type: 'subscribe' as const, id: `server:${channel}`, channel };
       session.subscriptions.subscribe(frame).catch((err: unknown) => reportRequestError(session, frame, err));
     }
@@ -121,7 +120,7 @@ export class SessionRegistry {
 
   /** Closes `user`'s open sessions on this node (the server API's disconnect); returns how many. */
   closeUser(user: string, code: number, reason: string): number {
-    const mine = [...this.sessions].filter((s) => s.userId === user && !s.isClosing);
+    const mine = [...this.sessions].filter((s) => s.userId === user && s.transport.isOpen);
     for (const s of mine) s.close(code, reason);
     if (mine.length) this.deps.logger.info({ event: 'disconnect', user, code, closed: mine.length }, 'user disconnected by the server API');
     return mine.length;

@@ -76,9 +76,6 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     const { services } = this;
     return (this.subs ??= new SubscriptionSet(this, services.channels, services.metrics.subscriptions, services.limits.maxSubscriptions));
   }
-  get isClosing(): boolean {
-    return this.closing;
-  }
   /** True once the close bookkeeping ran. */
   get isClosed(): boolean {
     return this.closedDone;
@@ -205,6 +202,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     });
   }
 
+  transportError(message: string): void {
+    this.services.logger.debug({ user: this.userId, session: this.id, err: message }, 'socket error');
+  }
+
   // ---- heartbeat target ---------------------------------------------------------------------
 
   ping(): void {
@@ -284,19 +285,8 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     metrics.connections.dec();
     metrics.closed.inc({ code: String(code) });
     metrics.duration.observe(durationMs / 1000);
-    logger.info(
-      {
-        event: 'close',
-        user: this.userId,
-        session: this.id,
-        code,
-        ...(this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {}),
-        reason: reason || undefined,
-        durationMs,
-        client: this.info.client,
-      },
-      'connection closed',
-    );
+    const sentCode = this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {};
+    logger.info({ event: 'close', user: this.userId, session: this.id, code, ...sentCode, reason: reason || undefined, durationMs, client: this.info.client }, 'connection closed');
     const subs = this.subs;
     this.services.onClosed(this);
     if (subs) await subs.closeAll();
