@@ -125,7 +125,7 @@ export const serverOptionsSchema = z.object({
 });
 
 /** Options whose values are secrets: never echoed in an error, a log or a banner. */
-export const SECRET_OPTIONS: ReadonlySet<string> = new Set(['apiKey', 'proxySecret', 'jwtSecret', 'tokens']);
+export const SECRET_OPTIONS: readonly string[] = Object.freeze(['apiKey', 'proxySecret', 'jwtSecret', 'tokens']);
 
 /** Options as `createServer()` takes them (durations in ms, sizes in bytes; strings allowed as on the CLI). */
 export type ServerOptions = z.input<typeof serverOptionsSchema>;
@@ -158,7 +158,7 @@ export function resolveConfig(options: ServerOptions | Record<string, unknown>, 
     const flag = key ? flagOf(key) : 'options';
     const from = sources[key] && sources[key] !== flag ? ` (from ${sources[key]})` : '';
     const raw = key ? (options as Record<string, unknown>)[key] : undefined;
-    const shown = !SECRET_OPTIONS.has(key) && (typeof raw === 'string' || typeof raw === 'number') ? ` "${String(raw)}"` : '';
+    const shown = !SECRET_OPTIONS.includes(key) && (typeof raw === 'string' || typeof raw === 'number') ? ` "${String(raw)}"` : '';
     const message = issue.code === 'unrecognized_keys' ? `unknown option(s): ${issue.keys.join(', ')}` : issue.message;
     throw new ConfigError(flag, `${flag}${from}:${shown} ${message}`);
   }

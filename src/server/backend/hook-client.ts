@@ -43,7 +43,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const NETWORK_REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/** Errors that mean nobody answers at that address (as opposed to a broken exchange). */
+const NETWORK_REFUSED = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE)$/;
 
 /**
  * @example
@@ -140,7 +141,7 @@ export class HookClient {
       });
       const timer = setTimeout(() => fail('timeout', `${where} did not answer within ${this.options.timeoutMs} ms (--proxy-timeout)`), this.options.timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
-        const refused = err.code !== undefined && NETWORK_REFUSED.has(err.code);
+        const refused = err.code !== undefined && NETWORK_REFUSED.test(err.code);
         fail(refused ? 'connection' : 'network', `${where}: ${err.code ?? err.message}`, err);
       });
       req.end(payload);
