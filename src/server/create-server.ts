@@ -32,7 +32,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
     { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
   );
   await broker.start();
-  const backend = backendSessionHooks(config, nodeId, broker.ledger, config.proxyUrl ? backendMetrics(metrics.registry) : undefined);
+  const backend = backendSessionHooks(config, nodeId, broker.ledger, config.proxyUrl ? backendMetrics(metrics.registry) : undefined, logger);
   const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks ?? backend.hooks, () => backend.close());
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
   try {

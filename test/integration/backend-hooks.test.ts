@@ -145,6 +145,8 @@ test('the backend fails: slow, 500 and refused each give BACKEND_UNAVAILABLE, an
   const refused = await alice.request({ type: 'publish', id: 'k', channel: 'hook:room', data: { act: 'accept', n: 4 } });
   assert.equal(refused.code, 'BACKEND_UNAVAILABLE');
   assert.match(String(refused.message), /ECONNREFUSED/);
+  assert.ok(![slow, refused].some((f) => String(f.message).includes('127.0.0.1')), 'clients are not told where the backend lives');
+  assert.ok(node.logs().some((l) => l.msg === 'backend unavailable' && l.reason === 'connection'), 'the operator is (in the log)');
   const later = sdk.publish('hook:room', { act: 'accept', n: 5 });
   await new Promise((r) => setTimeout(r, 700));
   await backend.restart();

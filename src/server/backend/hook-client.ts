@@ -105,7 +105,8 @@ export class HookClient {
     const payload = Buffer.from(text);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' };
     if (this.options.secret) headers[SIGNATURE_HEADER] = signBody(this.options.secret, payload);
-    const where = `${url.origin}${url.pathname}`;
+    // Messages go to clients in error frames: they name the hook, never the backend's address.
+    const where = `the backend's ${event} hook`;
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (reason: UnavailableReason, message: string, cause?: unknown): void => {
@@ -136,13 +137,13 @@ export class HookClient {
             }
             reject(new BackendUnavailableError('status', `${where} answered HTTP ${status}`));
           },
-          (err: unknown) => fail('answer', `${where}: ${err instanceof Error ? err.message : String(err)}`, err),
+          (err: unknown) => fail('answer', `${where}: unreadable answer (${err instanceof Error ? err.message : String(err)})`, err),
         );
       });
       const timer = setTimeout(() => fail('timeout', `${where} did not answer within ${this.options.timeoutMs} ms (--proxy-timeout)`), this.options.timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
         const refused = err.code !== undefined && NETWORK_REFUSED.test(err.code);
-        fail(refused ? 'connection' : 'network', `${where}: ${err.code ?? err.message}`, err);
+        fail(refused ? 'connection' : 'network', `${where} is unreachable (${err.code ?? err.message})`, err);
       });
       req.end(payload);
     });

@@ -14,6 +14,7 @@ import { BackendRefusedError, BackendUnavailableError } from './errors.js';
 import { HookClient } from './hook-client.js';
 import { BackendHooks } from './hooks.js';
 import { MemoryLedger } from '../broker/memory-ledger.js';
+import type { Logger } from '../logger.js';
 
 /** A hook failure as the `error` frame that answers request `id`. */
 function asFrameError(err: unknown, id: RequestId | null): unknown {
@@ -22,12 +23,20 @@ function asFrameError(err: unknown, id: RequestId | null): unknown {
   return err;
 }
 
-async function answering<T>(id: RequestId | null, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw asFrameError(err, id);
-  }
+/** Logs a backend that could not answer, at most once a second per reason (a dead backend under load must not flood the log). */
+function unavailableLog(logger: Logger | undefined, proxyUrl: string): (err: unknown) => void {
+  const last = new Map<string, number>();
+  const target = (() => {
+    const u = new URL(proxyUrl);
+    return `${u.origin}${u.pathname}`; // no credentials from the URL in a log
+  })();
+  return (err) => {
+    if (!logger || !(err instanceof BackendUnavailableError)) return;
+    const now = Date.now();
+    if (now - (last.get(err.reason) ?? 0) < 1000) return;
+    last.set(err.reason, now);
+    logger.warn({ event: 'backend', reason: err.reason, backend: target, err: err.message }, 'backend unavailable');
+  };
 }
 
 const who = (caller: HookCaller) => ({ user: caller.userId, session: caller.session });
@@ -47,6 +56,7 @@ export function backendSessionHooks(
   nodeId: string,
   ledger: PublishLedger | undefined,
   observe?: (event: 'publish' | 'rpc' | 'connect' | 'subscribe', result: string, seconds: number) => void,
+  logger?: Logger,
 ): BackendSetup {
   if (!cfg.proxyUrl) return { hooks: {}, close: () => undefined };
   const client = new HookClient({ baseUrl: cfg.proxyUrl, timeoutMs: cfg.proxyTimeout, secret: cfg.proxySecret, maxConcurrent: cfg.proxyConcurrency, maxAnswerBytes: Math.max(cfg.maxMessage * 2, 65_536), observe });
@@ -60,6 +70,15 @@ export function backendSessionHooks(
     historyTtlMs: cfg.historyTtl,
     ledger: ledger ?? new MemoryLedger(() => undefined, Date.now),
   });
+  const report = unavailableLog(logger, cfg.proxyUrl);
+  const answering = async <T>(id: RequestId | null, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      report(err);
+      throw asFrameError(err, id);
+    }
+  };
   const hooks: SessionHooks = {
     rpc: (caller, r) => answering(r.id, () => backend.rpc(who(caller), r.id, r.method, r.data)),
   };
@@ -83,6 +102,7 @@ export function backendSessionHooks(
       } catch (err) {
         if (err instanceof BackendRefusedError) throw new CloseError(CloseCode.FORBIDDEN, err.code, formatCloseReason(err.message));
         if (err instanceof BackendUnavailableError) {
+          report(err);
           throw new CloseError(CloseCode.TRY_AGAIN_LATER, 'BACKEND_UNAVAILABLE', formatCloseReason('backend unavailable', { reconnectDelayMs: 2000 + Math.random() * 3000 }), { cause: err });
         }
         throw err;
