@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCTOR_CODES } from './catalog.js';
 import { answer, fakeIO, goodTls, OK_101, type FakeScenario } from './context/fake.js';
+import { CHECKS } from './checks/index.js';
 import { runDoctor } from './run.js';
 import type { DoctorOptions, DoctorReport } from './types.js';
 
@@ -163,9 +164,28 @@ test('idle probe: measures the cut, flags a heartbeat slower than it, proves hal
   const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
   assert.equal(idle.data.closedAfterMs, 2000);
   assert.equal(idle.data.closeCode, 1006);
-  assert.deepEqual(r.facts.idle, { closedAfterMs: 2000, closeCode: 1006, heldMs: 10_000, heartbeatIntervalMs: 1000, heartbeatSurvived: true });
+  assert.deepEqual(r.facts.idle, { closedAfterMs: 2000, closeCode: 1006, heldMs: 10_000, heartbeatIntervalMs: 1000, heartbeatSurvived: true, openForMs: 2000, cutUncertaintyMs: 0, loopLagMs: 0 });
   assert.ok(io.events.length > 0, 'progress while waiting');
   assert.equal(r.checklist.find((i) => i.id === 'heartbeat')!.status, 'fail');
+});
+
+test('idle probe: a server ping inside the silence restarts the hop\'s timer; the cut is timed from the last byte', async () => {
+  // wsgate's first ping comes at a random moment of its interval: here 1.6 s after open.
+  const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, messagesAtMs: [1600] } } }, { idleMs: 8000 });
+  const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(idle.data.closedAfterMs, 2000);
+  assert.equal(idle.data.openForMs, 3600);
+  assert.equal(r.facts.idle?.heartbeatSurvived, true);
+});
+
+test('idle probe: a late event loop is reported as the cut\'s uncertainty, not folded into the cut', async () => {
+  const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, closeStaleMs: 700, loopLagMs: 650 } } }, { idleMs: 8000 });
+  const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(idle.data.closedAfterMs, 2000);
+  assert.equal(idle.data.cutUncertaintyMs, 700);
+  assert.equal(idle.data.loopLagMs, 650);
+  assert.match(idle.message, /±0\.7 s.*event loop/);
+  assert.match(r.checks.find((c) => c.id === 'idle')!.summary ?? '', /±700 ms: the doctor's event loop ran up to 650 ms late/);
 });
 
 test('idle probe: a server heartbeat under the cut keeps the silent connection alive', async () => {
@@ -259,4 +279,16 @@ test('checklist: a certificate expiring soon is still a configured certificate; 
 
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
+});
+
+test('a check declares the checks whose facts it reads, and they run before it', () => {
+  const before = new Set<string>();
+  for (const check of CHECKS) {
+    for (const id of [...check.dependsOn, ...(check.reads ?? [])]) assert.ok(before.has(id), `${check.id} declares ${id}, which must run before it`);
+    before.add(check.id);
+  }
+  // auth judges failures of the upgrade (401) and of the app (4401 right after open): it reads
+  // their facts without being skipped when they fail.
+  const auth = CHECKS.find((c) => c.id === 'auth')!;
+  assert.deepEqual([auth.dependsOn, auth.reads], [['tcp'], ['upgrade', 'app']]);
 });

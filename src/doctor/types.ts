@@ -5,7 +5,7 @@
  * facts, never printing.
  */
 import type { CheckResult, Finding, RawFinding, Report } from '../findings/index.js';
-import type { CdnProvider, ProxyKind } from '../protocol/index.js';
+import type { CdnProvider, ProxyKind } from '../knowledge/index.js';
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -138,12 +138,35 @@ export type WsEvent =
   | { type: 'close'; code: number; reason: string }
   | { type: 'timeout' };
 
+/**
+ * When a session's socket saw traffic and its end, stamped in the socket's own event handlers
+ * (not when a check got round to reading them), with how stale each stamp may be because the
+ * doctor's event loop was busy (docs/doctor.md "How the idle cut is timed").
+ */
+export interface SessionTiming {
+  openedAt: number;
+  /** The last byte in or out (a server's protocol ping, and the pong answering it, count). */
+  lastTrafficAt: number;
+  /** How long before `lastTrafficAt` that byte may really have arrived (ms). */
+  lastTrafficStaleMs: number;
+  /** The longest gap without traffic so far (up to the close, or up to now while open). */
+  longestSilenceMs: number;
+  /** When the socket ended (FIN, reset or close); undefined while open. */
+  closedAt?: number;
+  /** How long before `closedAt` the end may really have arrived (ms). */
+  closedStaleMs?: number;
+  /** The doctor's worst event-loop lag while the session was open (ms). */
+  maxLoopLagMs: number;
+}
+
 /** An open WebSocket, read one event at a time. */
 export interface WsSession {
   /** The next message or the close; `{type:'timeout'}` after `timeoutMs` of nothing. */
   next(timeoutMs: number): Promise<WsEvent>;
   send(text: string): void;
   close(): void;
+  /** Socket-level time stamps so far. */
+  timing(): SessionTiming;
 }
 
 export type WsOpenResult = { ok: true; ms: number; session: WsSession } | { ok: false; ms: number; status?: number; error: ProbeError };
@@ -213,10 +236,27 @@ export interface Facts {
   earlyClose?: { code: number; reason: string; afterMs: number };
   rttMs?: number;
   pong?: boolean;
-  idle?: { closedAfterMs: number | null; closeCode?: number; heldMs: number; heartbeatSurvived?: boolean; heartbeatIntervalMs?: number };
+  idle?: {
+    /** The silence before the cut: from the last byte in or out to the socket's end (null: no cut). */
+    closedAfterMs: number | null;
+    closeCode?: number;
+    heldMs: number;
+    heartbeatSurvived?: boolean;
+    heartbeatIntervalMs?: number;
+    /** From open to the cut (more than closedAfterMs when the server sent something meanwhile). */
+    openForMs?: number;
+    /** The longest silence the probe saw: with no cut, the path allows at least this much. */
+    longestSilenceMs?: number;
+    /** How far closedAfterMs may be off because the doctor's event loop ran late (±ms). */
+    cutUncertaintyMs?: number;
+    /** The doctor's worst event-loop lag during the probe (ms). */
+    loopLagMs?: number;
+    /** The heartbeat proof was cut after a silence as long as the idle cut: the doctor's own pings went out late. */
+    heartbeatLateMs?: number;
+  };
 }
 
-/** The CDNs and proxies the doctor tells apart: listed once, in src/protocol/path-findings.ts. */
+/** The CDNs and proxies the doctor tells apart: listed once, in src/knowledge/hops.ts. */
 export type { CdnProvider, ProxyKind };
 
 export interface CdnInfo {
@@ -230,8 +270,9 @@ export interface CheckContext {
   io: DoctorIO;
   options: DoctorOptions;
   plan: PathPlan;
+  /** The facts of the checks this one declares (`dependsOn`, `reads`, and theirs in turn). */
   facts: Facts;
-  /** Outcomes so far, by check id. */
+  /** The outcomes of the same checks, by check id. */
   outcomes: ReadonlyMap<string, CheckOutcome>;
 }
 
@@ -248,6 +289,12 @@ export interface Check {
   title: string;
   /** Checks whose failure makes this one impossible (it is then skipped). */
   dependsOn: readonly string[];
+  /**
+   * Checks whose facts this one reads although their failure does not skip it (auth reads the
+   * upgrade's status and the app's early close, which are failures it judges). A check sees
+   * only the facts of the checks it declares, in `dependsOn` or here, and of theirs in turn.
+   */
+  reads?: readonly string[];
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 
