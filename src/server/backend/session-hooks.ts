@@ -5,16 +5,16 @@
  * is down is BACKEND_UNAVAILABLE (a connect: close 1013 with a reconnect hint).
  */
 import { CloseCode, ErrorCode, FrameError, formatCloseReason, type RequestId } from '../../protocol/index.js';
+import { MemoryLedger } from '../broker/memory-ledger.js';
 import type { PublishLedger } from '../broker/types.js';
 import { idempotencyKey } from '../channels/channel-service.js';
 import type { ServerConfig } from '../config.js';
 import { CloseError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { HookCaller, SessionHooks } from '../session/hooks.js';
 import { BackendRefusedError, BackendUnavailableError } from './errors.js';
 import { HookClient } from './hook-client.js';
 import { BackendHooks } from './hooks.js';
-import { MemoryLedger } from '../broker/memory-ledger.js';
-import type { Logger } from '../logger.js';
 
 /** A hook failure as the `error` frame that answers request `id`. */
 function asFrameError(err: unknown, id: RequestId | null): unknown {
