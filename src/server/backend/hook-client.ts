@@ -10,7 +10,7 @@
  * (`BackendRefusedError`); anything else is `BackendUnavailableError`.
  */
 import { createHmac } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BackendRefusedError, BackendUnavailableError, type UnavailableReason } from './errors.js';
 
@@ -109,6 +109,7 @@ export class HookClient {
     const where = `the backend's ${event} hook`;
     return new Promise((resolve, reject) => {
       let settled = false;
+      let req: ClientRequest;
       const fail = (reason: UnavailableReason, message: string, cause?: unknown): void => {
         if (settled) return;
         settled = true;
@@ -116,7 +117,7 @@ export class HookClient {
         req.destroy();
         reject(new BackendUnavailableError(reason, message, { cause }));
       };
-      const req = this.send(url, { method: 'POST', headers, agent: this.agent }, (res) => {
+      const answered = (res: IncomingMessage): void => {
         this.read(res).then(
           (answer) => {
             if (settled) return;
@@ -139,13 +140,21 @@ export class HookClient {
           },
           (err: unknown) => fail('answer', `${where}: unreadable answer (${err instanceof Error ? err.message : String(err)})`, err),
         );
-      });
+      };
+      const start = (retries: number): void => {
+        req = this.send(url, { method: 'POST', headers, agent: this.agent }, answered);
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // A kept-alive socket the backend closed meanwhile (its idle timeout, a restart) fails
+          // at once with ECONNRESET/EPIPE: send again on a fresh one (Node's docs,
+          // http.ClientRequest `reusedSocket`), within the same deadline.
+          if (!settled && req.reusedSocket && retries > 0 && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return start(retries - 1);
+          const refused = err.code !== undefined && NETWORK_REFUSED.test(err.code);
+          fail(refused ? 'connection' : 'network', `${where} is unreachable (${err.code ?? err.message})`, err);
+        });
+        req.end(payload);
+      };
       const timer = setTimeout(() => fail('timeout', `${where} did not answer within ${this.options.timeoutMs} ms (--proxy-timeout)`), this.options.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        const refused = err.code !== undefined && NETWORK_REFUSED.test(err.code);
-        fail(refused ? 'connection' : 'network', `${where} is unreachable (${err.code ?? err.message})`, err);
-      });
-      req.end(payload);
+      start(2);
     });
   }
 
