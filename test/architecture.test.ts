@@ -1,5 +1,6 @@
 // Imports point inward (../shared/STYLE.md §2): cli → {server, doctor, deploy} → protocol;
-// client → protocol only; server and client never import each other; nothing imports cli.
+// client → protocol only; socket → protocol only; server and client never import each other;
+// nothing imports cli. What runs in browsers (protocol, client, socket) imports no `node:` module.
 // A violation names the file and the import, so the picture in ARCHITECTURE.md stays true.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,12 +15,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   protocol: [],
   findings: [],
   client: ['protocol'],
+  socket: ['protocol'],
   server: ['protocol'],
   doctor: ['protocol', 'findings'],
   deploy: ['protocol', 'findings'],
   web: ['client', 'protocol'],
   cli: ['protocol', 'findings', 'server', 'doctor', 'deploy'],
 };
+
+/** Capabilities that run in browsers: no `node:` imports outside their tests. */
+const BROWSER = ['protocol', 'client', 'socket'];
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -51,6 +56,7 @@ test('every import between capabilities points inward', () => {
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2] ?? m[3]!;
       let to: string | undefined;
+      if (BROWSER.includes(from) && spec.startsWith('node:') && !/\.test\.ts$|__fixtures__/.test(file)) violations.push(`${relative(src, file)} imports ${spec} (${from} runs in browsers)`);
       if (spec.startsWith('.')) to = capabilityOf(resolve(dirname(file), spec));
       else if (spec.startsWith('wsgate/')) to = spec.slice('wsgate/'.length).split('/')[0];
       if (to === undefined || to === from) continue;

@@ -6,6 +6,7 @@ export {
   CloseCode,
   isValidCloseCode,
   reconnectAction,
+  foreignReconnectAction,
   shouldReconnect,
   describeCloseCode,
   knownCloseCodes,
@@ -16,6 +17,12 @@ export {
 export type { CloseCodeName, CloseCodeValue, ReconnectAction } from './close-codes.js';
 export { ErrorCode, ERROR_CODES } from './error-codes.js';
 export type { ErrorCodeValue } from './error-codes.js';
+export { DEFAULT_BACKOFF, backoffWindow, fullJitter, hinted, reconnectDelay, parseRetryAfter } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { startHeartbeat } from './heartbeat.js';
+export type { Heartbeat, HeartbeatHooks, HeartbeatOptions } from './heartbeat.js';
+export { watchEnvironment, isOffline } from './wake-ups.js';
+export type { WakeReason } from './wake-ups.js';
 export {
   PROTOCOL_VERSION,
   PING_TEXT,
