@@ -240,10 +240,13 @@ describe('Socket: terminal close codes', () => {
     assert.equal(new URL(last().url).searchParams.get('sig'), '2');
     last().open();
     assert.deepEqual(types(), ['open', 'reconnecting', 'open', 'reconnected']);
+    await advance(6000, 1000);
     last().serverClose(4401);
     await advance(10, 10);
-    assert.equal(fake.sockets.length, 3, 'the refresh is available again after a good connection');
-    socket.close();
+    assert.equal(fake.sockets.length, 3, 'the refresh is available again after a connection that lasted');
+    last().open();
+    last().serverClose(4401); // at once: no second refresh in a row
+    assert.equal(socket.readyState, Socket.CLOSED);
   });
 
   test('static credentials: a terminal code closes at once; an HTTP 401 counts as 4401', async () => {

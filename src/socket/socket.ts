@@ -250,7 +250,6 @@ export class Socket extends EventTarget {
     if (this.#wasOpen) this.dispatchEvent(event('reconnected', { attempts: this.#attempt }));
     this.#wasOpen = true;
     this.#attempt = 0;
-    this.#refreshed = false;
   }
 
   /** The live connection or attempt ended with `code`: reconnect, refresh credentials once, or stop. */
@@ -259,12 +258,16 @@ export class Socket extends EventTarget {
     this.#clear();
     this.#drop();
     this.readyState = 0;
+    // A connection that stayed up a while starts the backoff over and earns a new credentials
+    // refresh (a server that accepts and closes at once earns neither: no tight loop).
+    if (this.#opened && Date.now() - this.#opened > 5000) {
+      this.#attempt = 0;
+      this.#refreshed = false;
+    }
+    this.#opened = 0;
     const action = foreignReconnectAction(code);
     const canRefresh = typeof this.#source === 'function' || typeof this.#o.token === 'function';
     if (action === 'stop' || (action === 'refresh-token' && (this.#refreshed || !canRefresh))) return this.#end(code, reason);
-    // A connection that stayed up a while starts the backoff over (a server that accepts and closes at once does not).
-    if (this.#opened && Date.now() - this.#opened > 5000) this.#attempt = 0;
-    this.#opened = 0;
     let delay = 0;
     if (action === 'refresh-token') this.#refreshed = true;
     else delay = reconnectDelay(code, reason, this.#attempt++, hintMs, this.#o.backoff, this.#o.random);
