@@ -1,7 +1,9 @@
 // Reconnect storm, client side: real client libraries (not the raw load client), because what is
 // measured is how each library comes back when every connection drops at once.
 //   wsgate    wsgate/client (dist/client) with `ws` injected
-//   ws        reconnecting-websocket with `ws` injected (what people put in front of a bare ws server)
+//   ws           reconnecting-websocket with `ws` injected (what people put in front of a bare ws server)
+//   partysocket  partysocket's ReconnectingWebSocket (partysocket/ws) with `ws` injected
+//   socket       wsgate/socket (dist/socket) with `ws` injected, heartbeat off (bare ws does not answer `ping`)
 //   socketio  socket.io-client with its defaults (long-polling first, then the WebSocket upgrade)
 // Each client's (re)opens and connection attempts are time-stamped on the process's monotonic
 // clock; the main thread kills and restarts the server and reads the stamps.
@@ -63,6 +65,17 @@ async function make(i) {
     const c = new Ctor(`${url}?token=${token}`, [], { WebSocket: wsClass(localAddress) });
     c.addEventListener('open', () => markOpen(i));
     c.addEventListener('close', () => markDown(i));
+    c.addEventListener('error', () => {});
+    return () => c.close();
+  }
+  if (kind === 'partysocket' || kind === 'socket') {
+    const Ctor =
+      kind === 'socket'
+        ? (await import(new URL('../../dist/socket/index.js', import.meta.url).href)).Socket
+        : (await import('partysocket/ws')).default;
+    const c = new Ctor(`${url}?token=${token}`, [], { WebSocket: wsClass(localAddress) });
+    c.addEventListener('open', () => markOpen(i));
+    c.addEventListener(kind === 'socket' ? 'reconnecting' : 'close', () => markDown(i));
     c.addEventListener('error', () => {});
     return () => c.close();
   }
