@@ -262,7 +262,7 @@ async function main(args: BenchArgs): Promise<number> {
               const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients, client);
               current = server;
               got.storm.push({ target, run, r: result });
-              log(`  run ${run + 1} ${target}/${client} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms`);
+              log(`  run ${run + 1} ${target}/${client} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms${result.libraryErrors ? `; ${result.libraryErrors} exception(s) thrown by the client library (${result.firstLibraryError})` : ''}`);
             } catch (err) {
               const msg = err instanceof Error ? err.message : String(err);
               errors.push({ section, target: `${target}/${client}/${mode}`, run, error: msg.slice(0, 2000) });

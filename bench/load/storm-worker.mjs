@@ -15,6 +15,15 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let phase = 'initial';
+// A library bug must not end the run: reconnecting-websocket closes a `ws` that is still
+// connecting when its connection timeout fires (under load), and `ws` then throws "closed before
+// the connection was established" from a socket RWS no longer listens to. Counted and reported.
+let uncaught = 0;
+let firstUncaught = '';
+process.on('uncaughtException', (err) => {
+  uncaught++;
+  firstUncaught ||= String(err?.message ?? err);
+});
 const opens = []; // times of (re)opens during the storm phase
 const attempts = []; // times of connection attempts during the storm phase
 const isOpen = new Uint8Array(count);
@@ -113,7 +122,7 @@ const commands = {
     return { open: openCount };
   },
   stamps() {
-    return { opens: Float64Array.from(opens), attempts: Float64Array.from(attempts), open: openCount };
+    return { opens: Float64Array.from(opens), attempts: Float64Array.from(attempts), open: openCount, uncaught, firstUncaught };
   },
   async close() {
     for (const close of clients) {

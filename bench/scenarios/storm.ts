@@ -26,6 +26,9 @@ export interface StormResult {
   attempts: number;
   /** Restart gap: drop → new server listening, ms. */
   restartMs: number;
+  /** Exceptions the client library threw out of its own event handlers (the worker survives them), and the first one's message. */
+  libraryErrors: number;
+  firstLibraryError: string;
 }
 
 /**
@@ -145,7 +148,7 @@ export async function stormRun(
       open = (await threads.all<{ open: number }>('status')).reduce((s, x) => s + x.open, 0);
       if (open >= connected) break;
     }
-    const stamps = await threads.all<{ opens: Float64Array; attempts: Float64Array }>('stamps');
+    const stamps = await threads.all<{ opens: Float64Array; attempts: Float64Array; uncaught: number; firstUncaught: string }>('stamps');
     const opens = stamps.flatMap((s) => Array.from(s.opens));
     const attempts = stamps.flatMap((s) => Array.from(s.attempts));
     const lastOpen = opens.length ? Math.max(...opens) : Number.NaN;
@@ -163,6 +166,8 @@ export async function stormRun(
         maxAttemptShare100ms: connected ? maxInWindow(attempts, 100) / connected : Number.NaN,
         attempts: attempts.length,
         restartMs,
+        libraryErrors: stamps.reduce((n, s) => n + s.uncaught, 0),
+        firstLibraryError: stamps.find((s) => s.firstUncaught)?.firstUncaught ?? '',
       },
     };
   } finally {
