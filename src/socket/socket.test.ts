@@ -379,3 +379,29 @@ describe('Socket: offline', () => {
     socket.close();
   });
 });
+
+describe('Socket: bad input', () => {
+  test('a url function that throws, or a URL the constructor rejects: error event, then backoff (no crash)', async () => {
+    let n = 0;
+    const { socket, fake, seen } = setup({ random: () => 0 }, () => {
+      if (++n === 1) throw new Error('signing service down');
+      return 'ws://127.0.0.60:1/chat';
+    });
+    await settle();
+    assert.deepEqual(seen.map((s) => s.type), ['error', 'reconnecting']);
+    await advance(10, 10);
+    assert.equal(fake.sockets.length, 1);
+    socket.close();
+    class Rejecting {
+      constructor() {
+        throw new SyntaxError('bad URL');
+      }
+    }
+    const b = new Socket('ws://127.0.0.60:1/chat', [], { WebSocket: Rejecting, random: () => 0 });
+    const types: string[] = [];
+    for (const t of ['error', 'reconnecting']) b.addEventListener(t, () => types.push(t));
+    await settle();
+    assert.deepEqual(types, ['error', 'reconnecting']);
+    b.close();
+  });
+});

@@ -194,21 +194,20 @@ export class Socket extends EventTarget {
     this.#drop();
     this.readyState = 0;
     const o = this.#o;
-    let href: string;
+    let ws: Real;
     try {
       const url = new URL(await call(this.#source), (globalThis as { location?: { href: string } }).location?.href);
       url.protocol = url.protocol.replace(/^http/, 'ws');
       this.url = url.href;
       const token = await call(o.token);
       if (token) url.searchParams.set(o.tokenParam ?? 'token', token);
-      href = url.href;
+      if (this.readyState) return; // closed while asking
+      ws = this.#ws = new ((o.WebSocket ?? globalThis.WebSocket) as new (url: string, p: string | string[]) => Real)(url.href, this.#protocols);
     } catch (err) {
+      // A url or token function that threw, or a URL the WebSocket constructor rejects.
       this.dispatchEvent(event('error', { error: err }));
       return this.#lost(1006, String(err));
     }
-    if (this.readyState) return; // closed while asking
-    const WS = (o.WebSocket ?? globalThis.WebSocket) as new (url: string, p: string | string[]) => Real;
-    const ws = (this.#ws = new WS(href, this.#protocols));
     ws.binaryType = this.#binaryType;
     let hint: number | undefined;
     let status = 0;
