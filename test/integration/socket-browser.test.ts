@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { findBinary, freePort, requireBinary, startHaproxy, tempDir, type LabProxy } from '../lab/index.js';
-import { startPingPongServer, waitFor, type PingPongServer } from './socket-helpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { findBinary, requireBinary, type LabProxy } from '../lab/index.js';
+import { startPingPongServer, tunnelProxy, waitFor, type PingPongServer } from './socket-helpers.js';
+import { launchChromium } from './web-harness.js';
 
 const PROXY_HOST = '127.0.0.55';
 const PAGE_HOST = '127.0.0.56';
@@ -55,11 +56,10 @@ interface PageEvent {
 let server: PingPongServer;
 let haproxy: LabProxy;
 let pageUrl: string;
-let context: BrowserContext;
 let skipped = false;
 
 before(async () => {
-  if (!findBinary('haproxy') || !findBinary('chromium')) {
+  if (!findBinary('haproxy')) {
     skipped = true;
     return;
   }
@@ -67,25 +67,7 @@ before(async () => {
   const code = bundle.outputFiles[0]!.contents;
   server = await startPingPongServer();
   cleanups.push(() => server.stop());
-  const proxyPort = await freePort(PROXY_HOST);
-  haproxy = await startHaproxy({
-    host: PROXY_HOST,
-    port: proxyPort,
-    config: `global
-  maxconn 100
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout tunnel 3s
-frontend fe
-  bind ${PROXY_HOST}:${proxyPort}
-  default_backend be
-backend be
-  server s1 127.0.0.1:${server.port}
-`,
-  });
+  haproxy = await tunnelProxy(PROXY_HOST, server.port);
   cleanups.push(() => haproxy.stop());
   const pageServer: HttpServer = createHttpServer((req, res) => {
     if (req.url?.startsWith('/socket.js')) res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
@@ -95,31 +77,31 @@ backend be
   cleanups.push(() => new Promise<void>((resolve) => pageServer.close(() => resolve())));
   const addr = pageServer.address();
   pageUrl = `http://${PAGE_HOST}:${typeof addr === 'object' && addr ? addr.port : 0}/`;
-  const profile = tempDir('chromium-socket');
-  context = await chromium.launchPersistentContext(profile.dir, {
-    executablePath: findBinary('chromium')!,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  cleanups.push(() => profile.remove());
-  cleanups.push(() => context.close());
 });
 
-async function openPage(ws: string, hb: 'on' | 'off' | 'guide'): Promise<Page> {
+async function openPage(context: BrowserContext, ws: string, hb: 'on' | 'off' | 'guide'): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`# page error: ${e.message}`));
   await page.goto(`${pageUrl}?ws=${encodeURIComponent(ws)}&hb=${hb}`);
   return page;
 }
+/** A fresh browser context in Chromium (closed after the test), or null where Chromium is missing (skipped locally). */
+async function browserContext(t: import('node:test').TestContext): Promise<BrowserContext | null> {
+  const browser = await launchChromium(t);
+  return browser ? browser.newContext() : null;
+}
+
 const events = (page: Page) => page.evaluate(() => (window as unknown as { events: PageEvent[] }).events);
 const count = async (page: Page, type: string) => (await events(page)).filter((e) => e.type === type).length;
 const send = (page: Page, text: string) => page.evaluate((t) => (window as unknown as { sock: { send(t: string): void } }).sock.send(t), text);
 
 test('through HAProxy (timeout tunnel 3 s): heartbeat on, no cut; off, cut at about 3 s, reconnected, queued sends delivered', async (t) => {
-  if (!requireBinary('haproxy', t) || !requireBinary('chromium', t) || skipped) return;
+  if (!requireBinary('haproxy', t) || skipped) return;
+  const context = await browserContext(t);
+  if (!context) return;
   const ws = `ws://${PROXY_HOST}:${haproxy.port}/chat?token=ok`;
-  const on = await openPage(ws, 'on');
-  const off = await openPage(ws, 'off');
+  const on = await openPage(context, ws, 'on');
+  const off = await openPage(context, ws, 'off');
   await waitFor('both open', async () => (await count(on, 'open')) === 1 && (await count(off, 'open')) === 1, 15_000);
   const openedAt = (await events(off)).find((e) => e.type === 'open')!.at;
   await waitFor('the cut', async () => (await count(off, 'reconnecting')) === 1, 8000);
@@ -139,8 +121,9 @@ test('through HAProxy (timeout tunnel 3 s): heartbeat on, no cut; off, cut at ab
 });
 
 test('offline: no attempts until online; then back at once', async (t) => {
-  if (!requireBinary('chromium', t) || skipped) return;
-  const page = await openPage(server.url(), 'off');
+  const context = await browserContext(t);
+  if (!context || skipped) return;
+  const page = await openPage(context, server.url(), 'off');
   await waitFor('open', async () => (await count(page, 'open')) === 1, 15_000);
   await context.setOffline(true);
   const port = server.port;
@@ -157,8 +140,9 @@ test('offline: no attempts until online; then back at once', async (t) => {
 });
 
 test('a dead link (server stopped answering) is found within 5 s of an online event, with the guide’s 30 s heartbeat', async (t) => {
-  if (!requireBinary('chromium', t) || skipped) return;
-  const page = await openPage(server.url(), 'guide');
+  const context = await browserContext(t);
+  if (!context || skipped) return;
+  const page = await openPage(context, server.url(), 'guide');
   await waitFor('open', async () => (await count(page, 'open')) === 1, 15_000);
   server.proc.child.kill('SIGSTOP');
   try {

@@ -5,8 +5,8 @@
 // stays, nothing answers) is found dead by the missing pong.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, requireBinary, startHaproxy } from '../lab/index.js';
-import { startPingPongServer, waitFor, watchedSocket, type PingPongServer } from './socket-helpers.js';
+import { requireBinary } from '../lab/index.js';
+import { startPingPongServer, tunnelProxy, waitFor, watchedSocket, type PingPongServer } from './socket-helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 after(async () => {
@@ -106,28 +106,9 @@ describe('Socket through HAProxy (timeout tunnel 3s)', () => {
     if (!requireBinary('haproxy', t)) return;
     const server = await startPingPongServer();
     cleanups.push(() => server.stop());
-    const host = '127.0.0.54';
-    const port = await freePort(host);
-    const haproxy = await startHaproxy({
-      host,
-      port,
-      config: `global
-  maxconn 100
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout tunnel 3s
-frontend fe
-  bind ${host}:${port}
-  default_backend be
-backend be
-  server s1 127.0.0.1:${server.port}
-`,
-    });
+    const haproxy = await tunnelProxy('127.0.0.54', server.port);
     cleanups.push(() => haproxy.stop());
-    const url = `ws://${host}:${port}/chat?token=ok`;
+    const url = `ws://127.0.0.54:${haproxy.port}/chat?token=ok`;
     const on = watchedSocket(url, { heartbeat: { ...GUIDE_HEARTBEAT, interval: 1000, timeout: 2000 } });
     const off = watchedSocket(url);
     cleanups.push(() => on.socket.close(), () => off.socket.close());
