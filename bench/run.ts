@@ -121,7 +121,7 @@ async function main(args: BenchArgs): Promise<number> {
   const files = fileLimits();
   // one process holds both ends' worth of sockets at most: keep a margin for everything else
   const maxConnections = Math.max(100, Math.min(50000, files.soft - 300));
-  // quick: sections starting past 110 s are skipped (the storm runs six client libraries: about 45 s of it)
+  // quick: sections starting past 110 s are skipped (the storm is six runs of 300 clients: about 45 s)
   const budgetMs = args.quick ? 110_000 : 45 * 60_000;
   const deadline = Date.now() + budgetMs;
   // a hard stop, whatever hangs: kill every child and leave
