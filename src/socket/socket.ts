@@ -66,7 +66,21 @@ export interface SocketOptions {
   random?: () => number;
 }
 
-type Handler = ((ev: Event) => void) | null;
+/** `close`: the socket stopped for good. */
+export type SocketCloseEvent = Event & { code: number; reason: string; wasClean: boolean; unsent: SendData[] };
+/** `reconnecting`: a connection or attempt ended; the next attempt comes after `delay` ms (none while offline). */
+export type SocketReconnectingEvent = Event & { code: number; reason: string; delay: number; attempt: number };
+
+/** The events and their types, for `addEventListener`. */
+export interface SocketEventMap {
+  open: Event;
+  message: MessageEvent;
+  close: SocketCloseEvent;
+  error: Event & { error?: unknown };
+  reconnecting: SocketReconnectingEvent;
+  reconnected: Event & { attempts: number };
+}
+
 const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
 const event = <T extends object>(type: string, props?: T): Event & T => Object.assign(new Event(type), props);
 
@@ -85,10 +99,10 @@ export class Socket extends EventTarget {
   readonly OPEN = 1;
   readonly CLOSING = 2;
   readonly CLOSED = 3;
-  onopen: Handler = null;
-  onmessage: Handler = null;
-  onclose: Handler = null;
-  onerror: Handler = null;
+  onopen: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: ((ev: SocketCloseEvent) => void) | null = null;
+  onerror: ((ev: SocketEventMap['error']) => void) | null = null;
   readyState = 0;
   /** The URL of the last attempt (without the token). */
   url = '';
@@ -113,7 +127,7 @@ export class Socket extends EventTarget {
     this.#protocols = protocols;
     this.#o = options;
     for (const type of ['open', 'message', 'close', 'error'])
-      this.addEventListener(type, (ev) => (this as unknown as Record<string, Handler>)[`on${type}`]?.call(this, ev));
+      this.addEventListener(type, (ev) => (this as unknown as Record<string, ((ev: Event) => void) | null>)[`on${type}`]?.call(this, ev));
     if (typeof url === 'string') this.url = url;
     this.#stopEnv = watchEnvironment((why) => this.#wake(why), options.environment);
     void this.#connect();
@@ -290,4 +304,12 @@ export class Socket extends EventTarget {
     if (this.readyState === 1) this.#hb?.probe();
     else if (this.#waiting && why === 'online') void this.#connect();
   }
+}
+
+// Typed listeners for the events above (types only: the class is an ordinary EventTarget).
+export interface Socket {
+  addEventListener<K extends keyof SocketEventMap>(type: K, listener: (ev: SocketEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof SocketEventMap>(type: K, listener: (ev: SocketEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
