@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Socket, type SocketOptions } from './socket.js';
+import { Socket } from './socket.js';
+import type { SocketOptions } from './types.js';
 import { SocketError } from './errors.js';
 
 type Rejected = (req: unknown, res: { statusCode?: number; headers: Record<string, unknown> }) => void;
