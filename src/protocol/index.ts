@@ -31,6 +31,7 @@ export {
   PING_TEXT,
   PONG_TEXT,
   CHANNEL_PATTERN,
+  METHOD_PATTERN,
   USER_CHANNEL_PREFIX,
   isValidChannel,
   inboxOwner,
@@ -57,5 +58,7 @@ export type {
   PresenceUser,
   PresenceReplyFrame,
   RefreshedFrame,
+  RpcFrame,
+  ResultFrame,
   ErrorFrame,
 } from './frames.js';
