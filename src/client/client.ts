@@ -9,7 +9,6 @@ import {
   PING_TEXT,
   isRetryableError,
   isValidChannel,
-  parseCloseReason,
   parseServerFrame,
   reconnectAction,
   type AckFrame,
@@ -18,10 +17,11 @@ import {
   type PresenceReplyFrame,
   type PresenceUser,
   type RefreshedFrame,
+  type ResultFrame,
 } from '../protocol/index.js';
-import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { fullJitter, parseRetryAfter, reconnectDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
-import { watchEnvironment, type WakeReason } from './env.js';
+import { isOffline, watchEnvironment, type WakeReason } from './env.js';
 import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
 import { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { Outbox, type OutboxLimits } from './outbox.js';
@@ -90,7 +90,7 @@ export interface ClientEvents {
 }
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -103,7 +103,6 @@ const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
 const NORMAL = 1000;
 const ABNORMAL = 1006;
-const TRY_AGAIN_LATER = 1013;
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
 
@@ -219,6 +218,15 @@ export class Client extends Emitter<ClientEvents> {
     return reply.users;
   }
 
+  /**
+   * Calls the server's backend (`wsgate serve --proxy-url`, docs/backend.md); resolves with the
+   * backend's `data`, rejects with a ServerError carrying the backend's code when it refuses.
+   * @example const history = await client.rpc('chat.history', { limit: 20 });
+   */
+  async rpc(method: string, data: unknown = null): Promise<unknown> {
+    return (await this.#request<ResultFrame>({ type: 'rpc', method, data })).data;
+  }
+
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
   get pending(): { count: number; bytes: number } {
     return { count: this.#outbox.count, bytes: this.#outbox.bytes };
@@ -263,7 +271,8 @@ export class Client extends Emitter<ClientEvents> {
       this.#timer(() => this.#fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.#options.connectTimeout ?? 10_000);
       void this.#attempt(this.#gen);
     } else if (next === 'reconnecting') {
-      this.#timer(() => this.#to('connecting'), info.delay ?? 0);
+      // Offline (docs/client.md, "Offline"): no retries until `online` (see `wake`).
+      if (!isOffline(this.#options.environment)) this.#timer(() => this.#to('connecting'), info.delay ?? 0);
     } else if (next === 'closed') {
       this.#stopEnv?.();
       this.#stopEnv = undefined;
@@ -381,14 +390,7 @@ export class Client extends Emitter<ClientEvents> {
     }
     let delay = 0;
     if (action === 'refresh-token') this.#authRetried = true;
-    else {
-      const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
-      delay =
-        hint !== undefined
-          ? hinted(hint, this.#random)
-          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
-      this.#attempts++;
-    }
+    else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
     this.#to('reconnecting', { code, reason, delay });
   }
 
@@ -474,6 +476,7 @@ export class Client extends Emitter<ClientEvents> {
       case 'ack':
       case 'presence':
       case 'refreshed':
+      case 'result':
         this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':

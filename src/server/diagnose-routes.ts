@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { apiKeyOf, keyChecker } from './api/api-key.js';
 import type { ServerContext } from './context.js';
 import { diagnosisSchema, MemoryDiagnosisStore, type DiagnosisStore } from './diagnoses.js';
 import { HttpError } from './errors.js';
@@ -58,11 +59,16 @@ async function bodyText(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * Who may read diagnoses. The server API key (`--api-key`) is the intended guard; until the
- * server has one, only a dev-mode server (no auth configured, a local setup) lets anyone read.
+ * Who may read diagnoses: with `--api-key`, whoever sends `Authorization: apikey <key>` (the
+ * server API's check, api/api-key.ts); without one, only a dev-mode server (no auth configured,
+ * a local setup) lets anyone read; any other server refuses.
  */
-function isOperator(ctx: ServerContext, _req: IncomingMessage): boolean {
-  return ctx.cfg.devMode;
+function checkOperator(ctx: ServerContext, req: IncomingMessage): void {
+  if (ctx.cfg.apiKey) {
+    if (keyChecker(ctx.cfg.apiKey)(apiKeyOf(req.headers.authorization))) return;
+    throw new HttpError(401, 'UNAUTHORIZED', 'send Authorization: apikey <key> (the key given to --api-key)', { 'www-authenticate': 'apikey' });
+  }
+  if (!ctx.cfg.devMode) throw new HttpError(403, 'OPERATOR_ONLY', 'reading diagnoses needs the server API key (--api-key); each diagnosis is also logged (event "diagnosis")');
 }
 
 function allowPost(state: DiagnoseState, client: string): number {
@@ -139,7 +145,7 @@ export async function handleDiagnoseRoutes(host: DiagnoseHost, req: IncomingMess
     return true;
   }
   if (req.method !== 'GET' && !head) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET or POST', { allow: 'GET, HEAD, POST' });
-  if (!isOperator(ctx, req)) throw new HttpError(403, 'OPERATOR_ONLY', 'reading diagnoses needs the server API key; each diagnosis is also logged (event "diagnosis")');
+  checkOperator(ctx, req);
   const list = stateOf(host).store.list();
   json(res, 200, { count: list.length, diagnoses: list }, head);
   return true;

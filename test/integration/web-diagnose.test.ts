@@ -152,13 +152,27 @@ test('the API: bad JSON 400, wrong shape 400, over 16 KB 413, credentials scrubb
   }
 });
 
-test('with auth configured, reading diagnoses is for the operator only (403); posting still works', async () => {
-  const secured = await createServer({ host: '127.0.0.49', port: 0, tokens: 'tok-diag:alice', logLevel: 'silent', statsInterval: 0, defaultMetrics: false });
+test('with auth configured, reading diagnoses needs the server API key: 401 without or with a wrong one, 200 with it; 403 with no key configured', async () => {
+  const KEY = 'diag-api-key-0123456789';
+  const secured = await createServer({ host: '127.0.0.49', port: 0, tokens: 'tok-diag:alice', apiKey: KEY, logLevel: 'silent', statsInterval: 0, defaultMetrics: false });
   try {
     assert.equal((await post(VALID, '127.0.0.49', secured.port)).status, 201);
-    const read = await diagnoses(`http://127.0.0.49:${secured.port}`);
-    assert.deepEqual([read.status, read.body.error], [403, 'OPERATOR_ONLY']);
+    const url = `http://127.0.0.49:${secured.port}/api/diagnoses`;
+    for (const auth of [undefined, 'apikey wrong-key-0000000000', `Bearer ${KEY}`]) {
+      const res = await fetch(url, auth ? { headers: { authorization: auth } } : {});
+      assert.deepEqual([res.status, ((await res.json()) as { error: string }).error], [401, 'UNAUTHORIZED'], String(auth));
+    }
+    const ok = await fetch(url, { headers: { authorization: `apikey ${KEY}` } });
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { count: number }).count, 1);
   } finally {
     await secured.close();
+  }
+  const noKey = await createServer({ host: '127.0.0.49', port: 0, tokens: 'tok-diag:alice', logLevel: 'silent', statsInterval: 0, defaultMetrics: false });
+  try {
+    const read = await diagnoses(`http://127.0.0.49:${noKey.port}`);
+    assert.deepEqual([read.status, read.body.error], [403, 'OPERATOR_ONLY']);
+  } finally {
+    await noKey.close();
   }
 });
