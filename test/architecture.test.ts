@@ -22,8 +22,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['protocol'],
   doctor: ['protocol', 'findings', 'knowledge'],
   deploy: ['protocol', 'findings'],
+  logs: ['protocol', 'findings', 'knowledge'],
   web: ['client', 'protocol', 'findings', 'knowledge'],
-  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy'],
+  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy', 'logs'],
 };
 
 /** Capabilities that run in browsers: no `node:` imports outside their tests. */

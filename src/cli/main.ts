@@ -2,21 +2,19 @@
  * `wsgate`: the command-line entry. Dispatches to a command module, turns errors into
  * messages and exit codes (2 for usage), and never shows a stack trace unless WSGATE_DEBUG=1.
  */
-import { readFileSync } from 'node:fs';
 import type { Command, CommandIO } from './command.js';
 import { CliError, UsageError } from './errors.js';
+import { version } from './version.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.js'),
   doctor: () => import('./commands/doctor.js'),
   deploy: () => import('./commands/deploy.js'),
   lint: () => import('./commands/lint.js'),
+  logs: () => import('./commands/logs.js'),
 };
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { version };
 
 async function usage(): Promise<string> {
   const lines = ['Usage: wsgate <command> [options]', '', 'Commands:'];

@@ -20,7 +20,8 @@ function renderChecklist(items: readonly ChecklistItem[], options: RenderOptions
 function renderPath(report: DoctorReport, options: RenderOptions, label: string): string[] {
   const cdn = report.cdn.provider ? `, CDN: ${report.cdn.provider}` : '';
   const proxy = report.proxy ? `, proxy: ${report.proxy}` : '';
-  const via = report.addresses.length ? ` via ${report.addresses.join(', ')}` : '';
+  const pin = report.pinned ? ` (pinned by ${report.pinned.by}, no DNS)` : '';
+  const via = report.addresses.length ? ` via ${report.addresses.join(', ')}${pin}` : '';
   return [paint(options.color, 'bold', `${label}${via}${cdn}${proxy}`), renderChecks(report.checks, options)];
 }
 

@@ -10,7 +10,7 @@ export type { RemedyTopic } from './remedies.js';
 export { cdnHeaderMatches, cdnFromHeaders, detectProxy } from './fingerprints.js';
 export type { CdnHeaderMatch } from './fingerprints.js';
 export { rejectionCause } from './rejection.js';
-export { tightestKnownLimit } from './idle-limits.js';
+export { hopsWithLimitNear, tightestKnownLimit } from './idle-limits.js';
 export type { KnownLimit } from './idle-limits.js';
 export { PATH_FINDINGS, explainPathFinding, dataText, formatSeconds, pathKindOf } from './path-findings.js';
 export type { PathFindingCode } from './path-findings.js';

@@ -3,12 +3,13 @@
  * usage → exit 2), runs `src/doctor`, prints the human report or JSON, shows progress on
  * stderr while the idle probe waits, and decides the exit code from the findings (0/1).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { DoctorUrlError, formatCountdown, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
+import { buildBundle, DoctorUrlError, formatCountdown, redactText, renderBundleHtml, renderBundleMarkdown, secretsOf, type DoctorReport, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { version } from '../version.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
@@ -18,8 +19,8 @@ app's hello and ping/pong, auth, and optionally the idle cut) and says what is w
 to change, for the CDN or proxy it finds.
 
 Options:
-  --resolve <host:port:addr>   connect to addr for host:port, as curl does (repeatable); for
-                               the URL's host:port this is the origin path (the hosts-file test)
+  --resolve <host:port:addr>   connect to addr for host:port without asking DNS, as curl does
+                               (repeatable): the hosts-file test, or a CDN edge no DNS knows
   --origin <addr[:port]>       also run every check straight to the origin, bypassing the CDN,
                                with the same Host and SNI, and compare the two paths
   --token <token>              token to use (default: the one in the URL)
@@ -33,11 +34,15 @@ Options:
   --insecure                   report TLS trust problems as warnings and go on
   --timeout <duration>         per step (default 10s)
   --json                       the report as JSON on stdout
+  --report <file.md|file.html> also write a support bundle: findings, checklist, the path with
+                               timings, DNS, the raw handshake (as curl -v), the idle probe,
+                               the origin comparison, versions and time; no token values
 
 Exit code: 0 when no finding is an error, 1 when one is, 2 for bad usage.
 Examples:
   wsgate doctor wss://ws.example.com/api/ws/chat?token=…
   wsgate doctor wss://example.com/api/ws/chat --origin 203.0.113.7 --idle 120s
+  wsgate doctor wss://example.com/api/ws/chat --idle 120s --report support.html
 `;
 
 function parseHeader(flag: string, value: string): [string, string] {
@@ -56,7 +61,15 @@ function parseResolve(value: string): ResolveEntry {
   return { host: m[1]!, port, address };
 }
 
-export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean } {
+export type DoctorArgs = DoctorOptions & { json: boolean; report?: { path: string; format: 'md' | 'html' } };
+
+function parseReport(value: string): NonNullable<DoctorArgs['report']> {
+  const ext = /\.(md|markdown|html?)$/i.exec(value)?.[1]?.toLowerCase();
+  if (!ext) throw new UsageError(`--report: "${value}" must end in .md or .html (Markdown, or one self-contained HTML page)`);
+  return { path: value, format: ext.startsWith('htm') ? 'html' : 'md' };
+}
+
+export function parseDoctorArgs(argv: string[]): DoctorArgs {
   const parsed = parseFlags('doctor', argv, {
     resolve: { type: 'string', multiple: true },
     origin: { type: 'string' },
@@ -69,6 +82,7 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
     insecure: { type: 'boolean', short: 'k' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    report: { type: 'string' },
   });
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('doctor needs a ws:// or wss:// URL (wsgate doctor --help)');
@@ -80,7 +94,8 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
     if (err instanceof DoctorUrlError) throw new UsageError(err.message);
     throw err;
   }
-  const options: DoctorOptions & { json: boolean } = { url, timeoutMs: 10_000, json: Boolean(values.json) };
+  const options: DoctorArgs = { url, timeoutMs: 10_000, json: Boolean(values.json) };
+  if (values.report !== undefined) options.report = parseReport(values.report);
   if (values.timeout !== undefined) options.timeoutMs = parseDuration('--timeout', values.timeout, 's');
   if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   if (values.idle !== undefined) {
@@ -118,6 +133,18 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
   }
   if (values.insecure) options.insecure = true;
   return options;
+}
+
+/** Writes the support bundle; a last pass masks every secret the options hold, by value. */
+function writeBundle(options: DoctorArgs, report: DoctorReport): void {
+  const { path, format } = options.report!;
+  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString() });
+  const text = redactText(format === 'html' ? renderBundleHtml(bundle) : renderBundleMarkdown(bundle), secretsOf(options));
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new CliError(`--report: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'REPORT_NOT_WRITTEN', 2, { cause: err });
+  }
 }
 
 /** Progress on stderr: a live countdown on a TTY (one line, both paths), a line every 10 s otherwise. */
@@ -162,6 +189,10 @@ export const command: Command = {
     }
     if (options.json) io.stdout.write(renderJson(report));
     else io.stdout.write(renderDoctorHuman(report, { color: useColor(io.stdout, io.env) }));
+    if (options.report) {
+      writeBundle(options, report);
+      io.stderr.write(`support bundle written to ${options.report.path}\n`);
+    }
     return hasErrors(report.findings) ? 1 : 0;
   },
 };
