@@ -4,7 +4,8 @@
  * `window`/`document`: watching is a no-op.
  */
 
-export type WakeReason = 'visible' | 'online' | 'pageshow';
+/** `retry`: the client's own timer for moving back to WebSocket from a fallback. */
+export type WakeReason = 'visible' | 'online' | 'pageshow' | 'retry';
 
 type Target = { addEventListener?(type: string, fn: () => void, options: { signal: AbortSignal }): void };
 

@@ -1,9 +1,9 @@
 /**
  * `wsgate/client`: the browser + Node client SDK. A connection that survives CDNs and loses
- * nothing (docs/client.md). Imports only `wsgate/protocol`; no runtime dependencies.
+ * nothing (docs/client.md), over WebSocket or, where the path blocks it, SSE + POST. Imports only `wsgate/protocol`; no runtime dependencies.
  */
-export { Client } from './client.js';
-export type { ClientOptions, ClientEvents, Source, SocketLike } from './client.js';
+export { Client } from './fallback-client.js';
+export type { ClientOptions, ClientEvents, Source, SocketLike, TransportKind } from './client.js';
 export { Subscription } from './subscriptions.js';
 export type { MessageHandler, MessageMeta, SubscribedInfo, SubscriptionEvents } from './subscriptions.js';
 export type { State, StateChange } from './state.js';
