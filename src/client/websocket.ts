@@ -1,7 +1,7 @@
 /**
  * `wsgate/client/websocket`: the same client as `wsgate/client` without the SSE fallback, for
- * apps whose every path passes WebSocket (a smaller bundle). A connection that survives CDNs and loses
- * nothing (docs/client.md), Imports only `wsgate/protocol`; no runtime dependencies.
+ * apps whose every path passes WebSocket (a smaller bundle; docs/client.md). Imports only
+ * `wsgate/protocol`; no runtime dependencies.
  */
 export { Client } from './client.js';
 export type { ClientOptions, ClientEvents, Source, SocketLike, TransportKind } from './client.js';
