@@ -37,6 +37,7 @@ import { RedisSettingError, parseRedisUrl, redact } from './redis-url.js';
 import { makeClient, quit, type RedisClient } from './redis-connection.js';
 import { RedisPresence } from './redis-presence.js';
 import { ChannelSubscriptions, type ReadResult } from './redis-subscriptions.js';
+import { NodeCalls } from './redis-node-calls.js';
 
 /** The subset of a pino logger the broker uses. */
 export interface BrokerLogger {
@@ -105,6 +106,7 @@ export class RedisBroker implements Broker {
   private readonly metrics: RedisBrokerMetrics;
   private readonly presenceStore: RedisPresence;
   private readonly subscriptions: ChannelSubscriptions;
+  private readonly nodeCalls: NodeCalls;
   private readonly sharded: boolean;
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
   private current: BrokerHealth = { up: false, reason: 'not started' };
@@ -147,7 +149,11 @@ export class RedisBroker implements Broker {
       metrics: this.metrics,
       logger: settings.logger,
     });
-    this.sub.on(this.sharded ? 'smessage' : 'message', (pubsub: string, text: string) => this.subscriptions.onMessage(pubsub, text));
+    this.nodeCalls = new NodeCalls({ cmd: this.client, sub: this.sub, sharded: this.sharded, prefix: this.prefix, nodeId: this.nodeId, logger: settings.logger });
+    this.sub.on(this.sharded ? 'smessage' : 'message', (pubsub: string, text: string) => {
+      if (pubsub === this.nodeCalls.channel) this.nodeCalls.onMessage(text);
+      else this.subscriptions.onMessage(pubsub, text);
+    });
     this.sub.on('ready', () => void this.restoreSubscriptions());
     this.client.on('ready', () => void this.beat());
   }
@@ -206,6 +212,7 @@ export class RedisBroker implements Broker {
     clearInterval(this.probe);
     if (this.client.status === 'ready') await this.presenceStore.clear();
     this.subscriptions.clear();
+    this.nodeCalls.clear();
     await Promise.allSettled([quit(this.client), quit(this.sub)]);
     // Closed on purpose: no health event (the memory broker sends none either).
     this.current = { up: false, reason: 'closed' };
@@ -214,6 +221,17 @@ export class RedisBroker implements Broker {
 
   health(): BrokerHealth {
     return this.current;
+  }
+
+  // ---- node-to-node calls (redis-node-calls.ts) ----------------------------------------------
+
+  async callNode(nodeId: string, body: string, timeoutMs: number): Promise<string | undefined> {
+    if (this.client.status !== 'ready') throw new BrokerUnavailableError('redis is not reachable');
+    return this.nodeCalls.call(nodeId.replace(/\n/g, ' '), body, timeoutMs);
+  }
+
+  answerNodeCalls(handler: (body: string) => Promise<string>): void {
+    this.nodeCalls.answer(handler);
   }
 
   onHealth(listener: (health: BrokerHealth) => void): () => void {
@@ -375,6 +393,7 @@ export class RedisBroker implements Broker {
     if (this.closed) return;
     try {
       await this.subscriptions.restore();
+      await this.nodeCalls.listen();
     } catch (err) {
       this.metrics.redisError('command');
       this.settings.logger?.warn({ err: errorMessage(err) }, 'redis resubscribe failed; retrying');
