@@ -211,6 +211,16 @@ export function rejectionCause(status: number, body = ''): string {
   return 'other';
 }
 
+/** What holds an SSE stream back, by proxy (docs/sse-through-proxies.md). */
+const SSE_COMPRESSION: Record<string, string> = {
+  nginx: 'nginx: take `text/event-stream` out of `gzip_types` (or `gzip off;` in the WebSocket location): nginx compresses into a buffer and sends it when full. wsgate sends `Cache-Control: no-transform`; nginx does not honour it',
+  other: 'turn compression off for `text/event-stream` responses on this path: a compressing hop holds events until its buffer fills. wsgate sends `Cache-Control: no-transform`; this hop ignores it',
+};
+const SSE_BUFFERING: Record<string, string> = {
+  nginx: 'nginx: `proxy_buffering off;` in the WebSocket location, and do not drop the `X-Accel-Buffering: no` that wsgate sends (no `proxy_ignore_headers X-Accel-Buffering`)',
+  other: 'turn response buffering off for this path on the proxy or CDN: it must pass a streamed response on as it arrives (wsgate sends `X-Accel-Buffering: no` and `Cache-Control: no-cache, no-transform`)',
+};
+
 // ---- the findings ------------------------------------------------------------------------------
 
 // How finding words show data (the doctor's catalog words its other codes with the same).
@@ -308,6 +318,34 @@ export const PATH_FINDINGS = {
     title: 'Idle connections are cut',
     message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})`,
     remedy: (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
+  },
+  FALLBACK_WORKS: {
+    severity: 'warning',
+    title: 'WebSocket blocked; the SSE fallback works',
+    message: () => 'WebSocket is blocked here; wsgate clients fall back to SSE: working but slower',
+    remedy: (d) => `let the upgrade through to get WebSocket back (clients move back by themselves): ${remedyFor('upgrade-not-forwarded', kind(d))}`,
+  },
+  FALLBACK_BUFFERED: {
+    severity: 'error',
+    title: 'The SSE fallback is held back',
+    message: (d) =>
+      `something on the path holds SSE events back: ${
+        d.delayMs === null || d.delayMs === undefined
+          ? `${d.stage === 'hello' ? 'not even the hello' : 'no reply to a ping'} came through within ${secs(d.waitMs)}`
+          : `the reply to a ping took ${str(d.delayMs)} ms`
+      }${d.cause === 'compression' ? ` (the stream came back compressed: Content-Encoding ${str(d.contentEncoding)})` : ''}`,
+    remedy: (d) => (d.cause === 'compression' ? SSE_COMPRESSION : SSE_BUFFERING)[(d.proxy as ProxyKind) ?? ''] ?? (d.cause === 'compression' ? SSE_COMPRESSION.other! : SSE_BUFFERING.other!),
+  },
+  FALLBACK_UNAVAILABLE: {
+    severity: 'info',
+    title: 'No SSE fallback here either',
+    message: (d) => `the SSE fallback through this path ${d.status ? `got HTTP ${str(d.status)}` : `failed: ${str(d.error)}`}, so clients cannot fall back either`,
+    remedy: (d) =>
+      d.status === 404
+        ? 'route `<path>/sse` and `<path>/send` like the WebSocket path (a wsgate server answers them next to it; docs/protocol.md)'
+        : d.status === 401 || d.status === 403
+          ? 'the credentials were refused: pass a valid --token'
+          : 'fix the WebSocket path first (above); the fallback goes through the same proxies',
   },
 } satisfies Record<string, PathFindingInfo>;
 

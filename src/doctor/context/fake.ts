@@ -3,7 +3,7 @@
  * WebSocket sessions that behave like a server behind a proxy (hello, pong after a delay, a
  * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
  */
-import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
+import type { SseProbeResult, DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 
 export interface FakeWsScript {
   /** The hello frame's heartbeat interval (ms); null: no hello at all. */
@@ -33,6 +33,8 @@ export interface FakeScenario {
   upgrade?: Record<string, UpgradeResult>;
   /** By address; '*' for any other. Default: a healthy wsgate server. */
   ws?: Record<string, FakeWsScript>;
+  /** The SSE fallback probe, by address; '*' for any other. Default: the upgrade's own non-101 answer (the same proxy refuses both); a working stream behind a 101. */
+  sse?: Record<string, SseProbeResult>;
 }
 
 export const START_TIME = Date.parse('2026-06-01T00:00:00Z');
@@ -41,6 +43,13 @@ export const OK_101: Extract<UpgradeResult, { ok: true }> = { ok: true, ms: 2, s
 
 export function answer(status: number, headers: Record<string, string> = {}, body = ''): UpgradeResult {
   return { ok: true, ms: 2, status, statusText: '', headers, body, acceptValid: false };
+}
+
+/** A working SSE fallback whose pong came back after `pongMs`; `encoding` as the proxy set it. */
+export function sseAnswer(pongMs: number | null, encoding?: string, helloMs: number | null = 5): SseProbeResult {
+  const headers: Record<string, string> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', server: 'nginx' };
+  if (encoding) headers['content-encoding'] = encoding;
+  return { ok: true, status: 200, headers, body: '', headersMs: 2, helloMs, sendStatus: helloMs === null ? undefined : 204, pongMs, waitMs: 3000 };
 }
 
 export function goodTls(overrides: Partial<Extract<TlsResult, { ok: true }>> = {}): TlsResult {
@@ -165,6 +174,16 @@ export function fakeIO(scenario: FakeScenario = {}): DoctorIO & { events: Progre
         const script = pick(scenario.ws, target.address) ?? {};
         if (script.openError) return { ok: false, ms: 1, error: script.openError };
         return { ok: true, ms: 1, session: new FakeSession(clock, script) };
+      },
+    },
+    sse: {
+      async probe(target: PathTarget, _timeoutMs: number, waitMs: number): Promise<SseProbeResult> {
+        const scripted = pick(scenario.sse, target.address);
+        if (scripted) return scripted;
+        const up = pick(scenario.upgrade, target.address) ?? OK_101;
+        if (!up.ok) return up;
+        if (up.status === 101) return sseAnswer(5);
+        return { ok: true, status: up.status, headers: up.headers, body: up.body, headersMs: 1, helloMs: null, pongMs: null, waitMs };
       },
     },
     clock: {

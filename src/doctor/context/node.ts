@@ -1,6 +1,6 @@
 /**
  * The real I/O behind the doctor: node:dns (with --dns-server), node:net, node:tls, a raw
- * HTTP upgrade over a socket, and `ws` for the application steps. Every operation is bounded
+ * HTTP upgrade over a socket, `ws` for the application steps, and the SSE fallback probe. Every operation is bounded
  * by its timeout and releases its socket.
  */
 import { lookup } from 'node:dns/promises';
@@ -11,13 +11,8 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { DnsAnswer, DoctorIO, PathTarget, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 import { buildUpgradeRequest, expectedAccept, newKey, parseResponseHead } from './upgrade-request.js';
-
-const now = (): number => performance.timeOrigin + performance.now();
-
-function probeError(err: unknown): { code: string; message: string } {
-  const e = err as { code?: string; message?: string };
-  return { code: e?.code ?? 'ERROR', message: e?.message ?? String(err) };
-}
+import { caList, dial, now, probeError } from './dial.js';
+import { sseProbe } from './sse-probe.js';
 
 // ---- DNS -------------------------------------------------------------------------------------
 
@@ -86,11 +81,6 @@ function tcpConnect(address: string, port: number, timeoutMs: number): Promise<T
 
 // ---- TLS -------------------------------------------------------------------------------------
 
-function caList(ca?: string): string[] | undefined {
-  // Node's `ca` replaces the default roots; --ca adds to them.
-  return ca === undefined ? undefined : [...rootCertificates, ca];
-}
-
 function certSummary(cert: PeerCertificate): { subject: string; issuer: string; altNames: string[]; validFrom: string; validTo: string } {
   const altNames = (cert.subjectaltname ?? '')
     .split(',')
@@ -153,20 +143,6 @@ function tlsHandshake(t: { address: string; port: number; servername: string; ca
 }
 
 // ---- raw upgrade -----------------------------------------------------------------------------
-
-function dial(target: PathTarget, alpn = ['http/1.1']): Socket {
-  if (!target.secure) return netConnect({ host: target.address, port: target.port });
-  const ca = caList(target.ca);
-  return tlsConnect({
-    host: target.address,
-    port: target.port,
-    ...(isIP(target.servername) ? {} : { servername: target.servername }),
-    // Trust was judged by the TLS step; here we only need the bytes.
-    rejectUnauthorized: false,
-    ALPNProtocols: alpn,
-    ...(ca ? { ca } : {}),
-  });
-}
 
 const BODY_BYTES = 2048;
 const BODY_WAIT_MS = 300;
@@ -327,6 +303,7 @@ export function nodeIO(opts: { dnsServer?: string; progress?: (e: ProgressEvent)
     tls: { handshake: tlsHandshake },
     http: { upgrade: rawUpgrade },
     ws: { open: wsOpen },
+    sse: { probe: sseProbe },
     clock: { now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     progress: opts.progress ?? (() => {}),
   };
