@@ -8,7 +8,7 @@ import { CliError, UsageError } from '../errors.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
 const HELP: Record<string, string> = {
-  host: 'address to listen on (default 0.0.0.0)',
+  host: 'address to listen on (default 0.0.0.0; 127.0.0.1 in dev mode, when no auth is configured)',
   port: 'port (default 8080; 0 = any free port)',
   path: 'WebSocket path (default /api/ws/chat)',
   tokens: 'static tokens <token>:<userId>[,…]',
@@ -103,7 +103,9 @@ function banner(server: WsgateServer): string {
     `  Try it:   npx wscat -c "${url}"`,
     `  Console:  ${server.httpUrl}/`,
     '',
-    'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
+    server.config.host === '127.0.0.1'
+      ? 'Listening on 127.0.0.1 only, since anyone who can reach this port can get a token (POST /api/dev/token); --host opens it wider.'
+      : 'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
     '',
   ].join('\n');
 }
