@@ -275,8 +275,8 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     const { metrics, logger } = this.services;
     const durationMs = Date.now() - this.openedAt;
-    metrics.connections.dec();
-    metrics.closed.inc({ code: String(code) });
+    metrics.connections.dec({ transport: this.transport.kind });
+    metrics.closed.inc({ code: String(code), transport: this.transport.kind });
     metrics.duration.observe(durationMs / 1000);
     logger.info(
       {
