@@ -179,7 +179,7 @@ export class Client extends Emitter<ClientEvents> {
     this.#WS = WS as new (url: string) => SocketLike;
     this.#sse = sse;
     this.#kinds = (options.transports ?? ['websocket', 'sse']).filter((k) => (k === 'sse' ? sse : WS));
-    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket; pass options.WebSocket');
+    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket (options.WebSocket)');
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
@@ -433,25 +433,29 @@ export class Client extends Emitter<ClientEvents> {
   #lost(code: number, reason: string, hintMs?: number): void {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
-    if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
-      this.lastClose = { code, reason };
-      this.#to('closed', this.lastClose);
-      this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
-      return;
-    }
-    let delay = 0;
     const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
-    if (this.state === 'connecting' && action === 'reconnect' && hint === undefined && this.#k + 1 < this.#kinds.length) {
-      // The path refused this transport (not the user, not a busy server): the next one, now.
+    let delay = 0;
+    if (this.state === 'connecting' && code !== UNAUTHORIZED && hint === undefined && this.#k + 1 < this.#kinds.length) {
+      // The path refused this transport (not the token, not a busy server): the next one, now.
+      // A 403 on the upgrade is often the path's too (a WAF, a proxy rule): the next transport
+      // meets the server's own answer, which decides.
       this.#k++;
-    } else if (action === 'refresh-token') this.#authRetried = true;
-    else {
-      if (this.state === 'connecting') this.#k = this.#worked;
-      delay =
-        hint !== undefined
-          ? hinted(hint, this.#random)
-          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
-      this.#attempts++;
+    } else {
+      this.#k = this.#worked; // (already so when the loss came after hello)
+      if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
+        this.lastClose = { code, reason };
+        this.#to('closed', this.lastClose);
+        this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
+        return;
+      }
+      if (action === 'refresh-token') this.#authRetried = true;
+      else {
+        delay =
+          hint !== undefined
+            ? hinted(hint, this.#random)
+            : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
+        this.#attempts++;
+      }
     }
     this.#to('reconnecting', { code, reason, delay });
   }

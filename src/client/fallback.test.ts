@@ -69,6 +69,18 @@ describe('Client: falling back to SSE', () => {
     assert.equal(sse.sockets.length, 0);
   });
 
+  test('a 403 on the upgrade (a WAF, a proxy rule) falls back; the server\'s own 4403 over SSE then stops', async () => {
+    const { client, ws, sse } = setup();
+    await settle();
+    ws.sockets[0]!.serverClose(4403, 'forbidden');
+    mock.timers.tick(0);
+    await settle();
+    assert.equal(sse.sockets.length, 1);
+    sse.sockets[0]!.serverClose(4403, 'forbidden');
+    assert.equal(client.state, 'closed');
+    assert.equal(client.lastClose?.code, 4403);
+  });
+
   test("a server's 'later' (a reconnect hint) is not a reason to fall back", async () => {
     const { client, ws, sse } = setup({ random: () => 0 });
     await settle();
