@@ -59,6 +59,12 @@ const FIXTURES: Fixture[] = [
   { name: '426 from an nginx without Upgrade headers (the SSE fallback works)', scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx/1.24.0' }) }, sse: { '*': sseAnswer(4) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_WORKS'], ok: false },
   { name: '403 to any upgrade, SSE passes', scenario: { dns: DNS_OK, upgrade: { '*': answer(403, { server: 'nginx' }) }, sse: { '*': sseAnswer(6) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_WORKS'], ok: false },
   { name: 'no upgrade, and gzip holds the SSE stream back', scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': sseAnswer(null, 'gzip') } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
+  {
+    name: 'no upgrade, and a compressing hop holds even the response head (only an uncompressed stream flows)',
+    scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': { ok: false, ms: 5000, error: { code: 'TIMEOUT', message: 'no HTTP answer in 5000 ms' } } }, sseUncompressed: { '*': sseAnswer(5) } },
+    codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'],
+    ok: false,
+  },
   { name: 'no upgrade, and a buffering hop delays the reply', scenario: { dns: DNS_OK, upgrade: { '*': answer(426) }, sse: { '*': sseAnswer(1800) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
   { name: 'no upgrade, and not even the hello comes through', scenario: { dns: DNS_OK, upgrade: { '*': answer(426) }, sse: { '*': sseAnswer(null, undefined, null) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
   { name: '502 from the proxy', scenario: { dns: DNS_OK, upgrade: { '*': answer(502, { server: 'nginx' }, '<center>nginx</center>') } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_UNAVAILABLE'], ok: false },
@@ -263,4 +269,20 @@ test('checklist: a certificate expiring soon is still a configured certificate; 
 
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
+});
+
+test('FALLBACK_BUFFERED names the cause: compression when only an uncompressed stream flows, buffering when neither does', async () => {
+  const timeout = { ok: false as const, ms: 5000, error: { code: 'TIMEOUT', message: 'no HTTP answer in 5000 ms' } };
+  const gz = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': timeout }, sseUncompressed: { '*': sseAnswer(5) } });
+  const f = gz.findings.find((x) => x.code === 'FALLBACK_BUFFERED')!;
+  assert.equal(f.data.cause, 'compression');
+  assert.equal(f.data.stage, 'headers');
+  assert.match(f.message, /not even the response headers came through within 5\.0 s \(asked for no compression, it flows/);
+  assert.match(f.remedy, /gzip_types/);
+  const buf = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': sseAnswer(1800) } });
+  const g = buf.findings.find((x) => x.code === 'FALLBACK_BUFFERED')!;
+  assert.equal(g.data.cause, 'buffering');
+  assert.equal(g.data.delayMs, 1800);
+  assert.match(g.message, /the reply to a ping took 1800 ms/);
+  assert.match(g.remedy, /proxy_buffering off/);
 });

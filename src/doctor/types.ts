@@ -175,8 +175,11 @@ export type SseProbeResult =
   | { ok: false; ms: number; error: ProbeError };
 
 export interface SseProbe {
-  /** Opens `<path>/sse` through the target, reads hello, sends `ping` to `<path>/send`, times the pong. */
-  probe(target: PathTarget, timeoutMs: number, waitMs: number): Promise<SseProbeResult>;
+  /**
+   * Opens `<path>/sse` through the target, reads hello, sends `ping` to `<path>/send`, times the
+   * pong. `compress`: ask for gzip/deflate/br as browsers do (default), or for none.
+   */
+  probe(target: PathTarget, timeoutMs: number, waitMs: number, options?: { compress?: boolean }): Promise<SseProbeResult>;
 }
 
 export interface Clock {

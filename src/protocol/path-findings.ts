@@ -331,9 +331,9 @@ export const PATH_FINDINGS = {
     message: (d) =>
       `something on the path holds SSE events back: ${
         d.delayMs === null || d.delayMs === undefined
-          ? `${d.stage === 'hello' ? 'not even the hello' : 'no reply to a ping'} came through within ${secs(d.waitMs)}`
+          ? `${d.stage === 'headers' ? 'not even the response headers' : d.stage === 'hello' ? 'not even the hello' : 'no reply to a ping'} came through within ${secs(d.waitMs)}`
           : `the reply to a ping took ${str(d.delayMs)} ms`
-      }${d.cause === 'compression' ? ` (the stream came back compressed: Content-Encoding ${str(d.contentEncoding)})` : ''}`,
+      }${d.cause === 'compression' ? (d.contentEncoding ? ` (the stream came back compressed: Content-Encoding ${str(d.contentEncoding)})` : ' (asked for no compression, it flows: a hop compresses it)') : ''}`,
     remedy: (d) => (d.cause === 'compression' ? SSE_COMPRESSION : SSE_BUFFERING)[(d.proxy as ProxyKind) ?? ''] ?? (d.cause === 'compression' ? SSE_COMPRESSION.other! : SSE_BUFFERING.other!),
   },
   FALLBACK_UNAVAILABLE: {

@@ -35,6 +35,8 @@ export interface FakeScenario {
   ws?: Record<string, FakeWsScript>;
   /** The SSE fallback probe, by address; '*' for any other. Default: the upgrade's own non-101 answer (the same proxy refuses both); a working stream behind a 101. */
   sse?: Record<string, SseProbeResult>;
+  /** The same probe asking for no compression (the doctor's second look at a held-back stream); default: as `sse`. */
+  sseUncompressed?: Record<string, SseProbeResult>;
 }
 
 export const START_TIME = Date.parse('2026-06-01T00:00:00Z');
@@ -177,8 +179,8 @@ export function fakeIO(scenario: FakeScenario = {}): DoctorIO & { events: Progre
       },
     },
     sse: {
-      async probe(target: PathTarget, _timeoutMs: number, waitMs: number): Promise<SseProbeResult> {
-        const scripted = pick(scenario.sse, target.address);
+      async probe(target: PathTarget, _timeoutMs: number, waitMs: number, options?: { compress?: boolean }): Promise<SseProbeResult> {
+        const scripted = (options?.compress === false ? pick(scenario.sseUncompressed, target.address) : undefined) ?? pick(scenario.sse, target.address);
         if (scripted) return scripted;
         const up = pick(scenario.upgrade, target.address) ?? OK_101;
         if (!up.ok) return up;

@@ -54,7 +54,7 @@ function send(target: PathTarget, path: string, body: string, timeoutMs: number)
   });
 }
 
-export function sseProbe(target: PathTarget, timeoutMs: number, waitMs: number): Promise<SseProbeResult> {
+export function sseProbe(target: PathTarget, timeoutMs: number, waitMs: number, options: { compress?: boolean } = {}): Promise<SseProbeResult> {
   const start = now();
   const { base, query } = split(target.path);
   return new Promise((resolve) => {
@@ -77,7 +77,7 @@ export function sseProbe(target: PathTarget, timeoutMs: number, waitMs: number):
       createConnection: () => dial(target),
       method: 'GET',
       path: `${base}/sse${query}`,
-      headers: { host: target.hostHeader, accept: 'text/event-stream', 'accept-encoding': 'gzip, deflate, br', 'cache-control': 'no-cache', 'user-agent': 'wsgate-doctor', ...target.headers },
+      headers: { host: target.hostHeader, accept: 'text/event-stream', 'accept-encoding': options.compress === false ? 'identity' : 'gzip, deflate, br', 'cache-control': 'no-cache', 'user-agent': 'wsgate-doctor', ...target.headers },
     });
     req.on('error', (err) => finish({ ok: false, ms: now() - start, error: probeError(err) }));
     req.on('response', (res) => {
