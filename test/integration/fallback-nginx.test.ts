@@ -168,12 +168,14 @@ test('Upgrade restored while on SSE: the client moves back to WebSocket, losing 
   assert.deepEqual(alice.states.map((s) => `${s.oldState}→${s.newState}`), ['closed→connecting', 'connecting→reconnecting', 'reconnecting→connecting', 'connecting→open', 'open→open']);
 });
 
-test('the doctor on these paths: FALLBACK_WORKS without Upgrade headers; FALLBACK_BUFFERED naming compression or buffering when X-Accel-Buffering is ignored', async (t) => {
+test('the doctor on these paths: FALLBACK_WORKS without Upgrade headers; FALLBACK_BUFFERED naming compression when gzip and buffering hold the stream', async (t) => {
   if (!requireBinary('nginx', t)) return;
+  // (X-Accel-Buffering ignored without gzip does not hold events in nginx: it writes what it
+  // reads when the client can take it; with gzip, it holds everything, even the response head.)
   const cases: Array<[NginxVariant, string, string | undefined]> = [
     ['no-upgrade', 'FALLBACK_WORKS', undefined],
+    ['buffered', 'FALLBACK_WORKS', undefined],
     ['gzip-buffered', 'FALLBACK_BUFFERED', 'compression'],
-    ['buffered', 'FALLBACK_BUFFERED', 'buffering'],
   ];
   for (const [variant, code, cause] of cases) {
     const { nginx } = await lab(t, variant);
