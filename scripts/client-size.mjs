@@ -1,4 +1,4 @@
-// The client's size budgets: the minified + gzipped bundle of each entry, built by esbuild the
+// The client's size budgets (docs/client.md "Size"): the minified + gzipped bundle of each entry, built by esbuild the
 // way a browser app gets it, read strictly in bytes (5,000 B, not 5 KiB):
 //   wsgate/client            (WebSocket + the SSE fallback)  ≤ 6,000 B
 //   wsgate/client/websocket  (WebSocket only)                ≤ 5,000 B

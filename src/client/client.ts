@@ -1,11 +1,13 @@
 /**
  * `Client`: one logical connection to a wsgate server that survives CDNs, proxies, deploys and
- * network changes (issue 3). A state machine (state.ts) with one transition function, `to()`;
+ * network changes (docs/client.md). A state machine (state.ts) with one transition function, `to()`;
  * each state owns its timers; at most one socket is live at any time, and events from any
  * other socket are ignored, whatever order they arrive in.
  */
 import {
+  DEFAULT_TICKET_PATH,
   PING_TEXT,
+  isRetryableError,
   isValidChannel,
   parseCloseReason,
   parseServerFrame,
@@ -94,7 +96,7 @@ export interface ClientOptions {
 export interface ClientEvents {
   state: StateChange;
   /** The transport in use changed (`client.transport`). */
-  transport: { transport: TransportKind | null; previous: TransportKind | null };
+  transport: { transport: TransportKind | null };
   /** The server's `hello` arrived: the client is `open`. */
   connected: { session: string; user: string; node?: string };
   /** An attempt failed, a heartbeat timed out, or the server sent an error not tied to a request. */
@@ -105,9 +107,6 @@ export interface ClientEvents {
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
 type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
-
-/** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
-const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -179,7 +178,7 @@ export class Client extends Emitter<ClientEvents> {
     this.#WS = WS as new (url: string) => SocketLike;
     this.#sse = sse;
     this.#kinds = (options.transports ?? ['websocket', 'sse']).filter((k) => (k === 'sse' ? sse : WS));
-    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket (options.WebSocket)');
+    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket');
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
@@ -319,8 +318,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   #setTransport(t: TransportKind | null = null): void {
-    const previous = this.transport;
-    if (t !== previous) this.emit('transport', { transport: (this.transport = t), previous });
+    if (t !== this.transport) this.emit('transport', { transport: (this.transport = t) });
   }
 
   /** One attempt on #kinds[#k], or (probe) a WebSocket tried beside the SSE connection. */
@@ -361,7 +359,7 @@ export class Client extends Emitter<ClientEvents> {
     let target: string;
     if (typeof opt === 'function') target = opt(wsUrl);
     else if (opt) target = opt;
-    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
+    else target = new URL(DEFAULT_TICKET_PATH, wsUrl.href.replace(/^ws/, 'http')).href;
     const res = await (this.#options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
     if (typeof body.ticket !== 'string') {
@@ -424,7 +422,7 @@ export class Client extends Emitter<ClientEvents> {
     const e = err instanceof WsgateClientError ? err : new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, String(err), { cause: err });
     this.emit('error', e);
     const status = e.status;
-    // The HTTP statuses we can see mean what their close codes mean (FACTS.md "Close codes").
+    // The HTTP statuses we can see mean what their close codes mean (docs/facts.md "Close codes").
     const code = status === 401 ? UNAUTHORIZED : status === 403 ? FORBIDDEN : ABNORMAL;
     this.#lost(code, e.message, e.retryAfter);
   }
@@ -557,7 +555,7 @@ export class Client extends Emitter<ClientEvents> {
     const id = frame.id === null || frame.id === undefined ? '' : String(frame.id);
     const err = new ServerError(frame.code, frame.message);
     const item = this.#outbox.get(id);
-    if (RETRYABLE.has(frame.code) && (item || !id)) {
+    if (isRetryableError(frame.code) && (item || !id)) {
       // A temporary failure, or (id null) frames the server dropped over its rate limit without
       // saying which: send what is unacknowledged again, once, a little later.
       if (!id) this.emit('error', err);

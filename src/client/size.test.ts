@@ -1,4 +1,4 @@
-// The client's size budgets, checked in CI through the same script a developer runs
+// The client's size budgets (docs/client.md "Size"), checked in CI through the same script a developer runs
 // (`node scripts/client-size.mjs`): min + gzip of the esbuild bundle of each entry, the full
 // client (WebSocket + SSE fallback) ≤ 6,000 B and the WebSocket-only entry ≤ 5,000 B.
 import { test } from 'node:test';

@@ -4,6 +4,7 @@
  * Generators take a complete `DeployOptions`; `resolveOptions` fills it from partial input.
  */
 import { isIP } from 'node:net';
+import { DEFAULT_WS_PATH } from '../protocol/index.js';
 
 export interface HostPort {
   host: string;
@@ -62,7 +63,7 @@ export const DEFAULTS: DeployOptions = {
   service: 'ai-service',
   port: 8080,
   namespace: 'default',
-  path: '/api/ws/chat',
+  path: DEFAULT_WS_PATH,
   image: 'ghcr.io/example/ai-service:latest',
   replicas: 2,
   tlsIssuer: 'letsencrypt-prod',

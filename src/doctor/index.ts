@@ -7,7 +7,7 @@ export { runDoctor, runPath } from './run.js';
 export { CHECKS } from './checks/index.js';
 export { DOCTOR_CATALOG, DOCTOR_CODES } from './catalog.js';
 export { detectCdn, isCloudflareAddress } from './cdn.js';
-export { detectProxy } from '../protocol/index.js';
+export { detectProxy, cdnFromHeaders, cdnHeaderMatches, rejectionCause, remedyFor, explainPathFinding, PATH_FINDINGS } from '../knowledge/index.js';
 export { planPaths, parseTargetUrl, DoctorUrlError } from './plan.js';
 export { nodeIO } from './context/node.js';
 export { renderDoctorHuman, formatProgress, formatCountdown } from './render.js';

@@ -4,6 +4,7 @@
  * arrive as strings). A bad value becomes a `ConfigError` that names the flag.
  */
 import { z } from 'zod';
+import { DEFAULT_WS_PATH } from '../protocol/index.js';
 import type { Broker } from './broker/types.js';
 import { isRedisSpec } from './broker/redis-url.js';
 import { parseDuration } from './duration.js';
@@ -72,7 +73,7 @@ export const serverOptionsSchema = z.object({
   /** Default: 0.0.0.0 with auth configured, 127.0.0.1 in dev mode (its token endpoint is open: docs/server.md). */
   host: z.string().min(1).optional(),
   port: count(0, 65535).default(8080),
-  path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default('/api/ws/chat'),
+  path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default(DEFAULT_WS_PATH),
   tokens,
   jwtSecret: z.string().min(16, 'must be at least 16 characters (HS256 needs a real secret)').optional(),
   jwksUrl: urlString.optional(),

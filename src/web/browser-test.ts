@@ -5,7 +5,8 @@
  * dependencies, so the same code runs in the page and in unit tests with fakes.
  */
 import { PING_TEXT, PONG_TEXT } from '../protocol/index.js';
-import { explain, type Observations, type ProbeResult, type WebFinding } from './explain.js';
+import type { Finding } from '../findings/index.js';
+import { explain, type Observations, type ProbeResult } from './explain.js';
 import { redactToken, withToken } from './endpoints.js';
 import { formatMs } from './rtt-series.js';
 
@@ -25,7 +26,7 @@ export interface BrowserTestReport {
   ok: boolean;
   url: string;
   steps: StepResult[];
-  findings: WebFinding[];
+  findings: Finding[];
   note?: string;
   totalMs: number;
 }

@@ -37,6 +37,8 @@ export const fallbackCheck: Check = {
   id: 'fallback',
   title: 'SSE fallback',
   dependsOn: ['tcp', 'tls'],
+  // It runs only when the upgrade failed, so it reads the upgrade's outcome without depending on it.
+  reads: ['upgrade'],
   async run(ctx): Promise<CheckOutcome> {
     const upgrade = ctx.outcomes.get('upgrade');
     if (upgrade?.status !== 'fail' || !upgrade.findings.some((f) => PATH_BLOCKS.has(f.code))) {
