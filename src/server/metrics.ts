@@ -97,7 +97,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    heartbeatTimeouts: new Counter({ name: 'wsgate_heartbeat_timeouts_total', help: 'Connections closed because pongs stopped coming.', registers }),
+    heartbeatTimeouts: new Counter({ name: 'wsgate_heartbeat_timeouts_total', help: 'Connections closed because pongs (on SSE: sends) stopped coming.', registers }),
     rateLimited: new Counter({ name: 'wsgate_rate_limited_total', help: 'Frames refused by the per-connection rate limit.', registers }),
     slowConsumers: new Counter({ name: 'wsgate_slow_consumers_total', help: 'Connections closed with 1013 because they did not read fast enough.', registers }),
     publishes: hotCounter({ name: 'wsgate_publishes_total', help: 'Publish requests, by result (ok, duplicate, error).', labelNames: ['result'], registers }, hotPub, (c) => ({
