@@ -105,6 +105,8 @@ export interface BenchResults {
   idle: { heartbeatMs: number; cpuWindowMs: number; empty: Array<{ target: Target; rssMB: number; heapMB: number }>; rows: IdleRow[] };
   handshake: HandshakeRow[];
   storm: StormRow[];
+  /** The SSE fallback next to WebSocket on one wsgate server (absent in results from before it). */
+  transports?: Array<{ transport: 'websocket' | 'sse'; echoConnections: number; idleSessions: number; msgsPerSec: Figure; rssPerSessionKB: Figure; heapPerSessionKB: Figure }>;
   bundle: BundleRow[];
   targets: Verdict[];
   errors: Array<{ section: string; target: string; run: number; error: string }>;
