@@ -3,18 +3,17 @@
  * options, durations in ms) and `wsgate serve` (kebab-case flags and `WSGATE_<NAME>` env, which
  * arrive as strings). A bad value becomes a `ConfigError` that names the flag.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_WS_PATH } from '../protocol/index.js';
 import type { Broker } from './broker/types.js';
+import { isRedisSpec } from './broker/redis-url.js';
+import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `250`, `250ms`, `10s`, `1.5m`, `2h` → ms. Bare numbers are ms. */
+/** `250`, `250ms`, `10s`, `1.5m`, `2h` → ms. Bare numbers are ms (the grammar is duration.ts). */
 export function parseDurationMs(value: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) return null;
-  return Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']!);
+  return parseDuration(value, 'ms');
 }
 
 /** `65536`, `64kb`, `64KiB`, `1mb` → bytes. */
@@ -68,11 +67,13 @@ const tokens = z.preprocess(
 );
 
 const urlString = z.string().url('must be a URL (http:// or https://)').refine((s) => /^https?:\/\//.test(s), 'must be an http:// or https:// URL');
+const flag = z.preprocess((v) => (v === 'true' || v === '1' || v === '' ? true : v === 'false' || v === '0' ? false : v), z.boolean({ error: 'must be true or false' }));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The schema for every option. Keys are the flags in camelCase. */
 export const serverOptionsSchema = z.object({
-  host: z.string().min(1).default('0.0.0.0'),
+  /** Default: 0.0.0.0 with auth configured, 127.0.0.1 in dev mode (its token endpoint is open: docs/server.md). */
+  host: z.string().min(1).optional(),
   port: count(0, 65535).default(8080),
   path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default(DEFAULT_WS_PATH),
   tokens,
@@ -103,7 +104,7 @@ export const serverOptionsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   broker: z
     .union([
-      z.string().refine((s) => s === 'memory' || /^redis(s|\+sentinel|\+cluster)?:\/\//.test(s), 'must be "memory" or a redis:// URL'),
+      z.string().refine((s) => s === 'memory' || isRedisSpec(s), 'must be "memory" or a redis:// URL (rediss://, redis[s]+sentinel://, redis[s]+cluster://)'),
       z.custom<Broker>((v) => typeof v === 'object' && v !== null && typeof (v as Broker).publish === 'function', 'must be "memory", a redis:// URL or a Broker'),
     ])
     .default('memory'),
@@ -112,12 +113,25 @@ export const serverOptionsSchema = z.object({
   nodeId: z.string().min(1).max(100).optional(),
   webRoot: z.string().min(1).optional(),
   trustProxy: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(true),
+  // The server API and the backend hooks (docs/backend.md).
+  apiKey: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  apiKeyFile: z.string().min(1).optional(),
+  proxyUrl: urlString.optional(),
+  proxyPublish: list.default([]),
+  proxyConnect: flag.default(false),
+  proxySubscribe: list.default([]),
+  proxyTimeout: duration(10, 600_000).default(5000),
+  proxySecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  proxyConcurrency: count(1, 100_000).default(256),
 });
+
+/** Options whose values are secrets: never echoed in an error, a log or a banner. */
+export const SECRET_OPTIONS: readonly string[] = Object.freeze(['apiKey', 'proxySecret', 'jwtSecret', 'tokens']);
 
 /** Options as `createServer()` takes them (durations in ms, sizes in bytes; strings allowed as on the CLI). */
 export type ServerOptions = z.input<typeof serverOptionsSchema>;
 /** Options after validation and defaults. */
-export type ServerConfig = z.output<typeof serverOptionsSchema> & { devMode: boolean };
+export type ServerConfig = Omit<z.output<typeof serverOptionsSchema>, 'host'> & { host: string; devMode: boolean };
 
 /** camelCase option → `--kebab-case` flag. */
 export function flagOf(key: string): string {
@@ -145,14 +159,32 @@ export function resolveConfig(options: ServerOptions | Record<string, unknown>, 
     const flag = key ? flagOf(key) : 'options';
     const from = sources[key] && sources[key] !== flag ? ` (from ${sources[key]})` : '';
     const raw = key ? (options as Record<string, unknown>)[key] : undefined;
-    const shown = typeof raw === 'string' || typeof raw === 'number' ? ` "${String(raw)}"` : '';
+    const shown = !SECRET_OPTIONS.includes(key) && (typeof raw === 'string' || typeof raw === 'number') ? ` "${String(raw)}"` : '';
     const message = issue.code === 'unrecognized_keys' ? `unknown option(s): ${issue.keys.join(', ')}` : issue.message;
     throw new ConfigError(flag, `${flag}${from}:${shown} ${message}`);
   }
   const cfg = result.data;
   if (cfg.heartbeatTimeout > 600_000) throw new ConfigError('--heartbeat-timeout', '--heartbeat-timeout: too long');
   const devMode = !cfg.tokens?.length && !cfg.jwtSecret && !cfg.jwksUrl && !cfg.introspectUrl;
-  return { ...cfg, devMode };
+  // Dev mode mints tokens for anyone who asks (POST /api/dev/token): only this machine may, unless --host says otherwise.
+  const host = cfg.host ?? (devMode ? '127.0.0.1' : '0.0.0.0');
+  return { ...cfg, host, apiKey: apiKeyOf(cfg, sources), devMode };
+}
+
+/** `--api-key` (or `WSGATE_API_KEY`), or the first line of `--api-key-file`; one of them at most. */
+function apiKeyOf(cfg: z.output<typeof serverOptionsSchema>, sources: Record<string, string>): string | undefined {
+  if (cfg.apiKeyFile === undefined) return cfg.apiKey;
+  if (cfg.apiKey !== undefined) throw new ConfigError('--api-key-file', `--api-key-file: give the key once: ${sources.apiKey ?? '--api-key'} is set too`);
+  let text: string;
+  try {
+    text = readFileSync(cfg.apiKeyFile, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--api-key-file', `--api-key-file: cannot read "${cfg.apiKeyFile}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  const key = text.split(/\r?\n/)[0]!.trim();
+  const checked = serverOptionsSchema.shape.apiKey.safeParse(key);
+  if (!checked.success) throw new ConfigError('--api-key-file', `--api-key-file: the key in "${cfg.apiKeyFile}" ${checked.error.issues[0]!.message}`);
+  return key;
 }
 
 /** Static tokens as a map token → user id. */

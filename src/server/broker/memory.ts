@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
+import { MemoryLedger } from './memory-ledger.js';
 import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
+import { judgeRecovery } from './recovery.js';
 
 export interface MemoryBrokerOptions extends Partial<BrokerOptions> {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
@@ -21,6 +23,9 @@ interface ChannelState {
   listeners: Set<BrokerListener>;
   lastActivity: number;
 }
+
+/** The idempotency record's key: scoped per user and channel. */
+const idemKey = (channel: string, from: string, key: string): string => `${from}\u0000${channel}\u0000${key}`;
 
 /** A new epoch id: short, random, never reused. */
 export function newEpoch(): string {
@@ -47,6 +52,7 @@ export class MemoryBroker implements Broker {
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly sweepIntervalMs: number;
+  readonly ledger: MemoryLedger;
   private closed = false;
 
   constructor(options: MemoryBrokerOptions = {}) {
@@ -55,6 +61,10 @@ export class MemoryBroker implements Broker {
     this.nodeId = options.nodeId ?? 'memory';
     this.now = options.now ?? Date.now;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+    this.ledger = new MemoryLedger((channel, from, key) => {
+      const seen = this.idempotency.get(idemKey(channel, from, key));
+      return seen && seen.expires > this.now() ? { epoch: seen.epoch, offset: seen.offset, duplicate: true } : undefined;
+    }, this.now);
   }
 
   async start(): Promise<void> {
@@ -110,12 +120,13 @@ export class MemoryBroker implements Broker {
       if (state.messages.length === 0 && state.listeners.size === 0 && now - state.lastActivity >= this.historyTtlMs) this.channels.delete(name);
     }
     for (const [key, entry] of this.idempotency) if (entry.expires <= now) this.idempotency.delete(key);
+    this.ledger.sweep();
   }
 
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
     const now = this.now();
     // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
-    const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${channel}\u0000${meta.idempotencyKey}` : undefined;
+    const key = meta.idempotencyKey !== undefined ? idemKey(channel, meta.from, meta.idempotencyKey) : undefined;
     if (key !== undefined) {
       const seen = this.idempotency.get(key);
       if (seen && seen.expires > now) return { epoch: seen.epoch, offset: seen.offset, duplicate: true };
@@ -158,14 +169,11 @@ export class MemoryBroker implements Broker {
 
   async recover(channel: string, since: StreamPosition): Promise<RecoveryResult> {
     const state = this.channel(channel);
-    this.prune(state);
+    const now = this.now();
+    this.prune(state, now);
     const position = { epoch: state.epoch, offset: state.offset };
-    if (since.epoch !== state.epoch || since.offset > state.offset) return { position, recovered: false, messages: [] };
-    if (since.offset === state.offset) return { position, recovered: true, messages: [] };
-    const first = state.messages[0];
-    // Everything after `since` must still be here: the oldest kept message is since.offset + 1 or earlier.
-    if (!first || first.offset > since.offset + 1) return { position, recovered: false, messages: [] };
-    return { position, recovered: true, messages: state.messages.filter((m) => m.offset > since.offset) };
+    const after = since.epoch === state.epoch ? state.messages.filter((m) => m.offset > since.offset) : [];
+    return judgeRecovery(since, position, after, { historySize: this.historySize, historyTtlMs: this.historyTtlMs, now });
   }
 
   async presenceAdd(channel: string, userId: string, connectionId: string): Promise<void> {
