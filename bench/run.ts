@@ -14,15 +14,16 @@ import { ArgsError, USAGE, parseArgs, type BenchArgs } from './lib/args.js';
 import type { BenchContext } from './lib/context.js';
 import { fileLimits, machineInfo, raiseFileLimit, setUpPinning, sourceAddresses } from './lib/machine.js';
 import { LOG_DIR, ServerProcess, TARGET_LABEL, killAll, removeLogs, spawnPinned, type ServerConfig, type Target } from './lib/procs.js';
-import { figure, groupBy, ratio, type BenchResults, type EchoLatencyRow, type EchoThroughputRow, type FanoutRow, type HandshakeRow, type IdleRow, type StormRow } from './lib/results.js';
+import { figure, groupBy, ratio, type ApiRow, type BenchResults, type EchoLatencyRow, type EchoThroughputRow, type FanoutRow, type HandshakeRow, type IdleRow, type StormRow } from './lib/results.js';
 import type { Section } from './lib/sections.js';
 import { median } from './lib/stats.js';
+import { API_KEY, apiRun, type ApiResult } from './scenarios/api.js';
 import { measureBundles } from './scenarios/bundle.js';
 import { echoSection, echoTiming, ECHO_WINDOW, LATENCY_RATE, type EchoSectionResult } from './scenarios/echo.js';
 import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
-import { stormRun, STORM_CLIENT, type StormMode, type StormResult } from './scenarios/storm.js';
+import { stormRun, STORM_CLIENTS, type StormMode, type StormResult } from './scenarios/storm.js';
 import { transportsRun, transportsTiming, type TransportRow } from './scenarios/transports.js';
 import { errorSummary, renderMarkdown, verdicts } from './report/markdown.js';
 import { renderChart } from './report/chart.js';
@@ -112,6 +113,7 @@ interface Collected {
   idle: Array<{ target: Target; run: number; r: IdleResult }>;
   handshake: Array<{ target: Target; run: number; r: HandshakeResult }>;
   storm: Array<{ target: Target; run: number; r: StormResult }>;
+  api: Array<{ target: Target; run: number; r: ApiResult }>;
   transports: Array<{ run: number; rows: TransportRow[] }>;
 }
 
@@ -123,7 +125,8 @@ async function main(args: BenchArgs): Promise<number> {
   const files = fileLimits();
   // one process holds both ends' worth of sockets at most: keep a margin for everything else
   const maxConnections = Math.max(100, Math.min(50000, files.soft - 300));
-  const budgetMs = args.quick ? 90_000 : 45 * 60_000;
+  // quick: sections starting past 110 s are skipped (the storm is six runs of 300 clients: about 45 s)
+  const budgetMs = args.quick ? 110_000 : 45 * 60_000;
   const deadline = Date.now() + budgetMs;
   // a hard stop, whatever hangs: kill every child and leave
   const watchdog = setTimeout(() => {
@@ -145,7 +148,7 @@ async function main(args: BenchArgs): Promise<number> {
 
   ensureBuilt();
   let targets = [...args.targets];
-  if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout')) {
+  if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout' || s === 'api')) {
     // Redis shares the load generator's core: the server's core stays the server's own
     ctx.redisUrl = await startRedis(ctx, pin.enabled ? pin.loadCores[0]! : -1);
     if (!ctx.redisUrl) {
@@ -161,10 +164,11 @@ async function main(args: BenchArgs): Promise<number> {
     // throughput tests send far above the per-connection rate limit (default 20 msg/s, burst 40)
     if (section === 'echo' || section === 'fanout' || section === 'transports') Object.assign(options, WSGATE_NO_RATE_LIMIT);
     if (section === 'storm' && args.quick) options.drainWindow = 2000;
+    if (section === 'api') Object.assign(options, WSGATE_NO_RATE_LIMIT, { apiKey: API_KEY });
     return { ...base, options, ...(target === 'wsgate-redis' ? { broker: ctx.redisUrl! } : {}) };
   };
 
-  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [], transports: [] };
+  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [], api: [], transports: [] };
   const overBudget = (section: string) => {
     if (Date.now() < deadline) return false;
     if (!skipped.includes(section)) skipped.push(section);
@@ -246,6 +250,13 @@ async function main(args: BenchArgs): Promise<number> {
             got.fanout.push({ target, run, r });
             log(`  run ${run + 1} ${target}: ${r.subscribers} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s (server ${(r.serverCpu * 100).toFixed(0)} %, load generator ${(r.loadCpu * 100).toFixed(0)} %, others on server core ${Number.isFinite(r.othersOnServerCore) ? `${(r.othersOnServerCore * 100).toFixed(0)} %` : 'n/a'})${r.incomplete ? `, ${r.incomplete} publishes incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
           }
+        } else if (section === 'api') {
+          if (!target.startsWith('wsgate')) continue; // the server API is wsgate's own
+          const r = await withServer(section, target, run, cfgFor(target, section, { users: 1001 }), (s) => apiRun(ctx, s));
+          if (r) {
+            got.api.push({ target, run, r });
+            log(`  run ${run + 1} ${target}: POST /api/publish → ${r.connected} subscribers: answer p50 ${r.ackP50.toFixed(2)} ms, first p50 ${r.firstP50.toFixed(2)} ms, last p50 ${r.lastP50.toFixed(2)} ms p99 ${r.lastP99.toFixed(2)} ms${r.incomplete ? `, ${r.incomplete} incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
+          }
         } else if (section === 'idle') {
           if (target === 'wsgate-redis') continue;
           const users = Math.ceil(maxConnections / 10) + 10;
@@ -266,21 +277,21 @@ async function main(args: BenchArgs): Promise<number> {
           if (target === 'wsgate-redis') continue;
           const modes: StormMode[] = target === 'wsgate' ? ['kill', 'drain'] : ['kill'];
           const clients = args.quick ? 300 : 10000;
-          for (const mode of modes) {
+          for (const [mode, client] of modes.flatMap((m) => STORM_CLIENTS[target].map((c) => [m, c] as const))) {
             if (overBudget(section)) break;
             const cfg = cfgFor(target, section, { users: Math.ceil(clients / 10) + 10 });
             let current: ServerProcess | undefined;
             try {
               const first = await ServerProcess.start(target, cfg, pin);
               current = first;
-              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients);
+              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients, client);
               current = server;
               got.storm.push({ target, run, r: result });
-              log(`  run ${run + 1} ${target}/${STORM_CLIENT[target]} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms`);
+              log(`  run ${run + 1} ${target}/${client} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms${result.libraryErrors ? `; ${result.libraryErrors} exception(s) thrown by the client library (${result.firstLibraryError})` : ''}`);
             } catch (err) {
               const msg = err instanceof Error ? err.message : String(err);
-              errors.push({ section, target: `${target}/${mode}`, run, error: msg.slice(0, 2000) });
-              log(`  ERROR storm/${target}/${mode}: ${errorSummary(msg)}`);
+              errors.push({ section, target: `${target}/${client}/${mode}`, run, error: msg.slice(0, 2000) });
+              log(`  ERROR storm/${target}/${client}/${mode}: ${errorSummary(msg)}`);
             } finally {
               await current?.stop('SIGKILL');
             }
@@ -348,6 +359,11 @@ function aggregate(
     othersOnServerCore: median(rows.map((x) => x.r.othersOnServerCore)),
   }));
   for (const row of fanout) row.ratioVsWs = ratio(row.deliveriesPerSec.median, fanout.find((b) => b.target === 'ws' && b.subscribers === row.subscribers)?.deliveriesPerSec.median);
+  // server API
+  const api: ApiRow[] = groupBy(got.api, (a) => a.target).map(([, rows]) => {
+    const f = (pick: (r: ApiResult) => number) => figure(rows.map((x) => pick(x.r)));
+    return { target: rows[0]!.target, subscribers: rows[0]!.r.connected, ackP50: f((r) => r.ackP50), ackP99: f((r) => r.ackP99), firstP50: f((r) => r.firstP50), firstP99: f((r) => r.firstP99), lastP50: f((r) => r.lastP50), lastP99: f((r) => r.lastP99), incomplete: rows.reduce((n, x) => n + x.r.incomplete, 0) };
+  });
   // idle
   const steps = got.idle.flatMap(({ target, r }) => r.steps.map((s) => ({ target, ...s })));
   const idleRows: IdleRow[] = groupBy(steps, (s) => `${s.target}|${s.connections}`).map(([, rows]) => ({
@@ -372,7 +388,7 @@ function aggregate(
   });
   for (const row of handshake) row.ratioVsWs = ratio(row.perSec.median, handshake.find((b) => b.target === 'ws')?.perSec.median);
   // storm
-  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.mode}`).map(([, rows]) => ({
+  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.client}|${s.r.mode}`).map(([, rows]) => ({
     target: rows[0]!.target,
     client: rows[0]!.r.client,
     mode: rows[0]!.r.mode,
@@ -411,6 +427,7 @@ function aggregate(
       idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, connections: got.idle[0]?.r.steps.map((s) => s.connections) ?? [] },
       handshake: { total: o.args.quick ? 500 : 5000, concurrency: o.args.quick ? 50 : 100 },
       storm: { clients: o.args.quick ? 300 : 10000 },
+      api: { subscribers: o.args.quick ? 50 : 1000, publishes: o.args.quick ? 30 : 300 },
       transports: transportsTiming(o.args.quick),
       wsgateOptions: { all: WSGATE_CAPACITY, echoAndFanout: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
     },
@@ -420,6 +437,7 @@ function aggregate(
     idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, cpuWindowMs: got.idle[0]?.r.cpuWindowMs ?? 0, empty, rows: idleRows },
     handshake,
     storm,
+    api,
     transports: groupBy(got.transports.flatMap((x) => x.rows), (r) => r.transport).map(([, rows]) => ({
       transport: rows[0]!.transport,
       echoConnections: rows[0]!.echoConnections,
@@ -434,7 +452,7 @@ function aggregate(
     notes: [
       ...o.notes,
       ...got.idle.flatMap((x) => x.r.steps.filter((st) => st.stillOpen < st.connected).map((st) => `idle/${x.target} (run ${x.run + 1}): ${st.connected - st.stillOpen} of ${st.connected} idle connections closed during the heartbeat window`)),
-      ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
+      ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`)), ...got.api.flatMap((f) => f.r.notes.map((n) => `api/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
   results.targets = verdicts(results);

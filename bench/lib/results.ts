@@ -50,6 +50,19 @@ export interface FanoutRow {
   othersOnServerCore: number;
 }
 
+/** A backend's `POST /api/publish` → subscribers (docs/backend.md), wsgate only. */
+export interface ApiRow {
+  target: Target;
+  subscribers: number;
+  ackP50: Figure;
+  ackP99: Figure;
+  firstP50: Figure;
+  firstP99: Figure;
+  lastP50: Figure;
+  lastP99: Figure;
+  incomplete: number;
+}
+
 export interface IdleRow {
   target: Target;
   connections: number;
@@ -105,6 +118,8 @@ export interface BenchResults {
   idle: { heartbeatMs: number; cpuWindowMs: number; empty: Array<{ target: Target; rssMB: number; heapMB: number }>; rows: IdleRow[] };
   handshake: HandshakeRow[];
   storm: StormRow[];
+  /** Absent in results written before the section existed. */
+  api?: ApiRow[];
   /** The SSE fallback next to WebSocket on one wsgate server (absent in results from before it). */
   transports?: Array<{ transport: 'websocket' | 'sse'; echoConnections: number; idleSessions: number; msgsPerSec: Figure; rssPerSessionKB: Figure; heapPerSessionKB: Figure }>;
   bundle: BundleRow[];

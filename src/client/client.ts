@@ -9,8 +9,8 @@ import {
   PING_TEXT,
   isRetryableError,
   isValidChannel,
-  parseCloseReason,
   parseServerFrame,
+  parseCloseReason,
   reconnectAction,
   type AckFrame,
   type ErrorFrame,
@@ -18,10 +18,11 @@ import {
   type PresenceReplyFrame,
   type PresenceUser,
   type RefreshedFrame,
+  type ResultFrame,
 } from '../protocol/index.js';
-import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { fullJitter, parseRetryAfter, reconnectDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
-import { watchEnvironment, type WakeReason } from './env.js';
+import { isOffline, watchEnvironment, type WakeReason } from './env.js';
 import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
 import { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { Outbox, type OutboxLimits } from './outbox.js';
@@ -106,7 +107,7 @@ export interface ClientEvents {
 }
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -119,7 +120,6 @@ const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
 const NORMAL = 1000;
 const ABNORMAL = 1006;
-const TRY_AGAIN_LATER = 1013;
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
 
@@ -204,7 +204,7 @@ export class Client extends Emitter<ClientEvents> {
    * `online` and `pageshow`): probe an open link now (and, on SSE, try WebSocket beside it);
    * on `online`, end a backoff wait.
    */
-  wake(reason: WakeReason): void {
+  wake(reason: WakeReason | 'retry'): void {
     if (this.state === 'open') {
       this.#heartbeat?.probe();
       // On a fallback, each wake-up is also a moment to try WebSocket again (beside, not instead).
@@ -249,6 +249,15 @@ export class Client extends Emitter<ClientEvents> {
   async presence(channel: string): Promise<PresenceUser[]> {
     const reply = await this.#request<PresenceReplyFrame>({ type: 'presence', channel });
     return reply.users;
+  }
+
+  /**
+   * Calls the server's backend (`wsgate serve --proxy-url`, docs/backend.md); resolves with the
+   * backend's `data`, rejects with a ServerError carrying the backend's code when it refuses.
+   * @example const history = await client.rpc('chat.history', { limit: 20 });
+   */
+  async rpc(method: string, data: unknown = null): Promise<unknown> {
+    return (await this.#request<ResultFrame>({ type: 'rpc', method, data })).data;
   }
 
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
@@ -297,7 +306,8 @@ export class Client extends Emitter<ClientEvents> {
       this.#timer(() => this.#fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.#options.connectTimeout ?? 10_000);
       void this.#attempt(this.#gen);
     } else if (next === 'reconnecting') {
-      this.#timer(() => this.#to('connecting'), info.delay ?? 0);
+      // Offline (docs/client.md, "Offline"): no retries until `online` (see `wake`).
+      if (!isOffline(this.#options.environment)) this.#timer(() => this.#to('connecting'), info.delay ?? 0);
     } else if (next === 'closed') {
       this.#stopEnv?.();
       this.#stopEnv = undefined;
@@ -431,9 +441,8 @@ export class Client extends Emitter<ClientEvents> {
   #lost(code: number, reason: string, hintMs?: number): void {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
-    const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
     let delay = 0;
-    if (this.state === 'connecting' && code !== UNAUTHORIZED && hint === undefined && this.#k + 1 < this.#kinds.length) {
+    if (this.state === 'connecting' && code !== UNAUTHORIZED && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && this.#k + 1 < this.#kinds.length) {
       // The path refused this transport (not the token, not a busy server): the next one, now.
       // A 403 on the upgrade is often the path's too (a WAF, a proxy rule): the next transport
       // meets the server's own answer, which decides.
@@ -447,13 +456,7 @@ export class Client extends Emitter<ClientEvents> {
         return;
       }
       if (action === 'refresh-token') this.#authRetried = true;
-      else {
-        delay =
-          hint !== undefined
-            ? hinted(hint, this.#random)
-            : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
-        this.#attempts++;
-      }
+      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
     }
     this.#to('reconnecting', { code, reason, delay });
   }
@@ -543,6 +546,7 @@ export class Client extends Emitter<ClientEvents> {
       case 'ack':
       case 'presence':
       case 'refreshed':
+      case 'result':
         this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':

@@ -54,7 +54,8 @@ export class WsgateClientError extends Error implements ErrorDetails {
   declare reason?: string;
 
   constructor(
-    readonly code: ClientErrorCodeValue | ErrorCodeValue,
+    /** A client code, a server code, or the code a backend refused a request with (docs/backend.md). */
+    readonly code: ClientErrorCodeValue | ErrorCodeValue | (string & {}),
     message: string,
     details?: ErrorDetails,
   ) {

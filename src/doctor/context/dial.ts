@@ -1,19 +1,13 @@
 /**
- * What every real probe of the doctor shares: the clock, probe errors with an errno-style
- * code, the trust store with --ca added, and dialling a path target (TCP or TLS to the pinned
- * address with the URL's SNI).
+ * What every real probe of the doctor shares: the clock, the trust store with --ca added, and
+ * dialling a path target (TCP or TLS to the pinned address with the URL's SNI).
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import type { PathTarget, ProbeError } from '../types.js';
+import type { PathTarget } from '../types.js';
 
 export const now = (): number => performance.timeOrigin + performance.now();
-
-export function probeError(err: unknown): ProbeError {
-  const e = err as { code?: string; message?: string };
-  return { code: e?.code ?? 'ERROR', message: e?.message ?? String(err) };
-}
 
 export function caList(ca?: string): string[] | undefined {
   // Node's `ca` replaces the default roots; --ca adds to them.

@@ -9,7 +9,8 @@ import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate, constants as z } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { PathTarget, SseProbeResult } from '../types.js';
-import { dial, now, probeError } from './dial.js';
+import { dial, now } from './dial.js';
+import { probeError } from './probe-error.js';
 
 const BODY_BYTES = 2048;
 

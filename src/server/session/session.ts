@@ -10,7 +10,7 @@
  * limiter and the `closed` promise are created on first use.
  */
 import { randomBytes } from 'node:crypto';
-import { CloseCode, ErrorCode, FrameError, PING_TEXT, PONG_TEXT, PROTOCOL_VERSION, formatCloseReason, parseClientFrame, type ClientFrame, type ErrorCodeValue, type RequestId, type ServerFrame } from '../../protocol/index.js';
+import { CloseCode, ErrorCode, FrameError, PING_TEXT, PONG_TEXT, PROTOCOL_VERSION, formatCloseReason, parseClientFrame, type ClientFrame, type ErrorFrame, type RequestId, type ServerFrame } from '../../protocol/index.js';
 import type { Identity } from '../auth/identity.js';
 import { Heartbeat, type HeartbeatTarget } from '../heartbeat.js';
 import { FrameRateLimiter } from '../rate-limit.js';
@@ -56,7 +56,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     public identity: Identity,
     readonly info: ConnectionInfo,
     readonly services: SessionServices,
+    /** The id the connect hook was told (session-registry.ts). */
+    id: string = newSessionId(),
   ) {
+    this.id = id;
     if (transport.ping) this.heartbeat = new Heartbeat(this, services.heartbeat);
   }
 
@@ -147,7 +150,7 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     this.transport.flush();
   }
 
-  sendError(id: RequestId | null, code: ErrorCodeValue, message: string): void {
+  sendError(id: RequestId | null, code: ErrorFrame['code'], message: string): void {
     this.send({ type: 'error', id, code, message });
   }
 
@@ -197,6 +200,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     this.onClose(code, reason).catch((err: unknown) => {
       this.services.logger.error({ user: this.userId, session: this.id, err: err instanceof Error ? err.message : String(err) }, 'close bookkeeping failed');
     });
+  }
+
+  transportError(message: string): void {
+    this.services.logger.debug({ user: this.userId, session: this.id, err: message }, 'socket error');
   }
 
   // ---- heartbeat target ---------------------------------------------------------------------
@@ -278,19 +285,8 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     metrics.connections.dec({ transport: this.transport.kind });
     metrics.closed.inc({ code: String(code), transport: this.transport.kind });
     metrics.duration.observe(durationMs / 1000);
-    logger.info(
-      {
-        event: 'close',
-        user: this.userId,
-        session: this.id,
-        code,
-        ...(this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {}),
-        reason: reason || undefined,
-        durationMs,
-        client: this.info.client,
-      },
-      'connection closed',
-    );
+    const sentCode = this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {};
+    logger.info({ event: 'close', user: this.userId, session: this.id, code, ...sentCode, reason: reason || undefined, durationMs, client: this.info.client }, 'connection closed');
     const subs = this.subs;
     this.services.onClosed(this);
     if (subs) await subs.closeAll();

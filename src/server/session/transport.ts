@@ -20,6 +20,8 @@ export interface TransportListener {
   handlePong(): void;
   /** The transport closed: the code received (1006 when it dropped without one) and reason. */
   transportClosed(code: number, reason: string): void;
+  /** A transport-level error (the transport closes itself; this is for the debug log). */
+  transportError(message: string): void;
 }
 
 export interface SessionTransport {

@@ -22,6 +22,9 @@ function onSocketMessage(this: Owned, data: RawData, isBinary: boolean): void {
 function onSocketPong(this: Owned): void {
   this[ADAPTER]?.listener?.handlePong();
 }
+function onSocketError(this: Owned, err: Error): void {
+  this[ADAPTER]?.listener?.transportError(err.message);
+}
 function onSocketClose(this: Owned, code: number, reason: Buffer): void {
   this[ADAPTER]?.listener?.transportClosed(code, reason.toString());
 }
@@ -46,8 +49,8 @@ export class WebSocketTransport implements SessionTransport {
     ws.on('message', onSocketMessage);
     ws.on('pong', onSocketPong);
     ws.on('close', onSocketClose);
-    // ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) as 'error' and closes itself;
-    // the server's no-op 'error' listener is already on the socket.
+    // ws reports protocol violations (bad UTF-8 → 1007, too big → 1009) here and closes itself.
+    ws.on('error', onSocketError);
   }
 
   get remoteAddress(): string {
