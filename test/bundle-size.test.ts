@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../scripts/client-size.mjs', import.meta.url));
 
+/** The script's figures for an entry (it exits 1 when over budget; the figures are printed either way). */
 function measure(entry: string): { gzipped: number; minified: number; budget: number; ok: boolean } {
   let out: string;
   try {
     out = execFileSync(process.execPath, [script, entry, '--json'], { encoding: 'utf8' });
   } catch (err) {
-    assert.fail(`over budget: ${(err as { stdout?: string }).stdout ?? String(err)}`);
+    out = (err as { stdout?: string }).stdout ?? '';
+    if (!out.trim()) throw err;
   }
   return JSON.parse(out) as { gzipped: number; minified: number; budget: number; ok: boolean };
 }
