@@ -6,7 +6,7 @@
  */
 import type { CdnProvider, PathKind, ProxyKind } from './hops.js';
 
-export type RemedyTopic = 'upgrade-not-forwarded' | 'bad-gateway' | 'idle';
+export type RemedyTopic = 'upgrade-not-forwarded' | 'bad-gateway' | 'idle' | 'sse-compression' | 'sse-buffering';
 
 const CDN_UPGRADE: Record<CdnProvider, string> = {
   cloudflare: 'Cloudflare: Dashboard → Network → WebSockets must be on for the proxied (orange-cloud) record; or serve WebSockets from a separate DNS-only (grey-cloud) host such as ws.example.com',
@@ -52,6 +52,17 @@ const PROXY_IDLE: Partial<Record<ProxyKind, string>> = {
   envoy: 'Envoy: raise the route `idle_timeout` / `stream_idle_timeout`',
 };
 
+/** What holds an SSE stream back, by proxy (docs/sse-through-proxies.md). */
+const NGINX_SSE_COMPRESSION =
+  'nginx: take `text/event-stream` out of `gzip_types` (or `gzip off;` in the WebSocket location): with buffering on, nginx compresses into a buffer and sends it when full. wsgate sends `Cache-Control: no-transform`; nginx does not honour it';
+const GENERIC_SSE_COMPRESSION =
+  'turn compression off for `text/event-stream` responses on this path: a compressing hop holds events until its buffer fills. wsgate sends `Cache-Control: no-transform`; this hop ignores it';
+const NGINX_SSE_BUFFERING =
+  'nginx: `proxy_buffering off;` in the WebSocket location, and do not drop the `X-Accel-Buffering: no` that wsgate sends (no `proxy_ignore_headers X-Accel-Buffering`)';
+const GENERIC_SSE_BUFFERING =
+  'turn response buffering off for this path on the proxy or CDN: it must pass a streamed response on as it arrives (wsgate sends `X-Accel-Buffering: no` and `Cache-Control: no-cache, no-transform`)';
+const NGINX_LIKE: ReadonlySet<ProxyKind> = new Set(['nginx', 'openresty', 'tengine']);
+
 const GENERIC_UPGRADE =
   'make every hop forward the Upgrade and Connection headers over HTTP/1.1 (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`; ingress-nginx does it by itself)';
 const GENERIC_IDLE =
@@ -65,7 +76,11 @@ const GENERIC_IDLE =
  */
 export function remedyFor(topic: RemedyTopic, kind: PathKind): string {
   const parts: string[] = [];
-  if (topic === 'upgrade-not-forwarded') {
+  if (topic === 'sse-compression' || topic === 'sse-buffering') {
+    const nginx = kind.proxy ? NGINX_LIKE.has(kind.proxy) : false;
+    if (topic === 'sse-compression') parts.push(nginx ? NGINX_SSE_COMPRESSION : GENERIC_SSE_COMPRESSION);
+    else parts.push(nginx ? NGINX_SSE_BUFFERING : GENERIC_SSE_BUFFERING);
+  } else if (topic === 'upgrade-not-forwarded') {
     if (kind.cdn) parts.push(CDN_UPGRADE[kind.cdn]);
     if (kind.proxy && PROXY_UPGRADE[kind.proxy]) parts.push(PROXY_UPGRADE[kind.proxy]!);
     if (parts.length === 0) parts.push(GENERIC_UPGRADE);
