@@ -2,7 +2,10 @@
  * `Client`: one logical connection to a wsgate server that survives CDNs, proxies, deploys and
  * network changes (docs/client.md). A state machine (state.ts) with one transition function, `to()`;
  * each state owns its timers; at most one socket is live at any time, and events from any
- * other socket are ignored, whatever order they arrive in.
+ * other socket are ignored, whatever order they arrive in. This is the WebSocket-only client;
+ * the transport choice (SSE fallback, probes back to WebSocket) lives in fallback-client.ts and
+ * plugs in through the `_sse`/`_fallback`/`_opened` hooks and `_target`/`_adopt`, so the
+ * WebSocket-only bundle does not carry it (its size budget: docs/client.md "Size").
  */
 import {
   DEFAULT_TICKET_PATH,
@@ -10,7 +13,6 @@ import {
   isRetryableError,
   isValidChannel,
   parseServerFrame,
-  parseCloseReason,
   reconnectAction,
   type AckFrame,
   type ErrorFrame,
@@ -33,7 +35,7 @@ import { Subscription, SubscriptionRegistry, type MessageHandler, type Subscribe
 /** How the client reaches the server: a WebSocket, or SSE + POST through paths that block WebSocket (docs/client.md). */
 export type TransportKind = 'websocket' | 'sse';
 
-/** Builds the SSE transport (sse.ts); the full entry passes it, the WebSocket-only entry does not. */
+/** Builds the SSE transport (sse.ts); only the full client (fallback-client.ts) has one. */
 export type SseFactory = (wsUrl: string, token: string | null | undefined) => SocketLike;
 
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
@@ -143,13 +145,6 @@ export class Client extends Emitter<ClientEvents> {
   transport: TransportKind | null = null;
 
   #ws: SocketLike | undefined;
-  /** A WebSocket tried in the background while on SSE; adopted when its `hello` arrives. */
-  #probe: SocketLike | undefined;
-  readonly #kinds: TransportKind[];
-  /** Index in #kinds of the transport for the next attempt, and of the last one that worked. */
-  #k = 0;
-  #worked = 0;
-  readonly #sse: SseFactory | undefined;
   #gen = 0;
   #attempts = 0;
   #authRetried = false;
@@ -170,15 +165,20 @@ export class Client extends Emitter<ClientEvents> {
   readonly #url: Source<string>;
   readonly #options: ClientOptions;
 
-  constructor(url: Source<string>, options: ClientOptions = {}, sse?: SseFactory) {
+  // Hooks of the full client (fallback-client.ts); absent here, where every attempt is a WebSocket.
+  /** The SSE transport, when the next attempt is to use it. */
+  protected _sse?(): SseFactory | undefined;
+  /** The attempt or connection ended with `code`: true to try the next transport now. */
+  protected _fallback?(code: number, reason: string, hintMs?: number): boolean;
+  /** The connection reached `open`: its transport. */
+  protected _opened?(): TransportKind;
+
+  constructor(url: Source<string>, options: ClientOptions = {}) {
     super();
     this.#url = url;
     this.#options = options;
-    const WS = options.WebSocket ?? globalThis.WebSocket;
-    this.#WS = WS as new (url: string) => SocketLike;
-    this.#sse = sse;
-    this.#kinds = (options.transports ?? ['websocket', 'sse']).filter((k) => (k === 'sse' ? sse : WS));
-    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket');
+    this.#WS = (options.WebSocket ?? globalThis.WebSocket) as new (url: string) => SocketLike;
+    if (!this.#WS && !this._sse) throw new TypeError('wsgate/client: no WebSocket');
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
@@ -205,11 +205,7 @@ export class Client extends Emitter<ClientEvents> {
    * on `online`, end a backoff wait.
    */
   wake(reason: WakeReason | 'retry'): void {
-    if (this.state === 'open') {
-      this.#heartbeat?.probe();
-      // On a fallback, each wake-up is also a moment to try WebSocket again (beside, not instead).
-      if (this.#k) void this.#attempt(this.#gen, true);
-    }
+    if (this.state === 'open') this.#heartbeat?.probe();
     else if (this.state === 'reconnecting' && reason === 'online') this.#to('connecting');
   }
 
@@ -294,12 +290,10 @@ export class Client extends Emitter<ClientEvents> {
     const old = this.state;
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
-    this.#flushTimer = this.#resendTimer = undefined;
-    this.#heartbeat = undefined; // it ran on the timers just cleared
+    // (The heartbeat ran on the timers just cleared.)
+    this.#flushTimer = this.#resendTimer = this.#heartbeat = undefined;
     this.#gen++;
     this.state = next;
-    this.#probe?.close();
-    this.#probe = undefined;
     if (next === 'reconnecting' || next === 'closed') this.#drop(next === 'closed');
     if (next === 'connecting') {
       this.#stopEnv ??= watchEnvironment((why) => this.wake(why), this.#options.environment);
@@ -331,37 +325,47 @@ export class Client extends Emitter<ClientEvents> {
     if (t !== this.transport) this.emit('transport', { transport: (this.transport = t) });
   }
 
-  /** One attempt on #kinds[#k], or (probe) a WebSocket tried beside the SSE connection. */
-  async #attempt(gen: number, probe?: boolean): Promise<void> {
-    const sse = !probe && this.#kinds[this.#k] === 'sse';
-    let href: string;
-    let token: string | null | undefined;
+  /** One attempt: a WebSocket, or the SSE transport when the full client's `_sse` says so. */
+  async #attempt(gen: number): Promise<void> {
+    const sse = this._sse?.();
+    let target: [string, string | null | undefined];
     try {
-      try {
-        token = await call(this.#options.token);
-      } catch (err) {
-        throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
-      }
-      const loc = (globalThis as { location?: { href: string } }).location;
-      const url = new URL(await call(this.#url), loc?.href);
-      url.protocol = url.protocol.replace(/^http/, 'ws');
-      // SSE sends the token in a header (sse.ts), never in the URL.
-      if (token && !sse) {
-        if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
-        else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
-      }
-      href = url.href;
+      target = await this._target(!!sse);
     } catch (err) {
-      if (gen === this.#gen && !probe) this.#fail(err);
+      if (gen === this.#gen) this.#fail(err);
       return;
     }
-    if (gen !== this.#gen) return;
-    const ws = this.#openSocket(sse ? this.#sse!(href, token) : new this.#WS(href));
-    // A probe lives until its hello, its close, the next probe or the end of `open`.
-    if (probe) {
-      this.#probe?.close();
-      this.#probe = ws;
-    } else this.#ws = ws;
+    if (gen === this.#gen) this.#ws = this.#openSocket(sse ? sse(...target) : new this.#WS(target[0]));
+  }
+
+  /** The URL of an attempt (with the token or a ticket, unless `sse`) and the token (the full client's probe uses it too). */
+  protected async _target(sse?: boolean): Promise<[string, string | null | undefined]> {
+    let token: string | null | undefined;
+    try {
+      token = await call(this.#options.token);
+    } catch (err) {
+      throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
+    }
+    const loc = (globalThis as { location?: { href: string } }).location;
+    const url = new URL(await call(this.#url), loc?.href);
+    url.protocol = url.protocol.replace(/^http/, 'ws');
+    // SSE sends the token in a header (sse.ts), never in the URL.
+    if (token && !sse) {
+      if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
+      else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
+    }
+    return [url.href, token];
+  }
+
+  /**
+   * Moves to `ws` (the full client's probe, back on WebSocket) on its first frame, `text` (its
+   * hello). Resubscribing with `since` and resending the outbox (same ids) on entering `open`
+   * again is what loses and repeats nothing (docs/client.md).
+   */
+  protected _adopt(ws: SocketLike, text: string): void {
+    this.#drop(true);
+    this.#ws = this.#openSocket(ws);
+    this.#onText(text);
   }
 
   async #ticket(wsUrl: URL, token: string): Promise<string> {
@@ -386,18 +390,9 @@ export class Client extends Emitter<ClientEvents> {
     let rejected: WsgateClientError | undefined;
     ws.onerror = () => {};
     ws.onmessage = (ev) => {
-      // The probe's hello: move to it. Resubscribing with `since` and resending the outbox
-      // (same ids) on entering `open` again is what loses and repeats nothing (docs/client.md).
-      if (ws === this.#probe) {
-        this.#probe = undefined;
-        this.#drop(true);
-        this.#ws = ws;
-        this.#k = 0;
-      }
       if (ws === this.#ws) this.#onText(String(ev.data));
     };
     ws.onclose = (ev) => {
-      if (ws === this.#probe) this.#probe = undefined;
       if (ws !== this.#ws) return;
       if (rejected) this.#fail(rejected);
       else this.#lost(ev.code, ev.reason);
@@ -442,13 +437,7 @@ export class Client extends Emitter<ClientEvents> {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
     let delay = 0;
-    if (this.state === 'connecting' && code !== UNAUTHORIZED && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && this.#k + 1 < this.#kinds.length) {
-      // The path refused this transport (not the token, not a busy server): the next one, now.
-      // A 403 on the upgrade is often the path's too (a WAF, a proxy rule): the next transport
-      // meets the server's own answer, which decides.
-      this.#k++;
-    } else {
-      this.#k = this.#worked; // (already so when the loss came after hello)
+    if (!this._fallback?.(code, reason, hintMs)) {
       if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
         this.lastClose = { code, reason };
         this.#to('closed', this.lastClose);
@@ -463,8 +452,7 @@ export class Client extends Emitter<ClientEvents> {
 
   #enterOpen(): void {
     const hello = this.hello!;
-    this.#worked = this.#k;
-    this.#setTransport(this.#kinds[this.#k]!);
+    this.#setTransport(this._opened?.() ?? 'websocket');
     this.#attempts = 0;
     this.#authRetried = false;
     const hb = this.#options.heartbeat;
@@ -530,7 +518,7 @@ export class Client extends Emitter<ClientEvents> {
     if (!frame) return;
     switch (frame.type) {
       case 'hello':
-        // In `open` only from an adopted probe (#openSocket).
+        // In `open` only from an adopted probe (`_adopt`).
         if (this.state !== 'reconnecting') {
           this.hello = frame;
           this.#to('open');

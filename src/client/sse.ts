@@ -22,9 +22,10 @@ const BATCH = 100;
 
 export class SseSocket implements SocketLike {
   readyState = 0;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: CloseEvent) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
+  // `declare`: the client sets them; no initialisers in the bundle (size budget, docs/client.md "Size").
+  declare onmessage: ((ev: { data: unknown }) => void) | null;
+  declare onclose: ((ev: CloseEvent) => void) | null;
+  declare onerror: ((ev: unknown) => void) | null;
   #ac = new AbortController();
   #key = '';
   #seq = 0;
@@ -57,12 +58,9 @@ export class SseSocket implements SocketLike {
     void this.#post();
   }
 
+  /** (No `terminate()`: the client then calls `close()`, which ends the transport at once anyway.) */
   close(): void {
     this.#end(1000, '');
-  }
-
-  terminate(): void {
-    this.close();
   }
 
   async #read(token: string | null | undefined): Promise<void> {
