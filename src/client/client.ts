@@ -4,7 +4,7 @@
  * each state owns its timers; at most one socket is live at any time, and events from any
  * other socket are ignored, whatever order they arrive in. This is the WebSocket-only client;
  * the transport choice (SSE fallback, probes back to WebSocket) lives in fallback-client.ts and
- * plugs in through the `_sse`/`_fallback`/`_opened` hooks and `_target`/`_adopt`, so the
+ * plugs in as a `Transports` (with `_target`/`_adopt` for its probe), so the
  * WebSocket-only bundle does not carry it (its size budget: docs/client.md "Size").
  */
 import {
@@ -37,6 +37,21 @@ export type TransportKind = 'websocket' | 'sse';
 
 /** Builds the SSE transport (sse.ts); only the full client (fallback-client.ts) has one. */
 export type SseFactory = (wsUrl: string, token: string | null | undefined) => SocketLike;
+
+/**
+ * The full client's transport choice (fallback-client.ts); the WebSocket-only client has none
+ * and makes every attempt a WebSocket.
+ */
+export interface Transports {
+  /** The SSE transport, when the next attempt is to use it. */
+  sse(): SseFactory | undefined;
+  /** The attempt (`connecting`) or connection (`open`) ended with `code`: true to try the next transport now. */
+  next(state: State, code: number, reason: string, hintMs?: number): boolean;
+  /** The connection reached `open`: its transport. */
+  opened(): TransportKind;
+  /** A wake-up while `open`. */
+  wake(): void;
+}
 
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
 export type Source<T> = T | (() => T | Promise<T>);
@@ -138,9 +153,9 @@ export class Client extends Emitter<ClientEvents> {
   /** The current state. */
   state: State = 'closed';
   /** The last hello (session, user, heartbeat, limits), once connected. */
-  hello: HelloFrame | undefined;
+  declare hello: HelloFrame | undefined;
   /** Why the client went to `closed`, once it did. */
-  lastClose: { code: number; reason: string } | undefined;
+  declare lastClose: { code: number; reason: string } | undefined;
   /** The transport of the last connection that reached `open`; null before the first and after `close()`. */
   transport: TransportKind | null = null;
 
@@ -158,28 +173,21 @@ export class Client extends Emitter<ClientEvents> {
   readonly #prefix = randomPrefix();
   readonly #outbox: Outbox;
   readonly #subs: SubscriptionRegistry;
-  readonly #random: () => number;
   readonly #now: () => number;
   #stopEnv: (() => void) | undefined;
   readonly #WS: new (url: string) => SocketLike;
   readonly #url: Source<string>;
   readonly #options: ClientOptions;
 
-  // Hooks of the full client (fallback-client.ts); absent here, where every attempt is a WebSocket.
-  /** The SSE transport, when the next attempt is to use it. */
-  protected _sse?(): SseFactory | undefined;
-  /** The attempt or connection ended with `code`: true to try the next transport now. */
-  protected _fallback?(code: number, reason: string, hintMs?: number): boolean;
-  /** The connection reached `open`: its transport. */
-  protected _opened?(): TransportKind;
+  readonly #tr: Transports | undefined;
 
-  constructor(url: Source<string>, options: ClientOptions = {}) {
+  /** @param tr the full client's transport choice (fallback-client.ts) */
+  constructor(url: Source<string>, options: ClientOptions = {}, tr?: Transports) {
     super();
     this.#url = url;
     this.#options = options;
     this.#WS = (options.WebSocket ?? globalThis.WebSocket) as new (url: string) => SocketLike;
-    if (!this.#WS && !this._sse) throw new TypeError('wsgate/client: no WebSocket');
-    this.#random = options.random ?? Math.random;
+    if (!(this.#tr = tr) && !this.#WS) throw new TypeError('wsgate/client: no WebSocket');
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
     this.#subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
@@ -205,7 +213,10 @@ export class Client extends Emitter<ClientEvents> {
    * on `online`, end a backoff wait.
    */
   wake(reason: WakeReason | 'retry'): void {
-    if (this.state === 'open') this.#heartbeat?.probe();
+    if (this.state === 'open') {
+      this.#heartbeat?.probe();
+      this.#tr?.wake();
+    }
     else if (this.state === 'reconnecting' && reason === 'online') this.#to('connecting');
   }
 
@@ -325,9 +336,9 @@ export class Client extends Emitter<ClientEvents> {
     if (t !== this.transport) this.emit('transport', { transport: (this.transport = t) });
   }
 
-  /** One attempt: a WebSocket, or the SSE transport when the full client's `_sse` says so. */
+  /** One attempt: a WebSocket, or the SSE transport when the full client's `Transports` say so. */
   async #attempt(gen: number): Promise<void> {
-    const sse = this._sse?.();
+    const sse = this.#tr?.sse();
     let target: [string, string | null | undefined];
     try {
       target = await this._target(!!sse);
@@ -437,7 +448,7 @@ export class Client extends Emitter<ClientEvents> {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
     let delay = 0;
-    if (!this._fallback?.(code, reason, hintMs)) {
+    if (!this.#tr?.next(this.state, code, reason, hintMs)) {
       if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
         this.lastClose = { code, reason };
         this.#to('closed', this.lastClose);
@@ -445,14 +456,14 @@ export class Client extends Emitter<ClientEvents> {
         return;
       }
       if (action === 'refresh-token') this.#authRetried = true;
-      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
+      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#options.random);
     }
     this.#to('reconnecting', { code, reason, delay });
   }
 
   #enterOpen(): void {
     const hello = this.hello!;
-    this.#setTransport(this._opened?.() ?? 'websocket');
+    this.#setTransport(this.#tr?.opened() ?? 'websocket');
     this.#attempts = 0;
     this.#authRetried = false;
     const hb = this.#options.heartbeat;
@@ -554,7 +565,7 @@ export class Client extends Emitter<ClientEvents> {
       this.#resendTimer ??= this.#timer(() => {
         this.#resendTimer = undefined;
         this.#resend();
-      }, 500 + fullJitter(0, { base: 1000 }, this.#random));
+      }, 500 + fullJitter(0, { base: 1000 }, this.#options.random));
     } else if (item) {
       this.#outbox.take(id)!.reject(err);
     } else if (!this.#subs.onError(id, err)) {

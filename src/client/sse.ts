@@ -27,10 +27,10 @@ export class SseSocket implements SocketLike {
   declare onclose: ((ev: CloseEvent) => void) | null;
   declare onerror: ((ev: unknown) => void) | null;
   #ac = new AbortController();
-  #key = '';
+  #key: string | undefined;
   #seq = 0;
   #out: string[] = [];
-  #busy = false;
+  #busy: boolean | undefined;
   #rejected: Rejected | undefined;
 
   /**
@@ -69,7 +69,7 @@ export class SseSocket implements SocketLike {
       if (token) headers.authorization = 'Bearer ' + token;
       const res = await this.fetch(this.url + '/sse', { headers, cache: 'no-store', signal: this.#ac.signal });
       if (!res.ok || !res.body) {
-        this.#rejected?.(0, { statusCode: res.status, headers: { 'retry-after': res.headers.get('retry-after') ?? undefined } });
+        this.#rejected?.(0, { statusCode: res.status, headers: { 'retry-after': res.headers.get('retry-after') as string } }); // (null reads as none)
         return this.#end(1006, 'HTTP ' + res.status);
       }
       this.readyState = 1;
