@@ -25,9 +25,9 @@ export class Client extends WebSocketClient {
     /** Index in `kinds` of the transport for the next attempt, and of the last one that worked. */
     let k = 0;
     let worked = 0;
-    /** A WebSocket tried beside the SSE connection; lives until its hello, its close, the next probe or the next state. */
+    /** A WebSocket tried beside the SSE connection; lives until its hello, the next probe or the next state. */
     let probe: SocketLike | undefined;
-    /** Counts state changes: a probe whose URL arrives after one is not opened. */
+    /** Counts state changes and tries: a probe whose URL arrives after one is not opened. */
     let gen = 0;
     super(url, options, {
       sse: () => (kinds[k] === 'sse' ? sse : undefined),
@@ -67,18 +67,18 @@ export class Client extends WebSocketClient {
     };
     const every = options.probeInterval ?? 60_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // On every state or transport change: a new generation (the probe in hand is closed), and
+    // while open on SSE, the next try at a random point of the coming `probeInterval`.
     const arm = (): void => {
-      clearTimeout(timer);
-      if (this.state === 'open' && this.transport === 'sse') {
-        timer = setTimeout(() => (this.wake('retry'), arm()), every / 2 + (options.random ?? Math.random)() * every);
-      }
-    };
-    this.on('state', () => {
       gen++;
       probe?.close();
       probe = undefined;
-      arm();
-    });
+      clearTimeout(timer);
+      if (this.state === 'open' && this.transport === 'sse') {
+        timer = setTimeout(() => (arm(), this.wake('retry')), every / 2 + (options.random ?? Math.random)() * every);
+      }
+    };
+    this.on('state', arm);
     this.on('transport', arm);
   }
 }

@@ -33,18 +33,17 @@ export class SseSocket implements SocketLike {
   #busy: boolean | undefined;
   #rejected: Rejected | undefined;
 
+  /** The endpoints' base (http/https). */
+  readonly #url: string;
+  readonly #fetch: typeof globalThis.fetch;
+
   /**
    * @param wsUrl the WebSocket URL (ws/wss; no token in it): the endpoints are beside it
    * @param token sent as `Authorization: Bearer …` on the stream request
    */
-  readonly url: string;
-
-  constructor(
-    wsUrl: string,
-    token: string | null | undefined,
-    private readonly fetch: typeof globalThis.fetch,
-  ) {
-    this.url = wsUrl.replace(/^ws/, 'http');
+  constructor(wsUrl: string, token: string | null | undefined, fetch: typeof globalThis.fetch) {
+    this.#fetch = fetch;
+    this.#url = wsUrl.replace(/^ws/, 'http');
     void this.#read(token);
   }
 
@@ -67,7 +66,7 @@ export class SseSocket implements SocketLike {
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (token) headers.authorization = 'Bearer ' + token;
-      const res = await this.fetch(this.url + '/sse', { headers, cache: 'no-store', signal: this.#ac.signal });
+      const res = await this.#fetch(this.#url + '/sse', { headers, cache: 'no-store', signal: this.#ac.signal });
       if (!res.ok || !res.body) {
         this.#rejected?.(0, { statusCode: res.status, headers: { 'retry-after': res.headers.get('retry-after') as string } }); // (null reads as none)
         return this.#end(1006, 'HTTP ' + res.status);
@@ -116,7 +115,7 @@ export class SseSocket implements SocketLike {
     const body = `${this.#key}\n${++this.#seq}\n${this.#out.splice(0, BATCH).join('\n')}`;
     for (let i = 0; this.readyState === 1; i++) {
       try {
-        const res = await this.fetch(this.url + '/send', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, signal: this.#ac.signal });
+        const res = await this.#fetch(this.#url + '/send', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, signal: this.#ac.signal });
         if (res.ok) break;
         if (res.status < 500 || i > 1) return this.#end(1006, 'send: HTTP ' + res.status);
       } catch {
