@@ -162,7 +162,7 @@ export class Client extends Emitter<ClientEvents> {
   #ws: SocketLike | undefined;
   #gen = 0;
   #attempts = 0;
-  #authRetried = false;
+  #authRetried: boolean | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #resendTimer: ReturnType<typeof setTimeout> | undefined;

@@ -35,7 +35,7 @@ export class Client extends WebSocketClient {
       // doing (a 403 on the upgrade often is too: a WAF, a proxy rule; the next transport meets
       // the server's own answer, which decides). The next transport, now.
       next: (state, code, reason, hintMs) => {
-        if (state === 'connecting' && code !== 4401 && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && k + 1 < kinds.length) return !!++k;
+        if (state === 'connecting' && code !== 4401 && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && kinds[k + 1]) return !!++k;
         k = worked; // (already so when the loss came after hello)
         return false;
       },

@@ -27,8 +27,8 @@ export class Outbox {
   readonly #items = new Map<string, OutboxItem<never>>();
   /** The bytes of the items (a plain field, not a getter: the bundle has a size budget; only the outbox writes it). */
   bytes = 0;
-  readonly maxCount: number;
-  readonly maxBytes: number;
+  declare readonly maxCount: number; // (`declare`: no field definitions in the bundle)
+  declare readonly maxBytes: number;
 
   constructor(limits: OutboxLimits = {}) {
     this.maxCount = limits.maxCount ?? 1000;

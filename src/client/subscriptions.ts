@@ -47,13 +47,14 @@ export class Subscription extends Emitter<SubscriptionEvents> {
   /** @internal */ active = true;
   #waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
   readonly #release: (sub: Subscription) => void;
+  // `declare`: assigned below, no field definitions in the bundle (docs/client.md "Size").
+  declare readonly channel: string;
+  /** @internal */ declare readonly handler: MessageHandler;
 
-  constructor(
-    readonly channel: string,
-    /** @internal */ readonly handler: MessageHandler,
-    release: (sub: Subscription) => void,
-  ) {
+  constructor(channel: string, handler: MessageHandler, release: (sub: Subscription) => void) {
     super();
+    this.channel = channel;
+    this.handler = handler;
     this.#release = release;
   }
 
