@@ -349,7 +349,7 @@ export class Client extends Emitter<ClientEvents> {
     if (gen === this.#gen) this.#ws = this.#openSocket(sse ? sse(...target) : new this.#WS(target[0]));
   }
 
-  /** The URL of an attempt (with the token or a ticket, unless `sse`) and the token (the full client's probe uses it too). */
+  /** @internal The URL of an attempt (with the token or a ticket, unless `sse`) and the token (the full client's probe uses it too). */
   protected async _target(sse?: boolean): Promise<[string, string | null | undefined]> {
     let token: string | null | undefined;
     try {
@@ -369,7 +369,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   /**
-   * Moves to `ws` (the full client's probe, back on WebSocket) on its first frame, `text` (its
+   * @internal Moves to `ws` (the full client's probe, back on WebSocket) on its first frame, `text` (its
    * hello). Resubscribing with `since` and resending the outbox (same ids) on entering `open`
    * again is what loses and repeats nothing (docs/client.md).
    */
