@@ -414,8 +414,18 @@ function aggregate(
       ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
-  results.targets = verdicts(results);
+  results.targets = verdicts(results, previousRun(o.args.quick));
   return results;
+}
+
+/**
+ * The run every other figure must be no slower than: the last full run before the speed work
+ * (bench/results/baseline-2026-11-24.json, the run issue text quotes). Quick runs compare nothing.
+ */
+function previousRun(quick: boolean): BenchResults | undefined {
+  const file = join(root, 'bench', 'results', 'baseline-2026-11-24.json');
+  if (quick || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
 }
 
 let args: BenchArgs;

@@ -196,7 +196,11 @@ export class ServerProcess {
   /** Sends `signal` and waits for the exit (SIGKILL after `graceMs`). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
     if (!this.alive()) return;
-    this.child.kill(signal);
+    // A profiled server (BENCH_SERVER_NODE_ARGS=--cpu-prof) writes its profile only on a normal
+    // exit, so a kill becomes SIGINT (every server under test exits on it) with time to write.
+    const profiling = signal === 'SIGKILL' && /--cpu-prof|--heap-prof/.test(process.env.BENCH_SERVER_NODE_ARGS ?? '');
+    if (profiling) graceMs = Math.max(graceMs, 10000);
+    this.child.kill(profiling ? 'SIGINT' : signal);
     const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(t);

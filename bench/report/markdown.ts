@@ -2,6 +2,7 @@
 // verdicts against the targets (docs/benchmarks.md "Against the targets"). Figures are medians over the runs; ratios are against
 // bare `ws` at the same load.
 import { TARGET_LABEL, type Target } from '../lib/procs.js';
+export { verdicts } from './targets.js';
 import type { BenchResults, Figure, Verdict } from '../lib/results.js';
 
 const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -35,40 +36,6 @@ export function errorSummary(error: string): string {
   const lines = error.split('\n');
   const cause = lines.slice(1).find((l) => /error/i.test(l));
   return `${lines[0]!.replace(/:$/, '')}${cause ? ` — ${cause.trim().slice(0, 300)}` : ''}`;
-}
-
-export function verdicts(r: BenchResults): Verdict[] {
-  const out: Verdict[] = [];
-  const tp = (t: Target, size: number, via?: string) => r.echo.throughput.find((x) => x.target === t && x.size === size && x.connections === 100 && (via ? x.via === via : x.via !== 'ping'));
-  for (const size of [64, 4096]) {
-    const ours = tp('wsgate', size, 'pubsub');
-    const base = tp('ws', size);
-    const sio = tp('socketio', size);
-    const name = size === 64 ? '64 B' : '4 KB';
-    if (ours && base) {
-      const k = ours.msgsPerSec.median / base.msgsPerSec.median;
-      const perCpu = ours.perCpuRatioVsWs !== null && Number.isFinite(ours.perCpuRatioVsWs) ? ` (${ours.perCpuRatioVsWs.toFixed(2)}× per server CPU-second)` : '';
-      out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: `${k.toFixed(2)}×${perCpu}`, verdict: k >= 0.8 ? 'met' : 'missed' });
-    } else out.push({ goal: `echo throughput ≥ 0.8× bare ws (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
-    if (ours && sio) {
-      const k = ours.msgsPerSec.median / sio.msgsPerSec.median;
-      out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: `${k.toFixed(2)}× Socket.IO`, verdict: k > 1 ? 'met' : 'missed' });
-    } else out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
-  }
-  // memory: at every idle step of 10,000 or more that both servers reached (the targets name 10k and 50k),
-  // or at the largest common step when none is that big (quick runs)
-  const goal = 'memory per idle connection ≤ 1.5× bare ws (RSS)';
-  const common = [...new Set(r.idle.rows.map((x) => x.connections))]
-    .filter((c) => r.idle.rows.some((x) => x.target === 'ws' && x.connections === c) && r.idle.rows.some((x) => x.target === 'wsgate' && x.connections === c))
-    .sort((a, b) => a - b);
-  const judged = common.filter((c) => c >= 10000).length ? common.filter((c) => c >= 10000) : common.slice(-1);
-  for (const at of judged) {
-    const ours = r.idle.rows.find((x) => x.target === 'wsgate' && x.connections === at)!;
-    if (ours.rssRatioVsWs === null) continue;
-    out.push({ goal: `${goal}, at ${n0(at)} connections`, value: `${ours.rssRatioVsWs.toFixed(2)}× (${f1(ours.rssPerConnKB.median)} KB)`, verdict: ours.rssRatioVsWs <= 1.5 ? 'met' : 'missed' });
-  }
-  if (!judged.length) out.push({ goal, value: '—', verdict: 'not measured' });
-  return out;
 }
 
 export function renderMarkdown(r: BenchResults, chartFile: string): string {
