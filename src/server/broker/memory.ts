@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
 import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
 import { judgeRecovery } from './recovery.js';
+import { JsonMessage, payloadJson } from './message-body.js';
 
 export interface MemoryBrokerOptions extends Partial<BrokerOptions> {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
@@ -124,7 +125,8 @@ export class MemoryBroker implements Broker {
     const state = this.channel(channel);
     state.offset += 1;
     state.lastActivity = now;
-    const message: BrokerMessage = { channel, epoch: state.epoch, offset: state.offset, from: meta.from, data, time: now };
+    // History holds the payload's text (parsed again only if someone reads `data`).
+    const message: BrokerMessage = new JsonMessage(channel, state.epoch, state.offset, meta.from, payloadJson(data, meta.json), now);
     if (this.historySize > 0) state.messages.push(message);
     // One prune after the push drops what is past the TTL and what is over the size bound.
     this.prune(state, now);
