@@ -186,13 +186,14 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
   if (r.storm.length) {
     s.push(
       table(
-        ['server + client', 'clients', 'how they drop', 'all back after (s)', 'largest share of reconnects in 100 ms', 'largest share of attempts in 100 ms', 'not back'],
+        ['server + client', 'clients', 'how they drop', 'wsgate admission', 'all back after (s)', 'busiest 100 ms: share of reconnects (clients)', 'largest share of attempts in 100 ms', 'not back'],
         r.storm.map((x) => [
           `${TARGET_LABEL[x.target]} + ${x.client}`,
           n0(x.clients),
           x.mode === 'kill' ? 'server killed, restarted at once' : 'server drained (SIGTERM), restarted when it exits',
+          x.target.startsWith('wsgate') ? (x.admission === 'defaults' ? 'defaults (500/s, burst 1,000, max 10,000)' : 'lifted') : '—',
           spread(x.allBackMs, (v) => f2(v / 1000)),
-          spread(x.maxReconnectShare100ms, pct),
+          `${spread(x.maxReconnectShare100ms, pct)} (${n0(x.maxReconnectShare100ms.median * x.clients)})`,
           spread(x.maxAttemptShare100ms, pct),
           n0(x.notBack),
         ]),

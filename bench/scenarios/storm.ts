@@ -10,11 +10,14 @@ import { ServerProcess, type ServerConfig, type Target } from '../lib/procs.js';
 import { maxInWindow } from '../lib/stats.js';
 
 export type StormMode = 'kill' | 'drain';
+/** wsgate's admission settings in a storm: lifted (like every other section) or the server's defaults. */
+export type StormAdmission = 'lifted' | 'defaults';
 
 export interface StormResult {
   clients: number;
   client: string;
   mode: StormMode;
+  admission: StormAdmission;
   connected: number;
   /** Drop → last client open again, ms (NaN when not all came back within the limit). */
   allBackMs: number;
@@ -93,6 +96,7 @@ export async function stormRun(
   start: (cfgPort: number) => Promise<ServerProcess>,
   mode: StormMode,
   clients: number,
+  admission: StormAdmission = 'lifted',
 ): Promise<{ result: StormResult; server: ServerProcess }> {
   const port = first.port;
   const url = `ws://${ctx.host}:${port}${PATH[target]}`;
@@ -143,6 +147,7 @@ export async function stormRun(
         clients,
         client: STORM_CLIENT[target],
         mode,
+        admission,
         connected,
         allBackMs: open >= connected ? lastOpen - t0 : Number.NaN,
         back: open,
