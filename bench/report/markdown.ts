@@ -38,6 +38,27 @@ export function errorSummary(error: string): string {
   return `${lines[0]!.replace(/:$/, '')}${cause ? ` — ${cause.trim().slice(0, 300)}` : ''}`;
 }
 
+/** Rows of the 50,000-connection projection: slope between the two largest idle steps per server. */
+function projectIdle(r: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const at50k: Record<string, number> = {};
+  const out: Array<[Target, string[]]> = [];
+  for (const t of [...new Set(r.idle.rows.map((x) => x.target))]) {
+    const steps = r.idle.rows.filter((x) => x.target === t).sort((a, b) => a.connections - b.connections);
+    if (steps.length < 2) continue;
+    const [a, b] = [steps.at(-2)!, steps.at(-1)!];
+    const added = b.connections - a.connections;
+    const rssSlopeKB = ((b.rssMB.median - a.rssMB.median) * 1024) / added;
+    const heapSlopeKB = ((b.heapMB.median - a.heapMB.median) * 1024) / added;
+    const missing = 50000 - b.connections;
+    const rss = b.rssMB.median + (rssSlopeKB * missing) / 1024;
+    at50k[t] = rss;
+    out.push([t, [TARGET_LABEL[t], steps.map((x) => n0(x.connections)).join(', '), `${f1(rssSlopeKB)} KB`, `${f1(heapSlopeKB)} KB`, `${n0(rss)} MB`, `${n0(b.heapMB.median + (heapSlopeKB * missing) / 1024)} MB`]]);
+  }
+  for (const [t, row] of out) rows.push([...row, at50k.ws ? x2(at50k[t]! / at50k.ws) : '—']);
+  return rows;
+}
+
 export function renderMarkdown(r: BenchResults, chartFile: string): string {
   const m = r.machine as Record<string, unknown>;
   const s: string[] = [];
@@ -167,7 +188,15 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     );
     s.push('');
     s.push(`Per connection = (server after a full GC with N connections − the same server empty) / N. Empty servers: ${r.idle.empty.map((e) => `${TARGET_LABEL[e.target]} ${f1(e.rssMB)} MB RSS / ${f1(e.heapMB)} MB heap`).join('; ')}. CPU over ${r.idle.cpuWindowMs / 1000} s windows, less the empty server's.`);
-    s.push('');
+    s.push('');    const projection = projectIdle(r);
+    if (projection.length) {
+      s.push('#### Projection to 50,000 connections (extrapolated, not measured)');
+      s.push('');
+      s.push(table(['server', 'measured steps (connections)', 'slope: RSS per added connection', 'heap per added connection', 'RSS at 50,000 (projected)', 'heap at 50,000 (projected)', '× bare ws (RSS)'], projection));
+      s.push('');
+      s.push('Method: the slope is the difference between the two largest measured steps (after a full GC) divided by the connections added, the marginal cost of one more idle connection once the server is warm; the projection is the largest measured step plus that slope times the connections still missing. It assumes memory stays linear in the connection count (it does between the measured steps) and says nothing about limits this machine cannot reach (a file-descriptor limit above 50,000, the kernel\'s socket memory).');
+      s.push('');
+    }
   }
 
   if (r.handshake.length || r.storm.length) {
