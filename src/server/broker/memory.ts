@@ -42,8 +42,16 @@ export class MemoryBroker implements Broker {
   readonly nodeId: string;
   private readonly now: () => number;
   private readonly channels = new Map<string, ChannelState>();
-  /** One small record per remembered key (no Promise, no nested result object: a publish-heavy node keeps a TTL's worth of these). */
-  private readonly idempotency = new Map<string, { epoch: string; offset: number; expires: number }>();
+  /**
+   * Remembered idempotency keys → the offset they were published at, and the same keys in the
+   * order they expire (a TTL's worth of publishes: kept as flat as possible, one string and two
+   * numbers each, no object per key). The epoch is the channel's: a channel is forgotten only
+   * after a TTL without activity, when its keys have expired too.
+   */
+  private readonly idempotency = new Map<string, number>();
+  private expiryKeys: string[] = [];
+  private expiryTimes: number[] = [];
+  private expiryHead = 0;
   /** channel → connectionId → userId */
   private readonly presenceMap = new Map<string, Map<string, string>>();
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
@@ -111,7 +119,21 @@ export class MemoryBroker implements Broker {
       this.prune(state);
       if (state.messages.length === 0 && state.listeners.size === 0 && now - state.lastActivity >= this.historyTtlMs) this.channels.delete(name);
     }
-    for (const [key, entry] of this.idempotency) if (entry.expires <= now) this.idempotency.delete(key);
+    this.expireKeys(now);
+  }
+
+  /** Forgets the idempotency keys whose TTL is over (oldest first; amortised O(1) per key). */
+  private expireKeys(now: number): void {
+    const keys = this.expiryKeys;
+    const times = this.expiryTimes;
+    let head = this.expiryHead;
+    while (head < keys.length && times[head]! <= now) this.idempotency.delete(keys[head++]!);
+    if (head > 1024 && head * 2 > keys.length) {
+      this.expiryKeys = keys.slice(head);
+      this.expiryTimes = times.slice(head);
+      head = 0;
+    }
+    this.expiryHead = head;
   }
 
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
@@ -119,8 +141,9 @@ export class MemoryBroker implements Broker {
     // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
     const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${channel}\u0000${meta.idempotencyKey}` : undefined;
     if (key !== undefined) {
+      this.expireKeys(now);
       const seen = this.idempotency.get(key);
-      if (seen && seen.expires > now) return { epoch: seen.epoch, offset: seen.offset, duplicate: true };
+      if (seen !== undefined) return { epoch: this.channel(channel).epoch, offset: seen, duplicate: true };
     }
     const state = this.channel(channel);
     state.offset += 1;
@@ -131,7 +154,11 @@ export class MemoryBroker implements Broker {
     // One prune after the push drops what is past the TTL and what is over the size bound.
     this.prune(state, now);
     const result: PublishResult = { epoch: state.epoch, offset: state.offset, duplicate: false };
-    if (key !== undefined) this.idempotency.set(key, { epoch: state.epoch, offset: state.offset, expires: now + this.historyTtlMs });
+    if (key !== undefined) {
+      this.idempotency.set(key, state.offset);
+      this.expiryKeys.push(key);
+      this.expiryTimes.push(now + this.historyTtlMs);
+    }
     // A single listener (the usual case: one hub subscription per node) needs no copy of the set.
     const listeners = state.listeners.size === 1 ? state.listeners : [...state.listeners];
     for (const listener of listeners) {
