@@ -17,6 +17,8 @@ test('a stored body is what JSON.stringify({from, data}) wrote, and reads back w
   }
   // the client's own text is kept as is (whitespace included)
   assert.equal(readMessageBody(messageBody('u', undefined, '{ "a" : 1 }')).json, '{ "a" : 1 }');
+  // what JSON cannot hold becomes null, as JSON.stringify does inside objects
+  assert.equal(readMessageBody(messageBody('u', () => 1, undefined)).json, 'null');
   // another shape is parsed in full
   assert.deepEqual(readMessageBody('{"data":[1],"from":"z"}'), { from: 'z', json: '[1]' });
 });

@@ -32,9 +32,9 @@ export class JsonMessage implements BrokerMessage {
   }
 }
 
-/** The payload's JSON text: the text given, or `data` serialised once. */
+/** The payload's JSON text: the text given, or `data` serialised once (`null` for what JSON cannot hold). */
 export function payloadJson(data: unknown, json: string | undefined): string {
-  return json ?? JSON.stringify(data === undefined ? null : data);
+  return json ?? (JSON.stringify(data === undefined ? null : data) as string | undefined) ?? 'null';
 }
 
 /** The stored body of a message: `{"from":<from>,"data":<payload>}`. */
