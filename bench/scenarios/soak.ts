@@ -73,6 +73,8 @@ export async function soakRun(ctx: BenchContext, durationMs: number, start: (cfg
   const errors: Record<string, number> = {};
   const count = (k: string) => (errors[k] = (errors[k] ?? 0) + 1);
   let seq = 0;
+  /** Set when the harness itself drops every connection at the end (those closes are not errors). */
+  let stopping = false;
   let opened = 0;
   let closed = 0;
   let published = 0;
@@ -102,7 +104,7 @@ export async function soakRun(ctx: BenchContext, durationMs: number, start: (cfg
       ws.on('close', (code) => {
         if (c.open) closed++;
         c.open = false;
-        if (code !== 1000 && code !== 1005) count(`close ${code}`);
+        if (!stopping && code !== 1000 && code !== 1005) count(`close ${code}`);
       });
       ws.on('error', (err) => {
         clearTimeout(timer);
@@ -181,6 +183,7 @@ export async function soakRun(ctx: BenchContext, durationMs: number, start: (cfg
     const until = performance.now() + 10_000;
     while ((acked < published || seen.reduce((s, x) => s + x.got, 0) < acked) && performance.now() < until) await sleep(100);
   } finally {
+    stopping = true;
     for (const c of [...live, ...publishers, ...witnesses]) c.ws.terminate();
     await server.stop('SIGKILL');
   }
