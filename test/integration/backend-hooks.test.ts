@@ -41,24 +41,30 @@ async function lab(t: import('node:test').TestContext): Promise<{ node: WsgateNo
 
 const isFrame = (f: Frame | string): f is Frame => typeof f === 'object';
 
+/** The backend reports each hook on its stdout, a pipe that may be read after the client's reply arrives. */
+async function heardLast<H>(backend: { heard(path?: string): H[] }, path: string, count = 1): Promise<H | undefined> {
+  await waitFor(`the backend to report ${count} ${path} hook(s)`, () => backend.heard(path).length >= count, 3000);
+  return backend.heard(path).at(-1);
+}
+
 test('the backend hears every hook, signed, in the contract shapes; connect channels are subscribed server-side', async (t) => {
   const { node, backend } = await lab(t);
   const alice = await rawClient(node.url, 'tok-alice');
   t.after(() => alice.close());
   const session = alice.hello!.session;
-  assert.deepEqual(backend.heard('/connect').at(-1), { heard: '/connect', signed: true, body: { event: 'connect', user: { id: 'alice' }, session, node: 'n1', transport: 'websocket' } });
+  assert.deepEqual((await heardLast(backend, '/connect')), { heard: '/connect', signed: true, body: { event: 'connect', user: { id: 'alice' }, session, node: 'n1', transport: 'websocket' } });
   const serverSide = await alice.type('subscribed', { id: 'server:news:alice' });
   assert.equal(serverSide.channel, 'news:alice');
 
   assert.equal((await alice.request({ type: 'subscribe', id: 's1', channel: 'private:alice' })).type, 'subscribed');
-  assert.deepEqual(backend.heard('/subscribe').at(-1)?.body, { event: 'subscribe', user: { id: 'alice' }, session, node: 'n1', channel: 'private:alice' });
+  assert.deepEqual((await heardLast(backend, '/subscribe'))?.body, { event: 'subscribe', user: { id: 'alice' }, session, node: 'n1', channel: 'private:alice' });
 
   const ack = await alice.request({ type: 'publish', id: 'p1', channel: 'hook:room', data: { act: 'accept', n: 1 } });
   assert.equal(ack.type, 'ack');
-  assert.deepEqual(backend.heard('/publish').at(-1)?.body, { event: 'publish', user: { id: 'alice' }, session, node: 'n1', channel: 'hook:room', id: 'p1', data: { act: 'accept', n: 1 } });
+  assert.deepEqual((await heardLast(backend, '/publish'))?.body, { event: 'publish', user: { id: 'alice' }, session, node: 'n1', channel: 'hook:room', id: 'p1', data: { act: 'accept', n: 1 } });
 
   assert.deepEqual(await alice.request({ type: 'rpc', id: 'r1', method: 'echo', data: { q: 1 } }), { type: 'result', id: 'r1', data: { echo: { q: 1 }, user: 'alice' } });
-  assert.deepEqual(backend.heard('/rpc').at(-1)?.body, { event: 'rpc', user: { id: 'alice' }, session, node: 'n1', id: 'r1', method: 'echo', data: { q: 1 } });
+  assert.deepEqual((await heardLast(backend, '/rpc'))?.body, { event: 'rpc', user: { id: 'alice' }, session, node: 'n1', id: 'r1', method: 'echo', data: { q: 1 } });
 
   // The SDK's rpc() resolves with the backend's data.
   const sdk = new Client(node.url, { token: 'tok-bob', WebSocket: WebSocket as never });
@@ -146,7 +152,8 @@ test('the backend fails: slow, 500 and refused each give BACKEND_UNAVAILABLE, an
   assert.equal(refused.code, 'BACKEND_UNAVAILABLE');
   assert.match(String(refused.message), /ECONNREFUSED/);
   assert.ok(![slow, refused].some((f) => String(f.message).includes('127.0.0.1')), 'clients are not told where the backend lives');
-  assert.ok(node.logs().some((l) => l.msg === 'backend unavailable' && l.reason === 'connection'), 'the operator is (in the log)');
+  // Log lines are buffered for up to 200 ms (docs/server.md "Logs").
+  await waitFor('the operator to be told (in the log)', () => node.logs().some((l) => l.msg === 'backend unavailable' && l.reason === 'connection'), 3000);
   const later = sdk.publish('hook:room', { act: 'accept', n: 5 });
   await new Promise((r) => setTimeout(r, 700));
   await backend.restart();
