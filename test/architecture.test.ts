@@ -11,14 +11,15 @@ const src = fileURLToPath(new URL('../src', import.meta.url));
 
 /** Which capabilities each capability may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
+  i18n: [],
   protocol: [],
-  findings: [],
+  findings: ['i18n'],
   client: ['protocol'],
   server: ['protocol'],
-  doctor: ['protocol', 'findings'],
-  deploy: ['protocol', 'findings'],
-  web: ['client', 'protocol'],
-  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy'],
+  doctor: ['protocol', 'findings', 'i18n'],
+  deploy: ['protocol', 'findings', 'i18n'],
+  web: ['client', 'protocol', 'i18n'],
+  cli: ['protocol', 'findings', 'i18n', 'server', 'doctor', 'deploy'],
 };
 
 function files(dir: string, out: string[] = []): string[] {

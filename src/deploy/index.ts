@@ -11,5 +11,7 @@ export type { LintInput } from './lint/lint.js';
 export { readInputs, nodeFs } from './lint/inputs.js';
 export type { InputFs } from './lint/inputs.js';
 export { LINT_CATALOG, UNREADABLE_CODES } from './lint/catalog.js';
+export { LINT_CATALOG_ZH } from './lint/catalog.zh-CN.js';
+export { LINT_WORDS } from './lint/catalog-languages.js';
 export { RULES } from './lint/rules/index.js';
 export type { LintRule, LintDoc, Format } from './lint/types.js';

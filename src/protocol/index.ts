@@ -61,7 +61,12 @@ export {
   formatSeconds,
   pathKindOf,
 } from './path-findings.js';
+export { REMEDY_WORDS } from './path-findings.js';
+export { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, CDN_NAMES_ZH } from './path-findings.zh-CN.js';
+export { CLOSE_MEANINGS_ZH, describeCloseCodeZh } from './close-codes.zh-CN.js';
 export type {
+  PathFindingTable,
+  RemedyWords,
   PathFinding,
   PathFindingCode,
   PathFindingData,

@@ -83,29 +83,62 @@ const GENERIC_UPGRADE =
 const GENERIC_IDLE =
   'have the server send a heartbeat at well under half the measured cut, or raise the idle timeout on the hop that cuts (nginx `proxy_read_timeout`, ingress-nginx `proxy-read-timeout` annotation, HAProxy `timeout tunnel`, ALB `idle_timeout.timeout_seconds`)';
 
+/** The remedy words by topic, CDN and proxy, in one language (English here; see path-findings.zh-CN.ts). */
+export interface RemedyWords {
+  cdnUpgrade: Record<CdnProvider, string>;
+  cdnIdle: Record<CdnProvider, string>;
+  proxyUpgrade: Partial<Record<ProxyKind, string>>;
+  proxyIdle: Partial<Record<ProxyKind, string>>;
+  genericUpgrade: string;
+  genericIdle: string;
+  badGateway: {
+    cdn: (cdn: CdnProvider, upgrade: string) => string;
+    nginx: string;
+    haproxy: string;
+    proxy: (proxy: ProxyKind) => string;
+    generic: string;
+  };
+}
+
+export const REMEDY_WORDS: RemedyWords = {
+  cdnUpgrade: CDN_UPGRADE,
+  cdnIdle: CDN_IDLE,
+  proxyUpgrade: PROXY_UPGRADE,
+  proxyIdle: PROXY_IDLE,
+  genericUpgrade: GENERIC_UPGRADE,
+  genericIdle: GENERIC_IDLE,
+  badGateway: {
+    cdn: (cdn, upgrade) => `the ${cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${upgrade}`,
+    nginx: 'nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)',
+    haproxy: 'HAProxy has no healthy server for the backend: check the backend address, `timeout connect`, and the health checks',
+    proxy: (proxy) => `the ${proxy} proxy could not reach its upstream: check the upstream address, port and health`,
+    generic: 'a proxy in the path could not reach the WebSocket server: check the upstream is running and the proxy points at the right address and port',
+  },
+};
+
 /**
- * The remedy text for a topic, specific to the CDN and proxy seen where possible.
+ * The remedy text for a topic, specific to the CDN and proxy seen where possible, in the
+ * language of `words` (English by default).
  *
  * @example
  * remedyFor('upgrade-not-forwarded', { proxy: 'nginx' }) // 'nginx: in the location, `proxy_http_version 1.1; …'
  */
-export function remedyFor(topic: RemedyTopic, kind: PathKind): string {
+export function remedyFor(topic: RemedyTopic, kind: PathKind, words: RemedyWords = REMEDY_WORDS): string {
   const parts: string[] = [];
   if (topic === 'upgrade-not-forwarded') {
-    if (kind.cdn) parts.push(CDN_UPGRADE[kind.cdn]);
-    if (kind.proxy && PROXY_UPGRADE[kind.proxy]) parts.push(PROXY_UPGRADE[kind.proxy]!);
-    if (parts.length === 0) parts.push(GENERIC_UPGRADE);
+    if (kind.cdn) parts.push(words.cdnUpgrade[kind.cdn]);
+    if (kind.proxy && words.proxyUpgrade[kind.proxy]) parts.push(words.proxyUpgrade[kind.proxy]!);
+    if (parts.length === 0) parts.push(words.genericUpgrade);
   } else if (topic === 'idle') {
-    if (kind.cdn) parts.push(CDN_IDLE[kind.cdn]);
-    if (kind.proxy && PROXY_IDLE[kind.proxy]) parts.push(PROXY_IDLE[kind.proxy]!);
-    if (parts.length === 0) parts.push(GENERIC_IDLE);
+    if (kind.cdn) parts.push(words.cdnIdle[kind.cdn]);
+    if (kind.proxy && words.proxyIdle[kind.proxy]) parts.push(words.proxyIdle[kind.proxy]!);
+    if (parts.length === 0) parts.push(words.genericIdle);
   } else {
-    if (kind.cdn) parts.push(`the ${kind.cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${CDN_UPGRADE[kind.cdn]}`);
-    if (kind.proxy === 'nginx' || kind.proxy === 'openresty' || kind.proxy === 'tengine')
-      parts.push('nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)');
-    else if (kind.proxy === 'haproxy') parts.push('HAProxy has no healthy server for the backend: check the backend address, `timeout connect`, and the health checks');
-    else if (kind.proxy) parts.push(`the ${kind.proxy} proxy could not reach its upstream: check the upstream address, port and health`);
-    if (parts.length === 0) parts.push('a proxy in the path could not reach the WebSocket server: check the upstream is running and the proxy points at the right address and port');
+    if (kind.cdn) parts.push(words.badGateway.cdn(kind.cdn, words.cdnUpgrade[kind.cdn]));
+    if (kind.proxy === 'nginx' || kind.proxy === 'openresty' || kind.proxy === 'tengine') parts.push(words.badGateway.nginx);
+    else if (kind.proxy === 'haproxy') parts.push(words.badGateway.haproxy);
+    else if (kind.proxy) parts.push(words.badGateway.proxy(kind.proxy));
+    if (parts.length === 0) parts.push(words.badGateway.generic);
   }
   return parts.join('; ');
 }
@@ -313,6 +346,9 @@ export const PATH_FINDINGS = {
 
 export type PathFindingCode = keyof typeof PATH_FINDINGS;
 
+/** The path findings worded in one language (PATH_FINDINGS in English, PATH_FINDINGS_ZH in Chinese). */
+export type PathFindingTable = Record<PathFindingCode, PathFindingInfo>;
+
 /** A worded finding, with the fields of the doctor's JSON report. */
 export interface PathFinding {
   code: PathFindingCode;
@@ -323,12 +359,12 @@ export interface PathFinding {
 }
 
 /**
- * Words a finding with the shared table.
+ * Words a finding with the shared table (English unless another language's table is given).
  *
  * @example
  * explainPathFinding('AUTH_REJECTED', { closeCode: 4401 }).message
  */
-export function explainPathFinding(code: PathFindingCode, data: PathFindingData = {}): PathFinding {
-  const info: PathFindingInfo = PATH_FINDINGS[code];
+export function explainPathFinding(code: PathFindingCode, data: PathFindingData = {}, table: PathFindingTable = PATH_FINDINGS): PathFinding {
+  const info: PathFindingInfo = table[code];
   return { code, severity: info.severity, message: info.message(data), remedy: info.remedy(data), data };
 }
