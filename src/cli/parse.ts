@@ -1,6 +1,6 @@
 /** Parsing of flag values shared by the commands: durations, sizes, host:port. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors.js';
+import { usageError } from './errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -10,9 +10,9 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
  */
 export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's' = 'ms'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) throw new UsageError(`${flag}: "${value}" is not a duration (e.g. 500ms, 10s, 2m, 1h)`);
+  if (!m) throw usageError('BAD_DURATION', { flag, value });
   const ms = Number(m[1]) * UNITS[m[2] ?? bareUnit]!;
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: "${value}" is out of range`);
+  if (!Number.isFinite(ms)) throw usageError('OUT_OF_RANGE', { flag, value });
   return Math.round(ms);
 }
 
@@ -22,7 +22,7 @@ export function parseHostPort(flag: string, value: string, defaultPort?: number)
   const host = m?.[1] ?? m?.[2];
   const port = m?.[3] !== undefined ? Number(m[3]) : defaultPort;
   if (!host || port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`${flag}: "${value}" is not host:port`);
+    throw usageError('BAD_HOST_PORT', { flag, value });
   }
   return { host, port };
 }
@@ -39,6 +39,6 @@ export function parseFlags<O extends FlagOptions>(command: string, argv: string[
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${message} (see wsgate ${command} --help)`, { cause: err });
+    throw usageError('BAD_FLAGS', { detail: message, command }, { cause: err });
   }
 }

@@ -4,7 +4,7 @@
  * Logs are pino JSON on stdout; the dev-mode banner goes to stderr. SIGTERM/SIGINT drain.
  */
 import type { Command, CommandIO } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import { cliError, usageError } from '../errors.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
 const HELP: Record<string, string> = {
@@ -74,16 +74,16 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see wsgate serve --help)`);
+    if (!arg.startsWith('--')) throw usageError('SERVE_UNEXPECTED_ARGUMENT', { arg });
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const key = byFlag.get(flag);
-    if (!key) throw new UsageError(`unknown option ${flag} (see wsgate serve --help)`);
+    if (!key) throw usageError('SERVE_UNKNOWN_OPTION', { flag });
     let value: string | undefined;
     if (eq > 0) value = arg.slice(eq + 1);
     else {
       value = argv[i + 1];
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`${flag} needs a value`);
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw usageError('NEEDS_VALUE', { flag });
       i++;
     }
     options[key] = value;
@@ -122,11 +122,11 @@ export const command: Command = {
         ...(io.stdout === process.stdout ? {} : { logStream: io.stdout }),
       });
     } catch (err) {
-      if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+      if (err instanceof ConfigError) throw usageError('BAD_OPTION', { detail: err.message }, { cause: err });
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8080} is already in use (--port)`, 'EADDRINUSE', 1, { cause: err });
-      if (e.code === 'EACCES') throw new CliError(`not allowed to listen on port ${options.port ?? 8080} (--port)`, 'EACCES', 1, { cause: err });
-      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new CliError(`cannot listen on host "${options.host ?? ''}" (--host)`, e.code, 1, { cause: err });
+      if (e.code === 'EADDRINUSE') throw cliError('EADDRINUSE', { port: options.port ?? 8080 }, 'EADDRINUSE', 1, { cause: err });
+      if (e.code === 'EACCES') throw cliError('EACCES', { port: options.port ?? 8080 }, 'EACCES', 1, { cause: err });
+      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw cliError('CANNOT_LISTEN', { host: options.host ?? '' }, e.code, 1, { cause: err });
       throw err;
     }
     if (server.devToken) io.stderr.write(banner(server));
