@@ -23,10 +23,8 @@ function renderChecklist(items: readonly ChecklistItem[], options: RenderOptions
 
 function renderPath(report: DoctorReport, options: RenderOptions, label: string): string[] {
   const w = DOCTOR_RENDER_WORDS[options.lang ?? 'en'];
-  const cdn = report.cdn.provider ? `, ${w.cdn}: ${report.cdn.provider}` : '';
-  const proxy = report.proxy ? `, ${w.proxy}: ${report.proxy}` : '';
-  const via = report.addresses.length ? ` ${w.via} ${report.addresses.join(', ')}` : '';
-  return [paint(options.color, 'bold', `${label}${via}${cdn}${proxy}`), renderChecks(report.checks, options)];
+  const line = w.pathLine(label, report.addresses.length ? report.addresses.join(', ') : null, report.cdn.provider, report.proxy);
+  return [paint(options.color, 'bold', line), renderChecks(report.checks, options)];
 }
 
 export function renderDoctorHuman(report: DoctorReport, options: RenderOptions = {}): string {
@@ -44,7 +42,7 @@ export function renderDoctorHuman(report: DoctorReport, options: RenderOptions =
   const count = (s: string): number => report.findings.filter((f) => f.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');
-  const at = report.where ? `${report.where.label}${report.where.hop === 'cdn-edge' && report.cdn.provider ? ` (${report.cdn.provider})` : report.where.hop === 'proxy' && report.proxy ? ` (${report.proxy})` : ''}` : null;
+  const at = report.where ? `${report.where.label}${report.where.hop === 'cdn-edge' && report.cdn.provider ? w.paren(report.cdn.provider) : report.where.hop === 'proxy' && report.proxy ? w.paren(report.proxy) : ''}` : null;
   const verdict = w.verdict({ ok: report.ok, errors, warnings, at });
   parts.push(paint(options.color, report.ok ? 'green' : 'red', verdict));
   return `${parts.join('\n\n')}\n`;

@@ -13,9 +13,10 @@ export interface DoctorRenderWords {
   findings: string;
   originOnly: string;
   checklist: string;
-  via: string;
-  cdn: string;
-  proxy: string;
+  /** "Path via 203.0.113.7, CDN: cloudflare, proxy: nginx". */
+  pathLine(label: string, addresses: string | null, cdn: string | null, proxy: string | null): string;
+  /** A CDN or proxy name after a hop: " (cloudflare)". */
+  paren(name: string): string;
   /** The last line: "OK", "OK with 2 warnings", "FAIL at the CDN edge (cloudflare): 1 error". */
   verdict(v: { ok: boolean; errors: number; warnings: number; at: string | null }): string;
   /** "idle probe": the countdown's label. */
@@ -33,9 +34,8 @@ export const DOCTOR_RENDER_WORDS: Words<DoctorRenderWords> = {
     findings: 'Findings',
     originOnly: 'Findings only on the origin path',
     checklist: 'Checklist (运维检查清单)',
-    via: 'via',
-    cdn: 'CDN',
-    proxy: 'proxy',
+    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? ` via ${addresses}` : ''}${cdn ? `, CDN: ${cdn}` : ''}${proxy ? `, proxy: ${proxy}` : ''}`,
+    paren: (name) => ` (${name})`,
     verdict: ({ ok, errors, warnings, at }) =>
       ok ? (warnings ? `OK with ${n(warnings, 'warning')}` : 'OK') : `FAIL${at ? ` at ${at}` : ''}: ${n(errors, 'error')}${warnings ? `, ${n(warnings, 'warning')}` : ''}`,
     idleProbe: 'idle probe',
@@ -47,9 +47,8 @@ export const DOCTOR_RENDER_WORDS: Words<DoctorRenderWords> = {
     findings: '发现的问题',
     originOnly: '仅在源站路径上发现的问题',
     checklist: '运维检查清单',
-    via: '经',
-    cdn: 'CDN',
-    proxy: '代理',
+    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? `：经 ${addresses}` : ''}${cdn ? `，CDN：${cdn}` : ''}${proxy ? `，代理：${proxy}` : ''}`,
+    paren: (name) => `（${name}）`,
     verdict: ({ ok, errors, warnings, at }) =>
       ok ? (warnings ? `通过，有 ${warnings} 个警告` : '通过') : `失败${at ? `（位置：${at}）` : ''}：${errors} 个错误${warnings ? `，${warnings} 个警告` : ''}`,
     idleProbe: '空闲探测',

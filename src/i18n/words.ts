@@ -13,7 +13,7 @@ export type Words<T extends object> = { readonly [L in Lang]: T };
  * @example
  * missingWords({ en: { a: 1, b: 2 }, 'zh-CN': { a: 1 } }) // ['zh-CN: b']
  */
-export function missingWords(tables: { readonly [L in Lang]?: Readonly<Record<string, unknown>> }): string[] {
+export function missingWords(tables: { readonly [L in Lang]?: object }): string[] {
   const all = new Set<string>();
   for (const lang of LANGS) for (const key of Object.keys(tables[lang] ?? {})) all.add(key);
   const missing: string[] = [];

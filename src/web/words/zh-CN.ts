@@ -14,7 +14,7 @@ export const ZH_CN: ConsoleWords = {
     namePlaceholder: '小明',
     join: '加入',
     orPasteToken: '或粘贴 token',
-    token: 'token',
+    token: '令牌（token）',
     tokenPlaceholder: '服务端认可的 token',
     useToken: '使用 token',
     signinHint: '填写名字会从本服务端领取一个开发用 token（仅当服务端没有配置认证时）。token 只保存在当前标签页中。',
