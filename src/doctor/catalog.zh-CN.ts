@@ -6,6 +6,7 @@
  */
 import { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../protocol/index.js';
 import type { Translation, Wording } from '../findings/index.js';
+import { evidenceZh } from './phrases.zh-CN.js';
 
 type D = Record<string, unknown>;
 
@@ -120,7 +121,7 @@ export const DOCTOR_CATALOG_ZH: Translation = {
   ),
   CDN_DETECTED: words(
     '路径上有 CDN',
-    (d) => `路径上有 ${str(d.provider)}${d.product ? `（${str(d.product)}）` : ''}：${list(d.evidence)}`,
+    (d) => `路径上有 ${str(d.provider)}${d.product ? `（${str(d.product)}）` : ''}：${Array.isArray(d.evidence) ? d.evidence.map((e) => evidenceZh(String(e))).join('；') : ''}`,
     (d) => `${remedyFor('idle', { cdn: d.provider as CdnProvider }, REMEDY_WORDS_ZH)}。要确认是不是 CDN 的问题，加 --origin <源站 IP> 再运行一次（即指南中改 hosts 文件的测试）`,
   ),
   CDN_PATH_BROKEN: words(

@@ -7,8 +7,8 @@
 import { describeCloseCodeZh } from './close-codes.zh-CN.js';
 import { dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider, type PathFindingTable, type RemedyWords } from './path-findings.js';
 
-const NGINX_UPGRADE = '`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`';
-const NGINX_IDLE = '调大 `proxy_read_timeout` 和 `proxy_send_timeout`（默认 60 秒），例如 3600s';
+// Plain string literals only at the top level (no `${}`): bundlers then know the tables are
+// free of side effects and leave them out of bundles that do not use them (wsgate/client).
 
 /** Remedy words in Chinese, by topic, CDN and proxy (the English ones are REMEDY_WORDS). */
 export const REMEDY_WORDS_ZH: RemedyWords = {
@@ -35,9 +35,9 @@ export const REMEDY_WORDS_ZH: RemedyWords = {
     qiniu: '七牛云：心跳间隔要远小于空闲上限（如每 25 秒一次），并向七牛云技术支持询问该域名的 WebSocket 超时时间',
   },
   proxyUpgrade: {
-    nginx: `nginx：在 location 中加入 ${NGINX_UPGRADE}，并在 http {} 中加入 \`map $http_upgrade $connection_upgrade { default upgrade; "" close; }\`。ingress-nginx 会自行转发 Upgrade，不需要任何 WebSocket 注解或 snippet：请检查 Ingress 的路径和后端 Service`,
-    openresty: `OpenResty/nginx：在 location 中加入 ${NGINX_UPGRADE}`,
-    tengine: `Tengine/nginx：在 location 中加入 ${NGINX_UPGRADE}`,
+    nginx: 'nginx：在 location 中加入 `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`，并在 http {} 中加入 `map $http_upgrade $connection_upgrade { default upgrade; "" close; }`。ingress-nginx 会自行转发 Upgrade，不需要任何 WebSocket 注解或 snippet：请检查 Ingress 的路径和后端 Service',
+    openresty: 'OpenResty/nginx：在 location 中加入 `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`',
+    tengine: 'Tengine/nginx：在 location 中加入 `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`',
     haproxy: 'HAProxy：在 `mode http` 下升级请求默认放行；确认没有 `http-request del-header`/`set-header` 规则改动 Connection 或 Upgrade，且后端就是 WebSocket 服务',
     alb: 'AWS ALB 原生转发 WebSocket：请检查监听器规则把该路径转发到了 WebSocket 目标组',
     caddy: 'Caddy 默认代理 WebSocket：请检查 reverse_proxy 的上游是 WebSocket 服务，且没有 header_up 删掉 Upgrade',
@@ -45,14 +45,14 @@ export const REMEDY_WORDS_ZH: RemedyWords = {
     traefik: 'Traefik 默认转发 WebSocket：请检查路由（router）把该路径发到了 WebSocket 服务',
   },
   proxyIdle: {
-    nginx: `nginx：在 WebSocket 的 location 中${NGINX_IDLE}；ingress-nginx：注解 \`nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"\` 和 \`nginx.ingress.kubernetes.io/proxy-send-timeout: "3600"\``,
-    openresty: `OpenResty/nginx：${NGINX_IDLE}`,
-    tengine: `Tengine/nginx：${NGINX_IDLE}`,
+    nginx: 'nginx：在 WebSocket 的 location 中调大 `proxy_read_timeout` 和 `proxy_send_timeout`（默认 60 秒），例如 3600s；ingress-nginx：注解 `nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"` 和 `nginx.ingress.kubernetes.io/proxy-send-timeout: "3600"`',
+    openresty: 'OpenResty/nginx：调大 `proxy_read_timeout` 和 `proxy_send_timeout`（默认 60 秒），例如 3600s',
+    tengine: 'Tengine/nginx：调大 `proxy_read_timeout` 和 `proxy_send_timeout`（默认 60 秒），例如 3600s',
     haproxy: 'HAProxy：升级之后由 `timeout tunnel` 取代 client/server 超时：设置 `timeout tunnel 1h`（haproxytech ingress：注解 `haproxy.org/timeout-tunnel`）',
     alb: 'AWS ALB：调大负载均衡器属性 `idle_timeout.timeout_seconds`（默认 60，最大 4000）',
     envoy: 'Envoy：调大路由的 `idle_timeout` / `stream_idle_timeout`',
   },
-  genericUpgrade: `让每一跳都以 HTTP/1.1 转发 Upgrade 和 Connection 头（nginx：${NGINX_UPGRADE}；ingress-nginx 会自行处理）`,
+  genericUpgrade: '让每一跳都以 HTTP/1.1 转发 Upgrade 和 Connection 头（nginx：`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`；ingress-nginx 会自行处理）',
   genericIdle:
     '让服务端以远小于实测切断时间一半的间隔发送心跳，或在切断连接的那一跳上调大空闲超时（nginx `proxy_read_timeout`、ingress-nginx 注解 `proxy-read-timeout`、HAProxy `timeout tunnel`、ALB `idle_timeout.timeout_seconds`）',
   badGateway: {
