@@ -5,6 +5,8 @@
 export { generate, TARGETS, TARGET_NAMES, UnknownTargetError } from './generators/index.js';
 export type { GeneratedFile, Target } from './generators/index.js';
 export { resolveOptions, DEFAULTS, DeployOptionError, durationText } from './options.js';
+export { DEPLOY_COMMENTS } from './generators/comments.js';
+export type { DeployComments } from './generators/comments.js';
 export type { DeployOptions, HostPort } from './options.js';
 export { lintTexts, describeLintFindings } from './lint/lint.js';
 export type { LintInput } from './lint/lint.js';

@@ -3,5 +3,5 @@ export type { Severity, RawFinding, Finding, CodeInfo, Catalog, CheckStatus, Che
 export { describe, sortFindings, hasErrors } from './catalog.js';
 export { translated, wordedIn } from './languages.js';
 export type { Wording, Translation, TranslatedCatalog } from './languages.js';
-export { renderHuman, renderJson, renderChecks, renderFindings, paint } from './render.js';
+export { renderHuman, renderJson, renderChecks, renderFindings, paint, displayWidth, padDisplay } from './render.js';
 export type { Report, RenderOptions, Renderer } from './render.js';

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DeployOptionError, generate, resolveOptions, TARGETS, TARGET_NAMES, type DeployOptions } from '../../deploy/index.js';
+import { DEPLOY_COMMENTS, DeployOptionError, generate, resolveOptions, TARGETS, TARGET_NAMES, type DeployOptions } from '../../deploy/index.js';
 import type { Command } from '../command.js';
 import { cliError, usageError } from '../errors.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
@@ -144,7 +144,8 @@ export const command: Command = {
     if (target === undefined) throw usageError('DEPLOY_NEEDS_TARGET', { targets: TARGET_NAMES.join(', ') });
     if (!TARGET_NAMES.includes(target)) throw usageError('DEPLOY_UNKNOWN_TARGET', { target, targets: TARGET_NAMES.join(', ') });
     if (extra.length) throw usageError('DEPLOY_EXTRA_ARGUMENT', { arg: extra[0]! });
-    const options = optionsFromFlags(parsed.values);
+    const lang = io.lang ?? 'en';
+    const options = { ...optionsFromFlags(parsed.values), lang };
     const files = generate(target, options);
     const out = parsed.values.out;
     if (out === undefined) {
@@ -160,7 +161,7 @@ export const command: Command = {
       } catch (err) {
         throw cliError('DEPLOY_WRITE_FAILED', { path, error: (err as Error).message }, 'DEPLOY_WRITE_FAILED', 1, { cause: err });
       }
-      io.stderr.write(`wrote ${path}  (${f.description})\n`);
+      io.stderr.write(`${DEPLOY_COMMENTS[lang].wrote(path, f.description)}\n`);
     }
     return 0;
   },
