@@ -1,5 +1,5 @@
 // `npm run bench`: wsgate side by side with a bare `ws` server and Socket.IO 4, in one run on one
-// machine (issue 7). Every section runs each server in turn, in a rotated order per run (baselines
+// machine (docs/benchmarks.md). Every section runs each server in turn, in a rotated order per run (baselines
 // and ours interleaved), each server in its own child process; the figures are medians over the
 // runs. Writes bench/results/<name>.json, <name>.md and <name>.svg.
 //

@@ -1,4 +1,4 @@
-// The client's size budget (issue 3): the minified + gzipped `wsgate/client` entry, bundled by
+// The client's size budget (docs/client.md "Size"): the minified + gzipped `wsgate/client` entry, bundled by
 // esbuild, must stay at most 5 KB, read strictly as 5,000 B (not 5 KiB = 5,120 B). Prints the
 // size; exits 1 when over budget.
 //   node scripts/client-size.mjs            → "wsgate/client: 4321 B min+gzip (12000 B minified; budget 5000 B)"

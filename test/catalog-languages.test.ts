@@ -13,7 +13,8 @@ import { wordedIn, type Catalog, type CodeInfo, type TranslatedCatalog } from '.
 import { RENDER_WORDS } from '../src/findings/render-words.js';
 import { CHECKS, CHECK_TITLES_ZH, CHECKLIST_TITLES_ZH, DOCTOR_RENDER_WORDS, runDoctor } from '../src/doctor/index.js';
 import { fakeIO } from '../src/doctor/context/fake.js';
-import { CLOSE_MEANINGS_ZH, PATH_FINDINGS, PATH_FINDINGS_ZH, knownCloseCodes, REMEDY_WORDS, REMEDY_WORDS_ZH } from '../src/protocol/index.js';
+import { CLOSE_MEANINGS_ZH, knownCloseCodes } from '../src/protocol/index.js';
+import { PATH_FINDINGS, PATH_FINDINGS_ZH, REMEDY_WORDS, REMEDY_WORDS_ZH } from '../src/knowledge/index.js';
 import { CLI_MESSAGES, MESSAGE_KEYS } from '../src/cli/messages.js';
 import { CONSOLE_WORDS } from '../src/web/words/index.js';
 

@@ -1,6 +1,6 @@
-// The console's browser test promises the doctor's words (issue 8: "same codes, same
-// remedies"). The words are written once, in src/protocol/path-findings.ts, where the console
-// can import them; the doctor's catalog uses those entries. What can still drift apart: the
+// The console's browser test promises the doctor's words (docs/console.md: same codes, same
+// remedies). The words are written once, in src/knowledge/path-findings.ts, which the console
+// imports too; the doctor's catalog uses those entries. What can still drift apart: the
 // catalog growing its own copy of a shared code again, and the two CDN votes (the doctor's
 // detectCdn weighs CNAMEs and addresses too; the console's cdnFromHeaders only headers)
 // naming different CDNs for the same response headers.
@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCTOR_CATALOG } from '../src/doctor/catalog.js';
 import { detectCdn } from '../src/doctor/cdn.js';
-import { PATH_FINDINGS, cdnFromHeaders } from '../src/protocol/index.js';
+import { describe } from '../src/findings/index.js';
+import { PATH_FINDINGS, cdnFromHeaders, explainPathFinding } from '../src/knowledge/index.js';
 
 test('every path finding the console shows is the doctor catalog entry itself, not a copy', () => {
   for (const [code, shared] of Object.entries(PATH_FINDINGS)) {
@@ -36,4 +37,9 @@ test('a CDN is recognised from response headers the same way', () => {
     {},
   ];
   for (const headers of seen) assert.equal(cdnFromHeaders(headers), detectCdn({ headers }).provider, JSON.stringify(headers));
+});
+
+test('the console and the doctor turn the same observation into the same Finding', () => {
+  const data = { status: 502, statusText: 'Bad Gateway', cause: 'bad-gateway', proxy: 'nginx' };
+  assert.deepEqual(explainPathFinding('HANDSHAKE_REJECTED', data), describe(DOCTOR_CATALOG, { code: 'HANDSHAKE_REJECTED', data }));
 });

@@ -1,5 +1,5 @@
 // Results → Markdown (bench/results/<name>.md, and the table docs/benchmarks.md shows), and the
-// verdicts against issue 7's targets. Figures are medians over the runs; ratios are against
+// verdicts against the targets (docs/benchmarks.md "Against the targets"). Figures are medians over the runs; ratios are against
 // bare `ws` at the same load.
 import { TARGET_LABEL, type Target } from '../lib/procs.js';
 import type { BenchResults, Figure, Verdict } from '../lib/results.js';
@@ -55,7 +55,7 @@ export function verdicts(r: BenchResults): Verdict[] {
       out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: `${k.toFixed(2)}× Socket.IO`, verdict: k > 1 ? 'met' : 'missed' });
     } else out.push({ goal: `echo throughput ahead of Socket.IO (${name}, 100 connections)`, value: '—', verdict: 'not measured' });
   }
-  // memory: at every idle step of 10,000 or more that both servers reached (issue 7: 10k and 50k),
+  // memory: at every idle step of 10,000 or more that both servers reached (the targets name 10k and 50k),
   // or at the largest common step when none is that big (quick runs)
   const goal = 'memory per idle connection ≤ 1.5× bare ws (RSS)';
   const common = [...new Set(r.idle.rows.map((x) => x.connections))]

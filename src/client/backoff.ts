@@ -1,5 +1,5 @@
 /**
- * Reconnect delays: full-jitter exponential backoff (AWS, Brooker 2015; FACTS.md "Backoff"),
+ * Reconnect delays: full-jitter exponential backoff (AWS, Brooker 2015; docs/facts.md "Backoff"),
  * and the server's hints (1012's `;reconnect=<ms>`, 503 `Retry-After`) with a little jitter so
  * clients hinted the same delay still spread out.
  */

@@ -1,11 +1,13 @@
 /**
  * `Client`: one logical connection to a wsgate server that survives CDNs, proxies, deploys and
- * network changes (issue 3). A state machine (state.ts) with one transition function, `to()`;
+ * network changes (docs/client.md). A state machine (state.ts) with one transition function, `to()`;
  * each state owns its timers; at most one socket is live at any time, and events from any
  * other socket are ignored, whatever order they arrive in.
  */
 import {
+  DEFAULT_TICKET_PATH,
   PING_TEXT,
+  isRetryableError,
   isValidChannel,
   parseCloseReason,
   parseServerFrame,
@@ -89,9 +91,6 @@ export interface ClientEvents {
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
 type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
-
-/** Server errors worth sending the same request again for (STYLE: the remedy in ERROR_CODES). */
-const RETRYABLE = new Set(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -310,7 +309,7 @@ export class Client extends Emitter<ClientEvents> {
     let target: string;
     if (typeof opt === 'function') target = opt(wsUrl);
     else if (opt) target = opt;
-    else target = new URL('/api/ws/ticket', wsUrl.href.replace(/^ws/, 'http')).href;
+    else target = new URL(DEFAULT_TICKET_PATH, wsUrl.href.replace(/^ws/, 'http')).href;
     const res = await (this.#options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
     if (typeof body.ticket !== 'string') {
@@ -365,7 +364,7 @@ export class Client extends Emitter<ClientEvents> {
     const e = err instanceof WsgateClientError ? err : new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, String(err), { cause: err });
     this.emit('error', e);
     const status = e.status;
-    // The HTTP statuses we can see mean what their close codes mean (FACTS.md "Close codes").
+    // The HTTP statuses we can see mean what their close codes mean (docs/facts.md "Close codes").
     const code = status === 401 ? UNAUTHORIZED : status === 403 ? FORBIDDEN : ABNORMAL;
     this.#lost(code, e.message, e.retryAfter);
   }
@@ -487,7 +486,7 @@ export class Client extends Emitter<ClientEvents> {
     const id = frame.id === null || frame.id === undefined ? '' : String(frame.id);
     const err = new ServerError(frame.code, frame.message);
     const item = this.#outbox.get(id);
-    if (RETRYABLE.has(frame.code) && (item || !id)) {
+    if (isRetryableError(frame.code) && (item || !id)) {
       // A temporary failure, or (id null) frames the server dropped over its rate limit without
       // saying which: send what is unacknowledged again, once, a little later.
       if (!id) this.emit('error', err);

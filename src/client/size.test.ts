@@ -1,4 +1,4 @@
-// The client's size budget (issue 3): min + gzip of the esbuild bundle ≤ 5 KB (5,000 B), checked in CI
+// The client's size budget (docs/client.md "Size"): min + gzip of the esbuild bundle ≤ 5 KB (5,000 B), checked in CI
 // through the same script a developer runs (`node scripts/client-size.mjs`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

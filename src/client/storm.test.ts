@@ -1,4 +1,4 @@
-// Reconnect-storm simulation (issue 3): 1,000 clients lose their connections at the same
+// Reconnect-storm simulation (docs/client.md "Reconnect policy"): 1,000 clients lose their connections at the same
 // moment (a deploy, an ingress reload). How many of their reconnect attempts land in the
 // busiest 100 ms? With full jitter, a few percent; with a fixed schedule (partysocket,
 // sockette), all of them. Fake sockets and a fake clock: the client code is the real one.

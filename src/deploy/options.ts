@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { Lang } from '../i18n/index.js';
+import { DEFAULT_WS_PATH } from '../protocol/index.js';
 
 export interface HostPort {
   host: string;
@@ -65,7 +66,7 @@ export const DEFAULTS: DeployOptions = {
   service: 'ai-service',
   port: 8080,
   namespace: 'default',
-  path: '/api/ws/chat',
+  path: DEFAULT_WS_PATH,
   image: 'ghcr.io/example/ai-service:latest',
   replicas: 2,
   tlsIssuer: 'letsencrypt-prod',

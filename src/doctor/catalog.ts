@@ -3,10 +3,11 @@
  * Checks push `{ code, data }`; this turns them into sentences. `data.cdn` and `data.proxy`
  * (added by the runner from what the path revealed) make remedies specific.
  * The codes a browser can also observe, and the remedies by CDN and proxy (`remedyFor`),
- * are worded once in src/protocol/path-findings.ts (the web console words them too); they
+ * are worded once in src/knowledge/path-findings.ts (the web console words them too); they
  * are used here as they are. docs/doctor.md lists the same codes for people.
  */
-import { PATH_FINDINGS, dataText as str, describeCloseCode, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../protocol/index.js';
+import { describeCloseCode } from '../protocol/index.js';
+import { PATH_FINDINGS, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../knowledge/index.js';
 import type { Catalog, CodeInfo } from '../findings/index.js';
 
 type D = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * as the English catalog takes them from PATH_FINDINGS. Commands, flags and config names stay
  * as they are typed.
  */
-import { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../protocol/index.js';
+import { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../knowledge/index.js';
 import type { Translation, Wording } from '../findings/index.js';
 import { evidenceZh } from './phrases.zh-CN.js';
 

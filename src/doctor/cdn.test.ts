@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectCdn, isCloudflareAddress } from './cdn.js';
 
-test('CNAME suffixes name the CDN (FACTS.md table)', () => {
+test('CNAME suffixes name the CDN (docs/facts.md table)', () => {
   const cases: Array<[string, string]> = [
     ['ws.example.com.cdn.cloudflare.net', 'cloudflare'],
     ['d111111abcdef8.cloudfront.net', 'cloudfront'],

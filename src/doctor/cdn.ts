@@ -1,11 +1,11 @@
 /**
- * Telling which CDN answered: CNAME suffixes and shipped IP ranges (FACTS.md "Telling which
- * CDN is in the path"), weighed with the response-header fingerprints the web console uses
- * too (`cdnHeaderMatches` in src/protocol/path-findings.ts, which also holds `detectProxy`,
- * the proxy's own fingerprints). Pure functions over what the probes saw.
+ * Telling which CDN answered: CNAME suffixes and shipped IP ranges (docs/facts.md "Telling
+ * which CDN is in the path"), weighed with the response-header fingerprints the web console
+ * uses too (`cdnHeaderMatches` in src/knowledge/fingerprints.ts, which also holds
+ * `detectProxy`, the proxy's own fingerprints). Pure functions over what the probes saw.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { cdnHeaderMatches } from '../protocol/index.js';
+import { cdnHeaderMatches } from '../knowledge/index.js';
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CLOUDFLARE_RANGES_AS_OF } from './data/cloudflare-ranges.js';
 import type { CdnInfo, CdnProvider } from './types.js';
 

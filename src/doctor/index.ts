@@ -11,7 +11,7 @@ export { DOCTOR_WORDS } from './catalog-languages.js';
 export { localizeDoctorReport } from './localize.js';
 export { CHECK_TITLES_ZH, CHECKLIST_TITLES_ZH, HOP_LABELS_ZH, DOCTOR_RENDER_WORDS } from './words.js';
 export { detectCdn, isCloudflareAddress } from './cdn.js';
-export { detectProxy } from '../protocol/index.js';
+export { detectProxy, cdnFromHeaders, cdnHeaderMatches, rejectionCause, remedyFor, explainPathFinding, PATH_FINDINGS } from '../knowledge/index.js';
 export { planPaths, parseTargetUrl, DoctorUrlError } from './plan.js';
 export { nodeIO } from './context/node.js';
 export { renderDoctorHuman, formatProgress, formatCountdown } from './render.js';

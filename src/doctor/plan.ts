@@ -34,6 +34,19 @@ export function parseTargetUrl(text: string): { url: URL; secure: boolean; host:
   return { url, secure, host, port: url.port ? Number(url.port) : secure ? 443 : 80 };
 }
 
+/**
+ * The URL with the values of token parameters (TOKEN_PARAMS) masked, other parameters kept:
+ * doctor reports get pasted into tickets and chats. (The server's logger, which knows no
+ * parameter names, masks every query value instead: `redactUrl` in src/server/logger.ts.)
+ *
+ * @example maskTokenParams(new URL('wss://h/ws?token=abc&room=1')) // 'wss://h/ws?token=REDACTED&room=1'
+ */
+export function maskTokenParams(url: URL): string {
+  const copy = new URL(url.href);
+  for (const p of TOKEN_PARAMS) if (copy.searchParams.has(p)) copy.searchParams.set(p, 'REDACTED');
+  return copy.href;
+}
+
 /** The query parameter holding a token in the URL, if any. */
 export function tokenParam(url: URL): string | undefined {
   return TOKEN_PARAMS.find((p) => url.searchParams.has(p) && url.searchParams.get(p) !== '');

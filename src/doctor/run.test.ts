@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCTOR_CODES } from './catalog.js';
 import { answer, fakeIO, goodTls, OK_101, type FakeScenario } from './context/fake.js';
+import { CHECKS } from './checks/index.js';
 import { runDoctor } from './run.js';
 import type { DoctorOptions, DoctorReport } from './types.js';
 
@@ -259,4 +260,16 @@ test('checklist: a certificate expiring soon is still a configured certificate; 
 
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
+});
+
+test('a check declares the checks whose facts it reads, and they run before it', () => {
+  const before = new Set<string>();
+  for (const check of CHECKS) {
+    for (const id of [...check.dependsOn, ...(check.reads ?? [])]) assert.ok(before.has(id), `${check.id} declares ${id}, which must run before it`);
+    before.add(check.id);
+  }
+  // auth judges failures of the upgrade (401) and of the app (4401 right after open): it reads
+  // their facts without being skipped when they fail.
+  const auth = CHECKS.find((c) => c.id === 'auth')!;
+  assert.deepEqual([auth.dependsOn, auth.reads], [['tcp'], ['upgrade', 'app']]);
 });

@@ -7,15 +7,21 @@ import { describe, hasErrors, sortFindings, type CheckResult, type RawFinding } 
 import { DOCTOR_CATALOG } from './catalog.js';
 import { buildChecklist } from './checklist.js';
 import { CHECKS } from './checks/index.js';
-import { planPaths, TOKEN_PARAMS } from './plan.js';
+import { maskTokenParams, planPaths } from './plan.js';
 import { locate } from './where.js';
 import type { Check, CheckOutcome, DoctorIO, DoctorOptions, DoctorReport, Facts, PathPlan } from './types.js';
 
-/** The URL with token values masked: reports get pasted into tickets and chats. */
-export function redactUrl(url: URL): string {
-  const copy = new URL(url.href);
-  for (const p of TOKEN_PARAMS) if (copy.searchParams.has(p)) copy.searchParams.set(p, 'REDACTED');
-  return copy.href;
+/** The checks whose facts `check` may read: those it declares, and theirs in turn. */
+function declaredSources(check: Check, byId: ReadonlyMap<string, Check>): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const c = byId.get(id);
+    for (const d of [...(c?.dependsOn ?? []), ...(c?.reads ?? [])]) visit(d);
+  };
+  for (const d of [...check.dependsOn, ...(check.reads ?? [])]) visit(d);
+  return seen;
 }
 
 /** Runs `checks` over one path. */
@@ -23,6 +29,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
   const outcomes = new Map<string, CheckOutcome>();
   const blocked = new Set<string>();
   const facts: Facts = {};
+  const byId = new Map(checks.map((c) => [c.id, c]));
   const results: DoctorReport['checks'] = [];
   const raws: RawFinding[] = [];
   for (const check of checks) {
@@ -34,7 +41,17 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
       blocked.add(check.id);
     } else {
       try {
-        outcome = await check.run({ io, options, plan, facts, outcomes });
+        // Only the facts of declared checks: a check that reads another's facts must say so.
+        const sources = declaredSources(check, byId);
+        const visible: Facts = {};
+        const seen = new Map<string, CheckOutcome>();
+        for (const c of checks) {
+          const o = outcomes.get(c.id);
+          if (!sources.has(c.id) || !o) continue;
+          Object.assign(visible, o.facts ?? {});
+          seen.set(c.id, o);
+        }
+        outcome = await check.run({ io, options, plan, facts: visible, outcomes: seen });
       } catch (err) {
         // A crashing check is a doctor bug; report it in place rather than losing the report.
         const message = err instanceof Error ? err.message : String(err);
@@ -55,7 +72,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
   const findings = sortFindings(raws.map((r) => describe(DOCTOR_CATALOG, { ...r, data: { ...context, ...(r.data ?? {}) } })));
   return {
     schemaVersion: 1,
-    url: redactUrl(plan.url),
+    url: maskTokenParams(plan.url),
     ok: !hasErrors(findings),
     path: plan.name,
     addresses: facts.address ? [facts.address] : (facts.addresses ?? []),

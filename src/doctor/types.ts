@@ -5,7 +5,7 @@
  * facts, never printing.
  */
 import type { CheckResult, Finding, RawFinding, Report } from '../findings/index.js';
-import type { CdnProvider, ProxyKind } from '../protocol/index.js';
+import type { CdnProvider, ProxyKind } from '../knowledge/index.js';
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ export interface Facts {
   idle?: { closedAfterMs: number | null; closeCode?: number; heldMs: number; heartbeatSurvived?: boolean; heartbeatIntervalMs?: number };
 }
 
-/** The CDNs and proxies the doctor tells apart: listed once, in src/protocol/path-findings.ts. */
+/** The CDNs and proxies the doctor tells apart: listed once, in src/knowledge/hops.ts. */
 export type { CdnProvider, ProxyKind };
 
 export interface CdnInfo {
@@ -230,8 +230,9 @@ export interface CheckContext {
   io: DoctorIO;
   options: DoctorOptions;
   plan: PathPlan;
+  /** The facts of the checks this one declares (`dependsOn`, `reads`, and theirs in turn). */
   facts: Facts;
-  /** Outcomes so far, by check id. */
+  /** The outcomes of the same checks, by check id. */
   outcomes: ReadonlyMap<string, CheckOutcome>;
 }
 
@@ -248,6 +249,12 @@ export interface Check {
   title: string;
   /** Checks whose failure makes this one impossible (it is then skipped). */
   dependsOn: readonly string[];
+  /**
+   * Checks whose facts this one reads although their failure does not skip it (auth reads the
+   * upgrade's status and the app's early close, which are failures it judges). A check sees
+   * only the facts of the checks it declares, in `dependsOn` or here, and of theirs in turn.
+   */
+  reads?: readonly string[];
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloseCode, formatCloseReason, isValidCloseCode, parseCloseReason, reconnectAction, shouldReconnect, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
+import { AUTH_CLOSE_CODES, CloseCode, formatCloseReason, isAuthCloseCode, isValidCloseCode, parseCloseReason, reconnectAction, shouldReconnect, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
 
 test('codes reserved for reporting are never valid on the wire', () => {
   for (const code of [999, 1004, 1005, 1006, 1015, 1016, 2999, 5000]) assert.equal(isValidCloseCode(code), false, String(code));
@@ -27,4 +27,9 @@ test('close reasons carry a reconnect hint and fit in 123 bytes', () => {
   const long = formatCloseReason('ü'.repeat(200), { reconnectDelayMs: 5 });
   assert.ok(new TextEncoder().encode(long).length <= MAX_CLOSE_REASON_BYTES);
   assert.equal(parseCloseReason(long).reconnectDelayMs, 5);
+});
+
+test('auth closes: wsgate\'s 4401 and 4403, and 1008 as other servers use it; nothing else', () => {
+  assert.deepEqual([...AUTH_CLOSE_CODES].sort(), [1008, CloseCode.UNAUTHORIZED, CloseCode.FORBIDDEN]);
+  for (const code of [1000, 1006, 1011, 1012, 4400, 4404]) assert.equal(isAuthCloseCode(code), false, String(code));
 });

@@ -29,6 +29,19 @@ export const CloseCode = {
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
+
+/**
+ * Close codes that mean "your credentials were refused": wsgate's 4401 and 4403, and 1008 as
+ * other servers use it (wsgate itself sends 1008 for a rate limit). The doctor and the web
+ * console read a close right after open with one of these as an auth failure (docs/facts.md
+ * "Close codes": a browser sees a refused handshake only as 1006, so servers close with 4xxx).
+ */
+export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403, 1008]);
+
+/** @example isAuthCloseCode(4401) // true */
+export function isAuthCloseCode(code: number): boolean {
+  return AUTH_CLOSE_CODES.has(code);
+}
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName];
 
 /** What a client should do after a close with a given code. */
@@ -48,7 +61,7 @@ interface CloseCodeInfo {
 /**
  * The codes whose action is not 'reconnect' (the policy, in one place). Kept apart from the
  * descriptions below so that a browser bundle using only `reconnectAction` stays small (the
- * client's 5 KB budget, issue 3).
+ * client's 5 KB budget, docs/client.md).
  */
 const NOT_RECONNECT: Record<number, ReconnectAction> = {
   1002: 'stop',

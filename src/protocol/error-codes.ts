@@ -21,6 +21,18 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Errors after which the same request is worth sending again, a little later (the client SDK
+ * resends its unacknowledged frames once): a temporary state of the server, not a fault of the
+ * frame. Literal strings rather than `ErrorCode.*`, so the client's bundle does not carry the table.
+ */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set<ErrorCodeValue>(['RATE_LIMITED', 'BROKER_UNAVAILABLE', 'INTERNAL']);
+
+/** @example isRetryableError('BROKER_UNAVAILABLE') // true */
+export function isRetryableError(code: string): boolean {
+  return RETRYABLE_ERROR_CODES.has(code);
+}
+
 interface ErrorCodeInfo {
   /** The connection stays open after this error. */
   recoverable: boolean;

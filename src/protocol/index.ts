@@ -12,9 +12,12 @@ export {
   formatCloseReason,
   parseCloseReason,
   MAX_CLOSE_REASON_BYTES,
+  AUTH_CLOSE_CODES,
+  isAuthCloseCode,
 } from './close-codes.js';
 export type { CloseCodeName, CloseCodeValue, ReconnectAction } from './close-codes.js';
-export { ErrorCode, ERROR_CODES } from './error-codes.js';
+export { ErrorCode, ERROR_CODES, RETRYABLE_ERROR_CODES, isRetryableError } from './error-codes.js';
+export { DEFAULT_WS_PATH, DEFAULT_TICKET_PATH } from './paths.js';
 export type { ErrorCodeValue } from './error-codes.js';
 export {
   PROTOCOL_VERSION,
@@ -49,32 +52,4 @@ export type {
   RefreshedFrame,
   ErrorFrame,
 } from './frames.js';
-export {
-  PATH_FINDINGS,
-  explainPathFinding,
-  remedyFor,
-  rejectionCause,
-  detectProxy,
-  cdnFromHeaders,
-  cdnHeaderMatches,
-  dataText,
-  formatSeconds,
-  pathKindOf,
-} from './path-findings.js';
-export { REMEDY_WORDS } from './path-findings.js';
-export { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, CDN_NAMES_ZH } from './path-findings.zh-CN.js';
 export { CLOSE_MEANINGS_ZH, describeCloseCodeZh } from './close-codes.zh-CN.js';
-export type {
-  PathFindingTable,
-  RemedyWords,
-  PathFinding,
-  PathFindingCode,
-  PathFindingData,
-  PathFindingInfo,
-  PathSeverity,
-  PathKind,
-  RemedyTopic,
-  CdnProvider,
-  ProxyKind,
-  CdnHeaderMatch,
-} from './path-findings.js';

@@ -4,6 +4,7 @@
  * arrive as strings). A bad value becomes a `ConfigError` that names the flag.
  */
 import { z } from 'zod';
+import { DEFAULT_WS_PATH } from '../protocol/index.js';
 import type { Broker } from './broker/types.js';
 import { ConfigError } from './errors.js';
 
@@ -73,7 +74,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const serverOptionsSchema = z.object({
   host: z.string().min(1).default('0.0.0.0'),
   port: count(0, 65535).default(8080),
-  path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default('/api/ws/chat'),
+  path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default(DEFAULT_WS_PATH),
   tokens,
   jwtSecret: z.string().min(16, 'must be at least 16 characters (HS256 needs a real secret)').optional(),
   jwksUrl: urlString.optional(),

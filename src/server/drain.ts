@@ -2,7 +2,7 @@
  * Graceful drain (SIGTERM): the caller has already failed readiness and refuses upgrades; this
  * closes open connections with 1012 in paced batches spread over the drain window, each reason
  * carrying a reconnect-delay hint (`server restart;reconnect=<ms>`), so clients do not all come
- * back at once (FACTS.md: every anchor closes all clients at once). Whatever is still open at
+ * back at once (docs/facts.md: every anchor closes all clients at once). Whatever is still open at
  * the drain timeout is terminated.
  */
 import { CloseCode, formatCloseReason } from '../protocol/index.js';

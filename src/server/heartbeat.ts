@@ -1,7 +1,7 @@
 /**
  * Heartbeat: protocol pings from the server (browsers cannot send them, whatwg/html#3809), at an
  * interval well under the idle limits on the path (Tencent CDN's 15 s default is the sharpest,
- * FACTS.md). The first ping of each connection is spread randomly over one interval so a
+ * docs/facts.md). The first ping of each connection is spread randomly over one interval so a
  * reconnect wave does not ping in lock-step. A peer that does not answer within `timeout` is
  * terminated (it is gone; a close handshake would wait for nothing).
  */

@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics (`GET /metrics`). One registry per server instance, so several servers in
- * one process (tests, embedding) never collide. Names are a contract (issue 2): extend only.
+ * one process (tests, embedding) never collide. Names are a contract (docs/server.md): extend only.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -81,7 +81,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
     duration: new Histogram({
       name: 'wsgate_connection_duration_seconds',
       help: 'Connection lifetimes. Lifetimes clustering at one value (15, 60, 100 s…) betray an idle cut on the path.',
-      // Buckets around the idle limits in FACTS.md (Tencent 15 s, GCP 30 s, ALB/nginx 60 s, Cloudflare 100 s, Azure 300 s, CloudFront 600 s).
+      // Buckets around the idle limits in docs/facts.md (Tencent 15 s, GCP 30 s, ALB/nginx 60 s, Cloudflare 100 s, Azure 300 s, CloudFront 600 s).
       buckets: [1, 5, 10, 14, 16, 29, 31, 59, 61, 90, 99, 101, 120, 299, 301, 599, 601, 1800, 3600, 14400, 86400],
       registers,
     }),

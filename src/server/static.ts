@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_WS_PATH } from '../protocol/index.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,7 +50,7 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 /** The path the console assumes next to its page when told nothing (src/web/endpoints.ts). */
-const CONSOLE_DEFAULT_WS_PATH = '/api/ws/chat';
+const CONSOLE_DEFAULT_WS_PATH = DEFAULT_WS_PATH;
 
 /** index.html with a meta tag that tells the console where the WebSocket path is. */
 export function withWsPathMeta(html: string, wsPath: string): string {

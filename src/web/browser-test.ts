@@ -5,13 +5,16 @@
  * dependencies, so the same code runs in the page and in unit tests with fakes.
  */
 import { PING_TEXT, PONG_TEXT } from '../protocol/index.js';
-import { explain, type Observations, type ProbeResult, type WebFinding } from './explain.js';
+import type { Finding } from '../findings/index.js';
+import { explain, type Observations, type ProbeResult } from './explain.js';
 import { redactToken, withToken } from './endpoints.js';
 import { formatMs } from './rtt-series.js';
 import { EN } from './words/en.js';
 import type { ConsoleWords } from './words/types.js';
 
-export type StepId = 'open' | 'hello' | 'ping' | 'close' | 'probe';
+import type { StepId } from './words/types.js';
+
+export type { StepId };
 export type StepStatus = 'running' | 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface StepResult {
@@ -27,7 +30,7 @@ export interface BrowserTestReport {
   ok: boolean;
   url: string;
   steps: StepResult[];
-  findings: WebFinding[];
+  findings: Finding[];
   note?: string;
   totalMs: number;
   /** What the browser saw: re-explained when the console's language changes. */

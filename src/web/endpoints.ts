@@ -3,9 +3,10 @@
  * at `/` and under any path prefix a proxy adds (`https://example.com/chat/` → WebSocket at
  * `wss://example.com/chat/api/ws/chat`). Pure: takes the href, returns URLs.
  */
+import { DEFAULT_TICKET_PATH, DEFAULT_WS_PATH as SERVER_WS_PATH } from '../protocol/index.js';
 
-/** The server's default WebSocket path (issue 2, `--path`), relative to where the page is served. */
-export const DEFAULT_WS_PATH = 'api/ws/chat';
+/** The server's default WebSocket path (`--path`, docs/protocol.md), relative to where the page is served. */
+export const DEFAULT_WS_PATH = SERVER_WS_PATH.slice(1);
 
 export interface Endpoints {
   /** The directory the page is served from, always ending in `/`. */
@@ -72,7 +73,7 @@ export function deriveEndpoints(href: string, override?: string | null): Endpoin
     ws: ws.href,
     wsHttp: wsHttp.href,
     devToken: new URL('api/dev/token', base).href,
-    ticket: new URL('api/ws/ticket', base).href,
+    ticket: new URL(DEFAULT_TICKET_PATH.slice(1), base).href,
     sameOrigin: wsHttp.origin === base.origin,
   };
 }

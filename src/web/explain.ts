@@ -2,13 +2,17 @@
  * What went wrong in the browser test, in the doctor's words. A browser hides the HTTP status
  * of a failed handshake (a 502 or a dropped Upgrade header both reach the page as a bare 1006),
  * so the test also makes a plain request to the WebSocket path and times the close; this file
- * turns those observations into the doctor's finding codes (issue 4) and words them with the
- * shared table in `protocol/path-findings.ts`. Pure: observations in, findings out.
+ * turns those observations into the doctor's finding codes (docs/doctor.md) and words them with
+ * the shared table in `src/knowledge/`, so they are the doctor's `Finding`s. Pure: observations
+ * in, findings out.
  */
-import { cdnFromHeaders, detectProxy, explainPathFinding as explainWith, rejectionCause } from '../protocol/index.js';
-import type { PathFinding, PathFindingData } from '../protocol/index.js';
+import { isAuthCloseCode } from '../protocol/index.js';
+import type { Finding } from '../findings/index.js';
+import { cdnFromHeaders, detectProxy, explainPathFinding as explainWith, rejectionCause } from '../knowledge/index.js';
 import { EN } from './words/en.js';
 import type { ConsoleWords } from './words/types.js';
+
+type PathFindingData = Record<string, unknown>;
 
 /** What a plain same-origin GET of the WebSocket path (no Upgrade header) came back with. */
 export type ProbeResult =
@@ -45,24 +49,13 @@ export interface Observations {
   probe?: ProbeResult;
 }
 
-/** The browser refused to even try (a finding only a browser can have). */
-export interface BrowserFinding {
-  code: 'BROWSER_REFUSED';
-  severity: 'error';
-  message: string;
-  remedy: string;
-  data: PathFindingData;
-}
-
-export type WebFinding = PathFinding | BrowserFinding;
 
 /** Extra words for cases the browser cannot tell apart, shown under the finding. */
 export interface Explanation {
-  findings: WebFinding[];
+  /** The doctor's findings; BROWSER_REFUSED is the one code only a browser can have. */
+  findings: Finding[];
   note?: string;
 }
-
-const AUTH_CLOSE_CODES = new Set([4401, 4403, 1008]);
 
 /** Did the handshake fail before open? Which finding says why. */
 function handshakeFailure(o: Observations, words: ConsoleWords): Explanation {
@@ -107,7 +100,7 @@ function handshakeFailure(o: Observations, words: ConsoleWords): Explanation {
 function closedAfterOpen(o: Observations, close: CloseObservation, words: ConsoleWords): Explanation {
   const explainPathFinding = (code: Parameters<typeof explainWith>[0], data: PathFindingData) => explainWith(code, data, words.findings);
   const sinceOpen = Math.round(Math.max(0, close.afterMs - (o.openMs ?? 0)));
-  if (AUTH_CLOSE_CODES.has(close.code)) return { findings: [explainPathFinding('AUTH_REJECTED', { closeCode: close.code, reason: close.reason, afterMs: sinceOpen })] };
+  if (isAuthCloseCode(close.code)) return { findings: [explainPathFinding('AUTH_REJECTED', { closeCode: close.code, reason: close.reason, afterMs: sinceOpen })] };
   const data: PathFindingData = { afterMs: sinceOpen };
   if (close.code !== 1006 || close.reason) {
     data.closeCode = close.code;

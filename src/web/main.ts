@@ -1,5 +1,5 @@
 /**
- * The web console served at `/` by `wsgate serve` (issue 8): wires the chat, the live
+ * The web console served at `/` by `wsgate serve` (docs/console.md): wires the chat, the live
  * connection panel and the browser test to one wsgate/client, whose socket is instrumented
  * so the panel sees the heartbeat and the recovery. Every URL comes from the page's own
  * address (`endpoints.ts`), so the console works under any path prefix a proxy adds.

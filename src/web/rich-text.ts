@@ -1,5 +1,5 @@
 /**
- * Finding words (protocol/path-findings.ts) mark commands and config lines with backticks;
+ * Finding words (src/knowledge/path-findings.ts) mark commands and config lines with backticks;
  * this splits such text into plain and code parts so the console can show the code as code.
  */
 

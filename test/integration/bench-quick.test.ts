@@ -1,4 +1,4 @@
-// The benchmark harness itself (issue 7): a short run against real servers writes complete,
+// The benchmark harness itself (docs/benchmarks.md): a short run against real servers writes complete,
 // well-formed results (JSON, Markdown, SVG), and the harness never leaves a server process
 // behind, whether it finishes or is interrupted. Speed is not asserted here (that is what the
 // bench reports); `npm run bench -- --quick` in CI runs every section.
@@ -92,7 +92,7 @@ test('a short bench run writes well-formed results for every section it ran, and
   // bundle: every client measured, gzip smaller than minified
   assert.deepEqual(r.bundle.map((b) => b.name).sort(), ['partysocket', 'partysocket/ws', 'reconnecting-websocket', 'socket.io-client', 'wsgate/client']);
   for (const b of r.bundle) assert.ok(b.gzipped > 0 && b.gzipped < b.minified, b.name);
-  // the targets of issue 7, each with a verdict; without Socket.IO in the run, no verdict against it
+  // the targets (docs/benchmarks.md "Against the targets"), each with a verdict; without Socket.IO in the run, no verdict against it
   assert.equal(r.targets.length, 5);
   for (const v of r.targets) {
     if (v.goal.includes('Socket.IO')) assert.equal(v.verdict, 'not measured', v.goal);

@@ -1,4 +1,4 @@
-// The client in a real browser (issue 3): Chromium (playwright-core) loads a page that uses the
+// The client in a real browser (docs/client.md): Chromium (playwright-core) loads a page that uses the
 // built browser bundle, through a real HAProxy whose `timeout tunnel` is 3 s, in front of an
 // in-process wsgate server. With the client heartbeat the connection outlives the tunnel
 // timeout many times over; without it, HAProxy cuts it. Then the server is stopped and

@@ -1,4 +1,4 @@
-// Chaos (issue 3): a TCP proxy cuts the publisher's and the subscriber's connections at random
+// Chaos (docs/client.md "No loss, no duplicates"): a TCP proxy cuts the publisher's and the subscriber's connections at random
 // moments (bounded in count and time) while one client publishes N ≥ 1,000 messages and another
 // subscribes. Every message must arrive exactly once and in order; every publish must resolve.
 import { after, test } from 'node:test';

@@ -1,4 +1,4 @@
-// HAProxy in the path: after the upgrade `timeout tunnel` is the idle limit (FACTS.md), and a
+// HAProxy in the path: after the upgrade `timeout tunnel` is the idle limit (docs/facts.md), and a
 // dead backend gives HAProxy's own 503 page, which the doctor must read as a gateway failure
 // and answer with HAProxy's settings.
 import { after, before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// The Redis broker against a real Redis (issue 6): two RedisBroker instances are two nodes.
+// The Redis broker against a real Redis (docs/scaling.md): two RedisBroker instances are two nodes.
 // Shared Redis tests use their own key prefix; the flush and stop/start tests use a private
 // redis-server on 127.0.0.7x.
 import { test } from 'node:test';

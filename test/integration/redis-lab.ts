@@ -1,4 +1,4 @@
-// Redis for the scale-out tests (issue 6): the machine's shared Redis on 127.0.0.1:6379 (each
+// Redis for the scale-out tests (docs/scaling.md): the machine's shared Redis on 127.0.0.1:6379 (each
 // test uses its own key prefix and deletes its keys), and private redis-server processes on
 // this area's addresses (127.0.0.70–89) for the tests that flush, stop or restart Redis.
 import type { TestContext } from 'node:test';

@@ -1,4 +1,4 @@
-// Measures cross-node delivery latency through Redis (issue 6, docs/scaling.md): a publisher on
+// Measures cross-node delivery latency through Redis (docs/scaling.md): a publisher on
 // node A, subscribers on node B (cross-node) and on node A (same node, still via Redis pub/sub),
 // 1,000 messages at a steady 250/s; prints p50/p90/p99/max of publish→delivery and publish→ack.
 //   node scripts/run-tests.mjs integration redis-latency

@@ -1,4 +1,4 @@
-// `wsgate serve --broker redis://…` when Redis misbehaves (issue 6), on a private redis-server:
+// `wsgate serve --broker redis://…` when Redis misbehaves (docs/scaling.md "Failure modes"), on a private redis-server:
 // FLUSHALL → a new epoch and recovered:false (never silently missing messages); Redis stopped →
 // /readyz 503, publishes get BROKER_UNAVAILABLE and no ack; Redis back → /readyz 200 and
 // publishing and delivery resume on the same connections.

@@ -1,4 +1,4 @@
-// Three `wsgate serve --broker redis://…` processes behind a real HAProxy (issue 6): subscribers
+// Three `wsgate serve --broker redis://…` processes behind a real HAProxy (docs/scaling.md): subscribers
 // spread over the nodes get every message once and in order; when a node is killed (-9) or
 // drained (SIGTERM) while a publisher keeps publishing, its clients reconnect through the
 // balancer to the others and recover every message.

@@ -1,5 +1,5 @@
-// The Redis broker on Redis Sentinel and Redis Cluster (issue 6: "options for Redis Sentinel or
-// Cluster where the client library supports them"), each built from real redis-server processes
+// The Redis broker on Redis Sentinel and Redis Cluster (docs/scaling.md "Options": Redis Sentinel
+// and Cluster, as far as the client library supports them), each built from real redis-server processes
 // on this area's addresses: the broker finds the master through the sentinel (and follows a
 // failover), and on a 3-master cluster every channel's keys and scripts stay in one slot.
 import { test } from 'node:test';

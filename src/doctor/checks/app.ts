@@ -3,13 +3,10 @@
  * and time the "pong" (the guide's wscat test). A close right after open is classified here
  * (CLOSED_AFTER_OPEN) unless it is an auth close, which the auth check reports.
  */
-import { PING_TEXT, PONG_TEXT, parseServerFrame } from '../../protocol/index.js';
+import { PING_TEXT, PONG_TEXT, isAuthCloseCode, parseServerFrame } from '../../protocol/index.js';
 import type { RawFinding } from '../../findings/index.js';
 import type { Check, Facts } from '../types.js';
 import { pathTarget } from './target.js';
-
-/** Close codes that mean "your credentials": wsgate's 4401/4403, and 1008 as other servers use it. */
-export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403, 1008]);
 
 export const appCheck: Check = {
   id: 'app',
@@ -28,7 +25,7 @@ export const appCheck: Check = {
     const closedEarly = (code: number, reason: string) => {
       const afterMs = Math.round(io.clock.now() - started);
       facts.earlyClose = { code, reason, afterMs };
-      if (!AUTH_CLOSE_CODES.has(code)) findings.push({ code: 'CLOSED_AFTER_OPEN', data: { closeCode: code, reason, afterMs } });
+      if (!isAuthCloseCode(code)) findings.push({ code: 'CLOSED_AFTER_OPEN', data: { closeCode: code, reason, afterMs } });
       return { status: 'fail' as const, findings, facts, summary: `closed after ${afterMs} ms with ${code}${reason ? ` "${reason}"` : ''}` };
     };
     try {

@@ -1,13 +1,16 @@
 /**
- * Step 8, auth: a 401/403 on the upgrade, or a 4401/4403/1008 close right after open, means the
- * credentials were refused (browsers see both as a bare 1006, FACTS.md "Close codes").
+ * Step 8, auth: a 401/403 on the upgrade (the upgrade check's facts), or an auth close right
+ * after open (`AUTH_CLOSE_CODES`: 4401/4403/1008, the app check's facts), means the credentials
+ * were refused (browsers see both as a bare 1006, docs/facts.md "Close codes").
  */
+import { isAuthCloseCode } from '../../protocol/index.js';
 import type { Check } from '../types.js';
 
 export const authCheck: Check = {
   id: 'auth',
   title: 'Auth',
   dependsOn: ['tcp'],
+  reads: ['upgrade', 'app'],
   async run({ facts, plan }) {
     const status = facts.upgrade?.status;
     if (status === 401) {
@@ -15,7 +18,7 @@ export const authCheck: Check = {
     }
     if (status === 403) return { status: 'fail', findings: [], summary: '403 on the upgrade (see HANDSHAKE_REJECTED)' };
     const early = facts.earlyClose;
-    if (early && (early.code === 4401 || early.code === 4403 || early.code === 1008)) {
+    if (early && isAuthCloseCode(early.code)) {
       return {
         status: 'fail',
         findings: [{ code: 'AUTH_REJECTED', data: { closeCode: early.code, reason: early.reason, afterMs: early.afterMs, tokenSource: plan.tokenSource } }],

@@ -6,6 +6,7 @@ export const cdnCheck: Check = {
   id: 'cdn',
   title: 'CDN fingerprint',
   dependsOn: ['dns'],
+  reads: ['upgrade'],
   async run({ facts }) {
     const cdn = detectCdn({ cnames: facts.cnames ?? [], headers: facts.upgrade?.headers ?? {}, addresses: facts.addresses ?? [] });
     const proxy = facts.proxy ? `; proxy: ${facts.proxy}` : '';

@@ -6,7 +6,7 @@
 import { PING_TEXT } from '../../protocol/index.js';
 import type { RawFinding } from '../../findings/index.js';
 import type { Check, CheckContext, WsSession } from '../types.js';
-import { tightestKnownLimit } from '../limits.js';
+import { tightestKnownLimit } from '../../knowledge/index.js';
 import { pathTarget } from './target.js';
 
 const TICK_MS = 1000;
@@ -35,6 +35,7 @@ export const idleCheck: Check = {
   id: 'idle',
   title: 'Idle cut',
   dependsOn: ['upgrade'],
+  reads: ['cdn', 'app'],
   async run(ctx) {
     const { io, options, facts } = ctx;
     const idleMs = options.idleMs;

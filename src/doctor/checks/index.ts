@@ -1,4 +1,8 @@
-/** The check registry, in the order the path is walked (issue 4: URL → … → idle). */
+/**
+ * The check registry, in the order the path is walked (docs/doctor.md: URL → DNS → TCP → TLS →
+ * upgrade → CDN → app → auth → idle). A check names the checks it needs (`dependsOn`, `reads`),
+ * which come before it here.
+ */
 import type { Check } from '../types.js';
 import { appCheck } from './app.js';
 import { authCheck } from './auth.js';

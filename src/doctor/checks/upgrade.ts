@@ -1,10 +1,10 @@
 /**
  * Step 5, the HTTP upgrade over a raw socket, as the guide's curl test does: the exact
  * status, headers and Sec-WebSocket-Accept, and what a refusal means (`rejectionCause`, shared
- * with the web console in src/protocol/path-findings.ts).
+ * with the web console in src/knowledge/).
  */
 import type { RawFinding } from '../../findings/index.js';
-import { detectProxy, rejectionCause } from '../../protocol/index.js';
+import { detectProxy, rejectionCause } from '../../knowledge/index.js';
 import { detectCdn } from '../cdn.js';
 import type { Check } from '../types.js';
 import { pathTarget } from './target.js';

@@ -21,7 +21,7 @@ function probeError(err: unknown): { code: string; message: string } {
 
 // ---- DNS -------------------------------------------------------------------------------------
 
-/** Follows the CNAME chain hop by hop (it names the CDN: FACTS.md); stops at the first non-CNAME. */
+/** Follows the CNAME chain hop by hop (it names the CDN: docs/facts.md); stops at the first non-CNAME. */
 async function cnameChain(resolver: Resolver, host: string, found: string[]): Promise<string[]> {
   let name = host;
   for (let hop = 0; hop < 10; hop++) {

@@ -1,6 +1,6 @@
 /**
  * A dated copy of Cloudflare's published address ranges (www.cloudflare.com/ips-v4 and
- * /ips-v6). Shipped, never fetched at run time (FACTS.md). Transcribed, not downloaded:
+ * /ips-v6). Shipped, never fetched at run time (docs/facts.md "Telling which CDN is in the path"). Transcribed, not downloaded:
  * compare with the published lists when updating, and change AS_OF with the lists.
  */
 export const CLOUDFLARE_RANGES_AS_OF = '2026-11-24';

@@ -1,5 +1,5 @@
 /**
- * The Redis broker's connections (issue 6): one for commands, one for pub/sub, for a single
+ * The Redis broker's connections (docs/scaling.md): one for commands, one for pub/sub, for a single
  * Redis, Sentinel or Cluster (redis-url.ts), configured to fail fast while Redis is down
  * (no offline queue: a publish gets BROKER_UNAVAILABLE, never a late ack) and to reconnect
  * with capped backoff.

@@ -1,5 +1,5 @@
 /**
- * The Redis broker's figures on each node's /metrics (issue 6): publish latency, Redis errors,
+ * The Redis broker's figures on each node's /metrics (docs/scaling.md): publish latency, Redis errors,
  * pub/sub lag, gap fills and whether Redis is reachable. Registered on the server's prom-client
  * registry when one is given; without one the broker keeps no metrics (tests, embedding).
  */

@@ -1,5 +1,5 @@
 /**
- * Presence across nodes on Redis (issue 6): one hash per channel whose entries are tagged with
+ * Presence across nodes on Redis (docs/scaling.md): one hash per channel whose entries are tagged with
  * the node, and a sorted set of node heartbeats. A node that stops heartbeating (killed) is
  * dead after the presence TTL and readers remove its entries; a node that closes removes its
  * own at once. This node keeps its own entries locally so heartbeats can put them back when

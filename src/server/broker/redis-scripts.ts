@@ -1,6 +1,6 @@
 /**
  * The Redis side of the Redis broker: key layout and the Lua scripts that make each step
- * atomic on the server (issue 6). Every key of a channel shares the hash tag `{<channel>}`, so
+ * atomic on the server (docs/scaling.md "Key layout"). Every key of a channel shares the hash tag `{<channel>}`, so
  * a channel lives in one Redis Cluster slot and its scripts may touch all its keys.
  *
  *   <prefix>{<channel>}:meta          hash  epoch, offset (the channel's position), rid (Redis replication id)

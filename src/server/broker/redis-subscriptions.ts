@@ -1,5 +1,5 @@
 /**
- * This node's pub/sub side of the Redis broker (issue 6): one Redis subscription per channel
+ * This node's pub/sub side of the Redis broker (docs/scaling.md): one Redis subscription per channel
  * with local subscribers, local fan-out in offset order, and no silent gaps: a message whose
  * offset skips ahead makes the node read the missing ones from the stream first, and after the
  * subscriber connection comes back every channel catches up from its stream.

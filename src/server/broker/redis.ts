@@ -1,5 +1,5 @@
 /**
- * The Redis broker (issue 6): many `wsgate serve` processes share channels through one Redis.
+ * The Redis broker (docs/scaling.md): many `wsgate serve` processes share channels through one Redis.
  *
  * - Publish runs one Lua script (redis-scripts.ts) that checks the idempotency key, increments
  *   the channel's offset, appends to the channel's stream (bounded by size and age) and

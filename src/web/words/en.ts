@@ -1,5 +1,6 @@
 /** The console's words in English (the interface is in types.ts). */
-import { PATH_FINDINGS, describeCloseCode } from '../../protocol/index.js';
+import { describeCloseCode } from '../../protocol/index.js';
+import { PATH_FINDINGS } from '../../knowledge/index.js';
 import type { ConsoleWords } from './types.js';
 
 const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,8 +4,10 @@
  * (the keys of `page`); views call the functions for text that carries values.
  */
 import type { State } from '../../client/index.js';
-import type { PathFindingTable } from '../../protocol/index.js';
-import type { StepId } from '../browser-test.js';
+import type { PathFindingTable } from '../../knowledge/index.js';
+
+/** The browser test's steps (browser-test.ts), named here so words and test share one list. */
+export type StepId = 'open' | 'hello' | 'ping' | 'close' | 'probe';
 
 export interface ConsoleWords {
   /** Name of the language in itself, for the switch. */

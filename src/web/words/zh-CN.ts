@@ -1,5 +1,6 @@
 /** The console's words in Chinese (zh-CN); same keys as en.ts (the interface is in types.ts). */
-import { PATH_FINDINGS_ZH, describeCloseCodeZh } from '../../protocol/index.js';
+import { describeCloseCodeZh } from '../../protocol/index.js';
+import { PATH_FINDINGS_ZH } from '../../knowledge/index.js';
 import type { ConsoleWords } from './types.js';
 
 export const ZH_CN: ConsoleWords = {

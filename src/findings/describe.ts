@@ -1,11 +1,12 @@
-/** Turning raw findings into worded ones, and ordering them. */
-import type { Catalog, Finding, RawFinding, Severity } from './types.js';
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Turning a raw finding into a worded one, with the words a catalog gives its code. */
+import type { Catalog, Finding, RawFinding } from './types.js';
 
 /**
  * Fills in message and remedy from the catalog. An unknown code is a programming error,
  * reported as such rather than thrown, so one bad rule never hides the others' findings.
+ *
+ * @example
+ * describe(DOCTOR_CATALOG, { code: 'TCP_REFUSED', data: { address: '10.0.0.1', port: 443 } }).message
  */
 export function describe(catalog: Catalog, raw: RawFinding): Finding {
   const info = catalog[raw.code];
@@ -22,16 +23,4 @@ export function describe(catalog: Catalog, raw: RawFinding): Finding {
   };
   if (raw.check !== undefined) finding.check = raw.check;
   return finding;
-}
-
-/** Errors first, then warnings, then info; stable within a severity. */
-export function sortFindings<T extends { severity: Severity }>(findings: readonly T[]): T[] {
-  return findings
-    .map((f, i) => [f, i] as const)
-    .sort((a, b) => SEVERITY_RANK[a[0].severity] - SEVERITY_RANK[b[0].severity] || a[1] - b[1])
-    .map(([f]) => f);
-}
-
-export function hasErrors(findings: readonly { severity: Severity }[]): boolean {
-  return findings.some((f) => f.severity === 'error');
 }

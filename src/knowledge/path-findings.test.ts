@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PATH_FINDINGS, cdnFromHeaders, cdnHeaderMatches, detectProxy, explainPathFinding, rejectionCause, remedyFor } from './path-findings.js';
+import { PATH_FINDINGS, cdnFromHeaders, cdnHeaderMatches, detectProxy, explainPathFinding, rejectionCause, remedyFor } from './index.js';
 
 test('the status of a refused upgrade names its cause', () => {
   assert.deepEqual(

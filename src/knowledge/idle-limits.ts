@@ -1,8 +1,8 @@
 /**
- * Known default idle limits per hop (FACTS.md "Idle and lifetime limits on the path"), so a
+ * Known default idle limits per hop (docs/facts.md "Idle and lifetime limits on the path"), so a
  * heartbeat can be judged even without --idle. Defaults only: a hop may be configured higher.
  */
-import type { CdnProvider, ProxyKind } from './types.js';
+import type { CdnProvider, ProxyKind } from './hops.js';
 
 export interface KnownLimit {
   hop: string;

@@ -1,0 +1,127 @@
+/**
+ * The findings a client can observe on the path, worded once for `wsgate doctor` and the web
+ * console's browser test (docs/console.md, docs/doctor.md): a problem has the same code,
+ * message and remedy wherever it is seen. The doctor's catalog (src/doctor/catalog.ts) uses
+ * these entries as they are; both word them with `describe` from src/findings, so both report
+ * the same `Finding`.
+ */
+import { describeCloseCode } from '../protocol/index.js';
+import { describe, type CodeInfo, type Finding } from '../findings/index.js';
+import type { CdnProvider, PathKind, ProxyKind } from './hops.js';
+import { remedyFor } from './remedies.js';
+
+type Data = Record<string, unknown>;
+
+// How finding words show data (the doctor's catalog words its other codes with the same).
+
+/** A data field as text: strings and numbers as they are, anything else `fallback`. */
+export const dataText = (v: unknown, fallback = '?'): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback);
+/** Milliseconds as seconds: `1.5 s` under ten seconds, `60 s` above; `?` when not a number. */
+export const formatSeconds = (ms: unknown): string => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : '?');
+/** The CDN and proxy a finding's data names (`data.cdn`, `data.proxy`), for `remedyFor`. */
+export const pathKindOf = (d: Data): PathKind => ({ cdn: (d.cdn as CdnProvider | undefined) ?? null, proxy: (d.proxy as ProxyKind | undefined) ?? null });
+const str = dataText;
+const secs = formatSeconds;
+const kind = pathKindOf;
+
+const REJECT_CAUSES: Record<string, string> = {
+  'upgrade-not-forwarded': 'the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET)',
+  'bad-gateway': 'a proxy or CDN could not reach the WebSocket server behind it',
+  'not-found': 'nothing serves this path',
+  forbidden: 'refused: a WAF, an access rule or the application said no',
+  unavailable: 'the server is draining, overloaded or in maintenance',
+  'method-not-allowed': 'the endpoint does not accept GET',
+  other: 'the server refused the upgrade',
+};
+
+/**
+ * Finding codes a client can observe on the path, with the doctor's words.
+ *
+ * @example
+ * PATH_FINDINGS.HANDSHAKE_REJECTED.remedy({ status: 426, cause: 'upgrade-not-forwarded', proxy: 'nginx' })
+ */
+export const PATH_FINDINGS = {
+  TCP_REFUSED: {
+    severity: 'error',
+    title: 'Connection refused',
+    message: (d) => `${str(d.address)}:${str(d.port)} refused the connection (nothing listening, or a firewall rejecting)`,
+    remedy: (d) => `start the server or proxy on port ${str(d.port)}, or open the port in the firewall/security group; check the URL's port`,
+  },
+  HANDSHAKE_TIMEOUT: {
+    severity: 'error',
+    title: 'Upgrade timed out',
+    message: (d) => `the connection opened but no HTTP answer came within ${secs(d.timeoutMs)}`,
+    remedy: () => 'something accepts connections but does not speak HTTP back: a hung server, a proxy waiting on a dead upstream (its connect timeout), or a TLS port dialled with ws://',
+  },
+  HANDSHAKE_REJECTED: {
+    severity: 'error',
+    title: 'Upgrade rejected',
+    message: (d) =>
+      `the upgrade got ${str(d.status)}${d.statusText ? ` ${str(d.statusText)}` : ''}: ${REJECT_CAUSES[str(d.cause, 'other')] ?? REJECT_CAUSES.other}${d.cause === 'upgrade-not-forwarded' && d.answeredBy ? ` (answered by ${str(d.answeredBy)})` : ''}`,
+    remedy: (d) => {
+      switch (d.cause) {
+        case 'upgrade-not-forwarded':
+          return remedyFor('upgrade-not-forwarded', kind(d));
+        case 'bad-gateway':
+          return remedyFor('bad-gateway', kind(d));
+        case 'not-found':
+          return 'check the path (e.g. /api/ws/chat) and that the ingress/proxy routes it to the WebSocket service (Spring Cloud Gateway: a `ws://` or `lb:ws://` route)';
+        case 'forbidden':
+          return d.cdn ? `check the ${str(d.cdn)} WAF/firewall events for this request, and the token` : 'check the token and any WAF or IP allow-list in front of the server';
+        case 'unavailable':
+          return 'the server is draining or full: retry after Retry-After; if it persists, check capacity and readiness';
+        default:
+          return 'check the server and proxy logs for this request';
+      }
+    },
+  },
+  AUTH_REJECTED: {
+    severity: 'error',
+    title: 'Authentication rejected',
+    message: (d) =>
+      d.closeCode !== undefined
+        ? `the server accepted, then closed at once with ${describeCloseCode(Number(d.closeCode))}${d.reason ? ` ("${str(d.reason)}")` : ''}`
+        : `the upgrade got ${str(d.status)}: the token was refused`,
+    remedy: (d) =>
+      d.tokenSource === 'none'
+        ? 'the request carried no token: pass one with --token (or ?token= in the URL) the way your clients do'
+        : 'the token is missing, invalid or expired: get a fresh one, and check the server\'s token settings (secret, issuer, clock) match the issuer\'s; clients should refresh it once, not retry in a loop',
+  },
+  CLOSED_AFTER_OPEN: {
+    severity: 'error',
+    title: 'Closed right after open',
+    message: (d) => `the WebSocket opened and then ended after ${str(d.afterMs)} ms with ${describeCloseCode(Number(d.closeCode ?? 1006))}${d.reason ? ` ("${str(d.reason)}")` : ' and no reason'}`,
+    remedy: (d) =>
+      Number(d.closeCode ?? 1006) === 1006
+        ? 'the connection died without a close frame: check the server logs for a crash or an exception on connect, and a proxy that drops upgraded connections (the guide\'s "立即断开 1006")'
+        : 'read the close code and reason: the server ended the session on purpose; check its logs',
+  },
+  NO_PONG: {
+    severity: 'error',
+    title: 'No pong',
+    message: (d) => `the text "ping" got no "pong" within ${secs(d.timeoutMs)}`,
+    remedy: () => 'answer the text frame "ping" with "pong" in the server (wsgate serve does), or make clients use the server\'s own heartbeat; messages are not getting through the path if the server does answer',
+  },
+  IDLE_TIMEOUT: {
+    severity: 'warning',
+    title: 'Idle connections are cut',
+    message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})`,
+    remedy: (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
+  },
+} satisfies Record<string, CodeInfo<Data>>;
+
+export type PathFindingCode = keyof typeof PATH_FINDINGS;
+
+/** The path findings worded in one language (PATH_FINDINGS in English, PATH_FINDINGS_ZH in Chinese). */
+export type PathFindingTable = Record<PathFindingCode, CodeInfo<Data>>;
+
+/**
+ * Words a finding with the shared table (English unless another language's table is given):
+ * the same `Finding` the doctor reports.
+ *
+ * @example
+ * explainPathFinding('AUTH_REJECTED', { closeCode: 4401 }).message
+ */
+export function explainPathFinding(code: PathFindingCode, data: Data = {}, table: PathFindingTable = PATH_FINDINGS): Finding {
+  return describe(table, { code, data });
+}
