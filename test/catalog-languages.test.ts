@@ -146,6 +146,12 @@ test("the renderers', the doctor's, the CLI's and the console's own words exist 
   assert.deepEqual(report.checklist.map((i) => i.id).filter((id) => !CHECKLIST_TITLES_ZH[id]), []);
 });
 
+test('prose a lint rule puts in data (look-alike annotations) has Chinese words too', async () => {
+  const { LOOK_ALIKES } = await import('../src/deploy/lint/ingress-nginx-annotations.js');
+  const { LOOK_ALIKES_ZH } = await import('../src/deploy/lint/catalog.zh-CN.js');
+  assert.deepEqual(Object.keys(LOOK_ALIKES_ZH).sort(), Object.keys(LOOK_ALIKES).sort());
+});
+
 test('every CLI usage error is worded from the message table (none hard-coded in one language)', () => {
   const cli = join(src, 'cli');
   const literal = files(cli).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (UsageError|CliError)\(\s*[`'"]/g)].map(() => relative(src, f)));

@@ -8,6 +8,14 @@ type D = Record<string, unknown>;
 const s = (v: unknown) => String(v);
 const obj = (d: D) => (d.object ? `（${s(d.object)}）` : '');
 
+/** LOOK_ALIKES (ingress-nginx-annotations.ts) in Chinese, by annotation name; `data.lookAlike` holds the English. */
+export const LOOK_ALIKES_ZH: Readonly<Record<string, string>> = {
+  'websocket-services': '这是 nginx.org/websocket-services 的写法，属于 F5 NGINX Ingress Controller，是另一个控制器',
+  'proxy-websocket': '没有对应的注解：ingress-nginx 默认就会代理 WebSocket',
+};
+
+const lookAlikeZh = (d: D): string => LOOK_ALIKES_ZH[String(d.annotation).split('/').pop() ?? ''] ?? `它看起来像 ${s(d.lookAlike)}`;
+
 function words<T extends D = D>(w: Wording<T>): Wording<T> {
   return w;
 }
@@ -15,7 +23,7 @@ function words<T extends D = D>(w: Wording<T>): Wording<T> {
 export const LINT_CATALOG_ZH: Translation = {
   INGRESS_UNKNOWN_ANNOTATION: words({
     title: 'ingress-nginx 没有的注解',
-    message: (d) => `${s(d.annotation)}${obj(d)} 不是 ingress-nginx 的注解，控制器会忽略它${d.lookAlike ? `（它看起来像 ${s(d.lookAlike)}）` : ''}`,
+    message: (d) => `${s(d.annotation)}${obj(d)} 不是 ingress-nginx 的注解，控制器会忽略它${d.lookAlike ? `（${lookAlikeZh(d)}）` : ''}`,
     remedy: (d) =>
       d.suggestion ? `是不是想写 ${s(d.suggestion)}？否则删掉它` : '删掉它：ingress-nginx 不需要任何注解就能代理 WebSocket，只有 proxy-read-timeout 和 proxy-send-timeout 有影响',
   }),
