@@ -152,6 +152,18 @@ test('prose a lint rule puts in data (look-alike annotations) has Chinese words 
   assert.deepEqual(Object.keys(LOOK_ALIKES_ZH).sort(), Object.keys(LOOK_ALIKES).sort());
 });
 
+test('every known idle limit names its hop and note in Chinese', async () => {
+  const { tightestKnownLimit, KNOWN_LIMITS_ZH } = await import('../src/knowledge/index.js');
+  const cdns = ['cloudflare', 'cloudfront', 'akamai', 'fastly', 'azure', 'alibaba', 'tencent', 'qiniu'] as const;
+  const proxies = ['nginx', 'haproxy', 'caddy', 'alb', 'envoy', 'traefik', 'tengine', 'openresty'] as const;
+  const limits = [...cdns.map((c) => tightestKnownLimit(c, null)), ...proxies.map((p) => tightestKnownLimit(null, p))].filter((l) => l !== null);
+  for (const l of limits) {
+    const zh = KNOWN_LIMITS_ZH[l!.hop];
+    assert.ok(zh, `no Chinese words for the hop ${l!.hop}`);
+    if (l!.note) assert.ok(zh.note && hasChinese(zh.note), `no Chinese note for ${l!.hop}`);
+  }
+});
+
 test('every CLI usage error is worded from the message table (none hard-coded in one language)', () => {
   const cli = join(src, 'cli');
   const literal = files(cli).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (UsageError|CliError)\(\s*[`'"]/g)].map(() => relative(src, f)));

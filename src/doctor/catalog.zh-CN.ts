@@ -4,7 +4,7 @@
  * as the English catalog takes them from PATH_FINDINGS. Commands, flags and config names stay
  * as they are typed.
  */
-import { PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../knowledge/index.js';
+import { CDN_NAMES_ZH, KNOWN_LIMITS_ZH, PATH_FINDINGS_ZH, REMEDY_WORDS_ZH, dataText as str, formatSeconds as secs, pathKindOf as kind, remedyFor, type CdnProvider } from '../knowledge/index.js';
 import type { Translation, Wording } from '../findings/index.js';
 import { evidenceZh } from './phrases.zh-CN.js';
 
@@ -14,6 +14,7 @@ function words(title: string, message: (d: D) => string, remedy: (d: D) => strin
   return { title, message, remedy };
 }
 
+const cdnName = (v: unknown): string => CDN_NAMES_ZH[v as CdnProvider] ?? str(v);
 const list = (v: unknown): string => (Array.isArray(v) ? v.join('，') : '');
 
 export const DOCTOR_CATALOG_ZH: Translation = {
@@ -86,7 +87,11 @@ export const DOCTOR_CATALOG_ZH: Translation = {
   ),
   HEARTBEAT_OVER_CDN_LIMIT: words(
     '心跳慢于已知的空闲上限',
-    (d) => `服务端每 ${secs(d.heartbeatIntervalMs)} 一次的心跳不小于 ${str(d.hop)} 已知的空闲上限 ${secs(d.limitMs)}${d.note ? `（${str(d.note)}）` : ''}：静默的连接会被断开`,
+    (d) => {
+      const known = KNOWN_LIMITS_ZH[str(d.hop)];
+      const note = d.note ? known?.note ?? str(d.note) : undefined;
+      return `服务端每 ${secs(d.heartbeatIntervalMs)} 一次的心跳不小于 ${known?.hop ?? str(d.hop)} 已知的空闲上限 ${secs(d.limitMs)}${note ? `（${note}）` : ''}：静默的连接会被断开`;
+    },
     (d) => `把服务端心跳设得远小于 ${secs(d.limitMs)}（wsgate serve --ping-interval ${Math.max(1, Math.floor(Number(d.limitMs) / 2000))}s），或调大上限：${remedyFor('idle', kind(d), REMEDY_WORDS_ZH)}；加 --idle 运行可实测真实的切断时间`,
   ),
   HANDSHAKE_REDIRECT: words(
@@ -121,12 +126,12 @@ export const DOCTOR_CATALOG_ZH: Translation = {
   ),
   CDN_DETECTED: words(
     '路径上有 CDN',
-    (d) => `路径上有 ${str(d.provider)}${d.product ? `（${str(d.product)}）` : ''}：${Array.isArray(d.evidence) ? d.evidence.map((e) => evidenceZh(String(e))).join('；') : ''}`,
+    (d) => `路径上有 ${cdnName(d.provider)}${d.product ? `（${str(d.product)}）` : ''}：${Array.isArray(d.evidence) ? d.evidence.map((e) => evidenceZh(String(e))).join('；') : ''}`,
     (d) => `${remedyFor('idle', { cdn: d.provider as CdnProvider }, REMEDY_WORDS_ZH)}。要确认是不是 CDN 的问题，加 --origin <源站 IP> 再运行一次（即指南中改 hosts 文件的测试）`,
   ),
   CDN_PATH_BROKEN: words(
     '经 CDN 失败，直连源站正常',
-    (d) => `直连源站（${str(d.origin)}）全部通过，但经过 ${d.cdn ? str(d.cdn) : '正常路径'} 失败（${list(d.codes)}）`,
+    (d) => `直连源站（${str(d.origin)}）全部通过，但经过 ${d.cdn ? cdnName(d.cdn) : '正常路径'} 失败（${list(d.codes)}）`,
     (d) => (d.cdn ? `问题在 CDN 配置：${remedyFor('upgrade-not-forwarded', { cdn: d.cdn as CdnProvider }, REMEDY_WORDS_ZH)}` : '问题在客户端和源站之间（CDN、DNS 或前面的代理）：对比两份报告；或让 WebSocket 走单独的仅 DNS 域名'),
   ),
   ORIGIN_PATH_BROKEN: words(

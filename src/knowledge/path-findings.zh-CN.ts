@@ -7,7 +7,7 @@ import { describeCloseCodeZh } from '../protocol/index.js';
 import type { CdnProvider } from './hops.js';
 import { dataText as str, formatSeconds as secs, pathKindOf as kind, type PathFindingTable } from './path-findings.js';
 import { remedyFor } from './remedies.js';
-import { REMEDY_WORDS_ZH } from './remedies.zh-CN.js';
+import { CDN_NAMES_ZH, REMEDY_WORDS_ZH } from './remedies.zh-CN.js';
 
 const REJECT_CAUSES_ZH: Record<string, string> = {
   'upgrade-not-forwarded': 'Upgrade 头没有到达 WebSocket 服务（某个代理转发成了普通 GET）',
@@ -47,7 +47,7 @@ export const PATH_FINDINGS_ZH: PathFindingTable = {
         case 'not-found':
           return '检查路径（如 /api/ws/chat），以及 Ingress/代理是否把它路由到了 WebSocket 服务（Spring Cloud Gateway：使用 `ws://` 或 `lb:ws://` 路由）';
         case 'forbidden':
-          return d.cdn ? `查看 ${str(d.cdn)} 的 WAF/防火墙事件中这次请求的记录，并检查 token` : '检查 token，以及服务前面的 WAF 或 IP 白名单';
+          return d.cdn ? `查看 ${CDN_NAMES_ZH[d.cdn as CdnProvider] ?? str(d.cdn)} 的 WAF/防火墙事件中这次请求的记录，并检查 token` : '检查 token，以及服务前面的 WAF 或 IP 白名单';
         case 'unavailable':
           return '服务正在排空或已满：按 Retry-After 稍后重试；若持续出现，检查容量和就绪状态';
         default:
@@ -88,16 +88,4 @@ export const PATH_FINDINGS_ZH: PathFindingTable = {
     message: (d) => `一个静默的连接在 ${secs(d.closedAfterMs)} 后被切断（${describeCloseCodeZh(Number(d.closeCode ?? 1006))}）`,
     remedy: (d) => `让流量间隔小于 ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}，或调大上限：${remedyFor('idle', kind(d), REMEDY_WORDS_ZH)}`,
   },
-};
-
-/** The CDN names as a Chinese reader knows them (provider ids stay in the data). */
-export const CDN_NAMES_ZH: Record<CdnProvider, string> = {
-  cloudflare: 'Cloudflare',
-  cloudfront: 'AWS CloudFront',
-  akamai: 'Akamai',
-  fastly: 'Fastly',
-  azure: 'Azure Front Door',
-  alibaba: '阿里云',
-  tencent: '腾讯云',
-  qiniu: '七牛云',
 };

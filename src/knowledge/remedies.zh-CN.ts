@@ -3,6 +3,7 @@
  * each provider's Chinese console menu names where their docs give them, and say what to look
  * for where not (docs/i18n.md lists the sources).
  */
+import type { CdnProvider } from './hops.js';
 import type { RemedyWords } from './remedies.js';
 
 // Plain string literals only at the top level (no `${}`): bundlers then know the tables are
@@ -54,10 +55,22 @@ export const REMEDY_WORDS_ZH: RemedyWords = {
   genericIdle:
     '让服务端以远小于实测切断时间一半的间隔发送心跳，或在切断连接的那一跳上调大空闲超时（nginx `proxy_read_timeout`、ingress-nginx 注解 `proxy-read-timeout`、HAProxy `timeout tunnel`、ALB `idle_timeout.timeout_seconds`）',
   badGateway: {
-    cdn: (cdn, upgrade) => `${cdn} 边缘节点没有从源站得到正常应答：检查源站在 CDN 使用的地址和端口上有应答（加 --origin <地址> 再运行一次可直接测试源站），然后：${upgrade}`,
+    cdn: (cdn, upgrade) => `${CDN_NAMES_ZH[cdn] ?? cdn} 边缘节点没有从源站得到正常应答：检查源站在 CDN 使用的地址和端口上有应答（加 --origin <地址> 再运行一次可直接测试源站），然后：${upgrade}`,
     nginx: 'nginx 连不上上游：检查上游进程在运行、`proxy_pass` 的地址和端口，以及 error.log（ingress-nginx：`kubectl get endpoints <service>` 和控制器日志）',
     haproxy: 'HAProxy 的后端没有健康的服务器：检查后端地址、`timeout connect` 和健康检查',
     proxy: (proxy) => `${proxy} 代理连不上上游：检查上游的地址、端口和健康状态`,
     generic: '路径上的某个代理连不上 WebSocket 服务：检查上游在运行，且代理指向正确的地址和端口',
   },
+};
+
+/** The CDN names as a Chinese reader knows them (provider ids stay in the data). */
+export const CDN_NAMES_ZH: Readonly<Record<CdnProvider, string>> = {
+  cloudflare: 'Cloudflare',
+  cloudfront: 'AWS CloudFront',
+  akamai: 'Akamai',
+  fastly: 'Fastly',
+  azure: 'Azure Front Door',
+  alibaba: '阿里云',
+  tencent: '腾讯云',
+  qiniu: '七牛云',
 };
