@@ -1,6 +1,6 @@
 /**
- * The CLI's own error messages, in every language: usage errors (exit 2) and the errors a
- * user can act on (exit 1). Commands throw `usageError(key, data)`; the one top-level handler
+ * The CLI's own words, in every language: usage errors (exit 2), the errors a user can act on
+ * (exit 1), and the few lines a command prints around a report. Commands throw `usageError(key, data)`; the one top-level handler
  * words it in the chosen language. Keys are stable; the English text is also the Error's
  * message, for logs and tests.
  */
@@ -44,6 +44,7 @@ const KEYS = [
   'EACCES',
   'CANNOT_LISTEN',
   'UNEXPECTED',
+  'LINT_TITLE',
 ] as const;
 
 export type MessageKey = (typeof KEYS)[number];
@@ -101,6 +102,7 @@ export const CLI_MESSAGES: Words<Messages> = {
     EACCES: (d) => `not allowed to listen on port ${d.port} (--port)`,
     CANNOT_LISTEN: (d) => `cannot listen on host "${d.host}" (--host)`,
     UNEXPECTED: (d) => `unexpected error: ${d.error}`,
+    LINT_TITLE: (d) => `wsgate lint: ${d.count} file${d.count === 1 ? '' : 's'} checked`,
   },
   'zh-CN': {
     UNKNOWN_COMMAND: (d) => `未知命令 "${d.name}"（可用：${d.commands}）`,
@@ -137,6 +139,7 @@ export const CLI_MESSAGES: Words<Messages> = {
     EACCES: (d) => `无权监听端口 ${d.port}（--port）`,
     CANNOT_LISTEN: (d) => `无法在主机 "${d.host}" 上监听（--host）`,
     UNEXPECTED: (d) => `意外错误：${d.error}`,
+    LINT_TITLE: (d) => `wsgate lint：已检查 ${d.count} 个文件`,
   },
 };
 

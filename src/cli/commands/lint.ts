@@ -8,6 +8,7 @@ import { hasErrors, renderHuman, renderJson, type Report } from '../../findings/
 import { describeLintFindings, lintTexts, nodeFs, readInputs, UNREADABLE_CODES, type Format } from '../../deploy/index.js';
 import { useColor, type Command } from '../command.js';
 import { usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
 import { parseFlags } from '../parse.js';
 
 const FORMATS: readonly Format[] = ['yaml', 'nginx', 'haproxy', 'caddy'];
@@ -46,7 +47,7 @@ export const command: Command = {
     const unreadable = findings.some((f) => UNREADABLE_CODES.has(f.code));
     const report: Report = { schemaVersion: 1, ok: !hasErrors(findings), findings, files: inputs.map((i) => i.file) };
     if (parsed.values.json) io.stdout.write(renderJson(report));
-    else io.stdout.write(renderHuman(report, { color: useColor(io.stdout, io.env), lang, title: lang === 'zh-CN' ? `wsgate lint：已检查 ${inputs.length} 个文件` : `wsgate lint: ${inputs.length} file${inputs.length === 1 ? '' : 's'} checked` }));
+    else io.stdout.write(renderHuman(report, { color: useColor(io.stdout, io.env), lang, title: cliMessage(lang, 'LINT_TITLE', { count: inputs.length }) }));
     return unreadable ? 2 : hasErrors(findings) ? 1 : 0;
   },
 };
