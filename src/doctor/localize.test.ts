@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { hasChinese } from '../i18n/index.js';
 import { answer, fakeIO, goodTls, OK_101, type FakeScenario } from './context/fake.js';
 import { localizeDoctorReport } from './localize.js';
-import { renderDoctorHuman } from './render.js';
+import { formatCountdown, formatProgress, renderDoctorHuman } from './render.js';
 import { runDoctor } from './run.js';
 import type { DoctorOptions, DoctorReport } from './types.js';
 
@@ -62,3 +62,14 @@ for (const [name, scenario, options] of PATHS) {
     assert.equal(localizeDoctorReport(en, 'en'), en, 'English is the report as it is');
   });
 }
+
+test("the idle probe's progress lines in Chinese", async () => {
+  const io = fakeIO({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 25_000, idleCutMs: 2000, serverPingMs: 25_000 } } });
+  await runDoctor({ url: 'wss://ws.example.com/api/ws/chat', timeoutMs: 5000, idleMs: 10_000 }, io);
+  assert.ok(io.events.length > 0);
+  for (const e of io.events) {
+    const line = formatProgress(e, 'zh-CN');
+    assert.ok(hasChinese(line) && !ENGLISH.test(line.replace(/^idle \((main|origin)\)/, '')), line);
+  }
+  assert.match(formatCountdown(io.events.slice(-1), 'zh-CN'), /^空闲探测 {2}main: /);
+});

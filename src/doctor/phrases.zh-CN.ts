@@ -49,6 +49,9 @@ const PHRASES: readonly Phrase[] = [
     /^silent connection cut after ([\d.]+) s \((\d+)\)(?:; a (\d+) ms heartbeat (?:kept one alive ([\d.]+) s|(did not help)))?$/,
     (m) => `静默连接在 ${m[1]} 秒后被切断（${m[2]}）${m[3] ? (m[5] ? `；每 ${m[3]} ms 一次的心跳也没用` : `；每 ${m[3]} ms 一次的心跳让连接存活了 ${m[4]} 秒`) : ''}`,
   ],
+  // checks/idle.ts progress lines
+  [/^silent connection$/, () => '静默连接'],
+  [/^heartbeat every (\d+) ms$/, (m) => `每 ${m[1]} ms 一次心跳`],
   // checklist.ts
   [/^the URL uses an IP address$/, () => 'URL 使用的是 IP 地址'],
   [/^not looked up: the address was pinned with --origin\/--resolve$/, () => '未解析：地址已用 --origin/--resolve 固定'],

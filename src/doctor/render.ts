@@ -6,6 +6,7 @@
 import { paint, renderChecks, renderFindings, type RenderOptions } from '../findings/index.js';
 import type { Lang } from '../i18n/index.js';
 import type { ChecklistItem, DoctorReport, ProgressEvent } from './types.js';
+import { summaryZh } from './phrases.zh-CN.js';
 import { DOCTOR_RENDER_WORDS } from './words.js';
 
 const ITEM_MARK = { pass: ['✔', 'green'], fail: ['✖', 'red'], unknown: ['?', 'gray'] } as const;
@@ -52,11 +53,11 @@ export function renderDoctorHuman(report: DoctorReport, options: RenderOptions =
 export function formatProgress(e: ProgressEvent, lang: Lang = 'en'): string {
   const left = DOCTOR_RENDER_WORDS[lang].left;
   const times = e.elapsedMs !== undefined && e.totalMs !== undefined ? ` ${Math.floor(e.elapsedMs / 1000)} s / ${Math.round(e.totalMs / 1000)} s (${left(Math.max(0, Math.ceil((e.totalMs - e.elapsedMs) / 1000)))})` : '';
-  return `${e.check} (${e.path}): ${e.message}${times}`;
+  return `${e.check} (${e.path}): ${lang === 'en' ? e.message : summaryZh(e.message)}${times}`;
 }
 
 /** The live countdown for a TTY, one short line for all paths: "idle probe  main: silent connection 2/6 s  ·  origin: …". */
 export function formatCountdown(events: readonly ProgressEvent[], lang: Lang = 'en'): string {
-  const parts = events.map((e) => `${e.path}: ${e.message} ${Math.floor((e.elapsedMs ?? 0) / 1000)}/${Math.round((e.totalMs ?? 0) / 1000)} s`);
+  const parts = events.map((e) => `${e.path}: ${lang === 'en' ? e.message : summaryZh(e.message)} ${Math.floor((e.elapsedMs ?? 0) / 1000)}/${Math.round((e.totalMs ?? 0) / 1000)} s`);
   return `${DOCTOR_RENDER_WORDS[lang].idleProbe}  ${parts.join('  ·  ')}`;
 }
