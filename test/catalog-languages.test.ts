@@ -164,6 +164,25 @@ test('every known idle limit names its hop and note in Chinese', async () => {
   }
 });
 
+test('--help in Chinese: every command, every serve option, every deploy target, every flag of the English text', async () => {
+  const { HELP_ZH, SERVE_OPTIONS_ZH, DEPLOY_TARGETS_ZH } = await import('../src/cli/help.zh-CN.js');
+  const { OPTION_KEYS } = await import('../src/server/index.js');
+  const { TARGETS } = await import('../src/deploy/index.js');
+  const names = ['serve', 'doctor', 'deploy', 'lint', ...readdirSync(join(src, 'cli', 'commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.replace(/\.ts$/, ''))];
+  for (const name of new Set(names)) {
+    const { command } = (await import(`../src/cli/commands/${name}.js`)) as { command?: { usage: string; summary: string } };
+    if (!command) continue;
+    const zh = HELP_ZH[name];
+    assert.ok(zh, `no Chinese --help for ${name}`);
+    const text = zh.usage(TARGETS);
+    assert.ok(hasChinese(text) && hasChinese(zh.summary), name);
+    const flags = (t: string) => [...new Set(t.match(/--[a-z][a-z-]*/g) ?? [])].sort();
+    assert.deepEqual(flags(text), flags(command.usage), `the flags of ${name} --help`);
+  }
+  assert.deepEqual(OPTION_KEYS.filter((k) => !SERVE_OPTIONS_ZH[k]), [], 'serve options without Chinese help');
+  assert.deepEqual(TARGETS.map((t) => t.name).filter((n) => !DEPLOY_TARGETS_ZH[n]), [], 'deploy targets without Chinese help');
+});
+
 test('every CLI usage error is worded from the message table (none hard-coded in one language)', () => {
   const cli = join(src, 'cli');
   const literal = files(cli).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (UsageError|CliError)\(\s*[`'"]/g)].map(() => relative(src, f)));

@@ -20,14 +20,35 @@ export function version(): string {
   return pkg.version;
 }
 
-async function usage(): Promise<string> {
-  const lines = ['Usage: wsgate <command> [options]', '', 'Commands:'];
+async function usage(lang: Lang): Promise<string> {
+  // The Chinese help is loaded only when asked for (it reads the server's option list).
+  const zh = lang === 'zh-CN' ? await import('./help.zh-CN.js') : null;
+  const top = zh?.MAIN_HELP_ZH;
+  const lines = [top?.usage ?? 'Usage: wsgate <command> [options]', '', top?.commands ?? 'Commands:'];
   for (const [name, load] of Object.entries(COMMANDS)) {
     const { command } = await load();
-    lines.push(`  ${name.padEnd(8)} ${command.summary}`);
+    lines.push(`  ${name.padEnd(8)} ${zh?.HELP_ZH[name]?.summary ?? command.summary}`);
   }
-  lines.push('', 'Options:', '  -h, --help     show help (also: wsgate <command> --help)', '  -v, --version  print the version', '  --lang <lang>  language of the output: en or zh-CN (default: from LC_ALL/LANG)', '');
+  lines.push(
+    '',
+    top?.options ?? 'Options:',
+    top?.help ?? '  -h, --help     show help (also: wsgate <command> --help)',
+    top?.version ?? '  -v, --version  print the version',
+    top?.lang ?? '  --lang <lang>  language of the output: en or zh-CN (default: from LC_ALL/LANG)',
+    '',
+  );
   return lines.join('\n');
+}
+
+/** A command's --help in the language asked for (English when it has no words in it). */
+async function commandUsage(command: Command, lang: Lang): Promise<string> {
+  if (lang === 'zh-CN') {
+    const { HELP_ZH } = await import('./help.zh-CN.js');
+    const { TARGETS } = await import('../deploy/index.js');
+    const zh = HELP_ZH[command.name];
+    if (zh) return zh.usage(TARGETS);
+  }
+  return command.usage;
 }
 
 /**
@@ -71,7 +92,7 @@ export async function main(args: string[], baseIo: CommandIO = { stdout: process
   const [first, ...rest] = argv;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-      io.stdout.write(await usage());
+      io.stdout.write(await usage(io.lang ?? 'en'));
       return first === undefined ? 2 : 0;
     }
     if (first === '-v' || first === '--version') {
@@ -82,7 +103,8 @@ export async function main(args: string[], baseIo: CommandIO = { stdout: process
     if (!load) throw usageError('UNKNOWN_COMMAND', { name: first, commands: Object.keys(COMMANDS).join(', ') });
     const { command } = await load();
     if (rest.includes('-h') || rest.includes('--help')) {
-      io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+      const text = await commandUsage(command, io.lang ?? 'en');
+      io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       return 0;
     }
     return await command.run(rest, io);

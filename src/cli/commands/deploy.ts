@@ -44,6 +44,8 @@ Options:
   --origin-ip <ip>         dns: the origin's public address (default 203.0.113.10)
   --cdn-target <name>      dns: CNAME target of the site at the CDN
   --out <dir>              write files under <dir> instead of stdout
+  --lang <en|zh-CN>        language of the comments written into the configs (default: from
+                           LC_ALL/LANG); directives and values are the same
 `;
 
 const FLAGS = {
