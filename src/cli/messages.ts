@@ -47,6 +47,7 @@ const KEYS = [
   'CANNOT_LISTEN',
   'UNEXPECTED',
   'LINT_TITLE',
+  'DEV_BANNER',
 ] as const;
 
 export type MessageKey = (typeof KEYS)[number];
@@ -107,6 +108,19 @@ export const CLI_MESSAGES: Words<Messages> = {
     CANNOT_LISTEN: (d) => `cannot listen on host "${d.host}" (--host)`,
     UNEXPECTED: (d) => `unexpected error: ${d.error}`,
     LINT_TITLE: (d) => `wsgate lint: ${d.count} file${d.count === 1 ? '' : 's'} checked`,
+    DEV_BANNER: (d) =>
+      [
+        '',
+        'wsgate dev mode: no auth configured (--tokens, --jwt-secret, --jwks-url, --introspect-url),',
+        'so a dev token was generated for user "dev":',
+        '',
+        `  URL:      ${d.url}`,
+        `  Try it:   npx wscat -c "${d.url}"`,
+        `  Console:  ${d.console}`,
+        '',
+        'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
+        '',
+      ].join('\n'),
   },
   'zh-CN': {
     UNKNOWN_COMMAND: (d) => `未知命令 "${d.name}"（可用：${d.commands}）`,
@@ -146,6 +160,19 @@ export const CLI_MESSAGES: Words<Messages> = {
     CANNOT_LISTEN: (d) => `无法在主机 "${d.host}" 上监听（--host）`,
     UNEXPECTED: (d) => `意外错误：${d.error}`,
     LINT_TITLE: (d) => `wsgate lint：已检查 ${d.count} 个文件`,
+    DEV_BANNER: (d) =>
+      [
+        '',
+        'wsgate 开发模式：没有配置认证（--tokens、--jwt-secret、--jwks-url、--introspect-url），',
+        '因此为用户 "dev" 生成了一个开发用 token：',
+        '',
+        `  地址：    ${d.url}`,
+        `  试一试：  npx wscat -c "${d.url}"`,
+        `  控制台：  ${d.console}`,
+        '',
+        '任何能访问这个端口的人都能领取 token（POST /api/dev/token）：对外开放之前请先配置认证。',
+        '',
+      ].join('\n'),
   },
 };
 

@@ -4,7 +4,9 @@
  * Logs are pino JSON on stdout; the dev-mode banner goes to stderr. SIGTERM/SIGINT drain.
  */
 import type { Command, CommandIO } from '../command.js';
+import type { Lang } from '../../i18n/index.js';
 import { cliError, usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
 const HELP: Record<string, string> = {
@@ -92,20 +94,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
   return { options, sources };
 }
 
-function banner(server: WsgateServer): string {
-  const url = `${server.url}?token=${server.devToken ?? ''}`;
-  return [
-    '',
-    'wsgate dev mode: no auth configured (--tokens, --jwt-secret, --jwks-url, --introspect-url),',
-    'so a dev token was generated for user "dev":',
-    '',
-    `  URL:      ${url}`,
-    `  Try it:   npx wscat -c "${url}"`,
-    `  Console:  ${server.httpUrl}/`,
-    '',
-    'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
-    '',
-  ].join('\n');
+function banner(server: WsgateServer, lang: Lang): string {
+  return cliMessage(lang, 'DEV_BANNER', { url: `${server.url}?token=${server.devToken ?? ''}`, console: `${server.httpUrl}/` });
 }
 
 export const command: Command = {
@@ -129,7 +119,7 @@ export const command: Command = {
       if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw cliError('CANNOT_LISTEN', { host: options.host ?? '' }, e.code, 1, { cause: err });
       throw err;
     }
-    if (server.devToken) io.stderr.write(banner(server));
+    if (server.devToken) io.stderr.write(banner(server, io.lang ?? 'en'));
     return new Promise<number>((resolve) => {
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
