@@ -5,6 +5,9 @@
  * no phrase matches stays as it is: test/catalog-languages.test.ts runs the doctor's fixture
  * paths in Chinese and fails on any English line left, so a changed summary is caught.
  */
+import { CDN_NAMES_ZH, type CdnProvider } from '../knowledge/index.js';
+
+const cdn = (id: string): string => CDN_NAMES_ZH[id as CdnProvider] ?? id;
 
 type Phrase = readonly [RegExp, (m: RegExpExecArray, zh: (text: string) => string) => string];
 
@@ -26,7 +29,7 @@ const PHRASES: readonly Phrase[] = [
   [/^(\d{3})((?: [^(]+?)?) in (\d+) ms(?: \(server: (.*)\))?$/, (m) => `${m[1]}${m[2] ?? ''}，用时 ${m[3]} ms${m[4] ? `（server：${m[4]}）` : ''}`],
   // checks/cdn.ts
   [/^no CDN seen(?:; proxy: (\S+))?$/, (m) => `没有发现 CDN${m[1] ? `；代理：${m[1]}` : ''}`],
-  [/^(\w+)((?: \(\w+\))?): (.*?)(?:; proxy: (\S+))?$/s, (m) => `${m[1]}${m[2] ?? ''}：${m[3]!.split('; ').map(evidenceZh).join('；')}${m[4] ? `；代理：${m[4]}` : ''}`],
+  [/^(\w+)((?: \(\w+\))?): (.*?)(?:; proxy: (\S+))?$/s, (m) => `${cdn(m[1]!)}${m[2] ?? ''}：${m[3]!.split('; ').map(evidenceZh).join('；')}${m[4] ? `；代理：${m[4]}` : ''}`],
   // checks/app.ts
   [/^closed after (\d+) ms with (\d+)(.*)$/s, (m) => `${m[1]} ms 后以 ${m[2]}${m[3]} 关闭`],
   [/^no pong in (\d+) ms$/, (m) => `${m[1]} ms 内没有 pong`],
@@ -58,8 +61,8 @@ const PHRASES: readonly Phrase[] = [
   [/^(\S+) does not resolve$/, (m) => `${m[1]} 无法解析`],
   [/^DNS was not used for this path$/, () => '这条路径没有使用 DNS'],
   [/^no CDN seen in CNAMEs, headers or address ranges$/, () => 'CNAME、响应头和地址段中都没有发现 CDN'],
-  [/^behind (\w+), which forwards the upgrade$/, (m) => `在 ${m[1]} 之后，它转发了升级请求`],
-  [/^behind (\w+)(, and the upgrade fails)?$/, (m) => `在 ${m[1]} 之后${m[2] ? '，且升级失败' : ''}`],
+  [/^behind (\w+), which forwards the upgrade$/, (m) => `在 ${cdn(m[1]!)} 之后，它转发了升级请求`],
+  [/^behind (\w+)(, and the upgrade fails)?$/, (m) => `在 ${cdn(m[1]!)} 之后${m[2] ? '，且升级失败' : ''}`],
   [/^101 Switching Protocols came back through every hop$/, () => '101 Switching Protocols 穿过了每一跳'],
   [/^the upgrade failed \((.*)\)$/s, (m, zh) => `升级失败（${zh(m[1]!)}）`],
   [/^see findings$/, () => '见发现的问题'],

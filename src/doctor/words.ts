@@ -5,6 +5,7 @@
  * catalog test makes sure each has a Chinese twin here (docs/i18n.md).
  */
 import type { Words } from '../i18n/index.js';
+import { CDN_NAMES_ZH, type CdnProvider } from '../knowledge/index.js';
 import type { Hop } from './where.js';
 
 export interface DoctorRenderWords {
@@ -47,7 +48,7 @@ export const DOCTOR_RENDER_WORDS: Words<DoctorRenderWords> = {
     findings: '发现的问题',
     originOnly: '仅在源站路径上发现的问题',
     checklist: '运维检查清单',
-    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? `：经 ${addresses}` : ''}${cdn ? `，CDN：${cdn}` : ''}${proxy ? `，代理：${proxy}` : ''}`,
+    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? `：经 ${addresses}` : ''}${cdn ? `，CDN：${CDN_NAMES_ZH[cdn as CdnProvider] ?? cdn}` : ''}${proxy ? `，代理：${proxy}` : ''}`,
     paren: (name) => `（${name}）`,
     verdict: ({ ok, errors, warnings, at }) =>
       ok ? (warnings ? `通过，有 ${warnings} 个警告` : '通过') : `失败${at ? `（位置：${at}）` : ''}：${errors} 个错误${warnings ? `，${warnings} 个警告` : ''}`,
