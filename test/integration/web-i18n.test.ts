@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { joinAs, launchChromium, openConsole, screenshot, startConsoleServer } from './web-harness.js';
+import { joinAs, launchChromium, openConsole, overflowingElements, screenshot, startConsoleServer } from './web-harness.js';
 
 /** Words that stay as they are in Chinese text: protocol and product names, code. */
 const KEPT = new Set(['websocket', 'ping', 'pong', 'token', 'wsgate', 'doctor', 'url', 'onopen', 'hello', 'http', 'ms']);
@@ -81,5 +81,19 @@ test('the language switch changes every word at once and is remembered; a failur
   await page.selectOption('#lang', 'zh-CN');
   assert.equal(await page.textContent('#name-submit'), '加入');
   assert.deepEqual(await englishInControls(page), []);
+  assert.deepEqual(errors, []);
+});
+
+test('in Chinese on a phone-sized screen, nothing sticks out past the right edge', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const server = await startConsoleServer(t, { pingInterval: 500 });
+  const { page, errors } = await openConsole(browser, `${server.httpUrl}/`, { width: 390, height: 844 }, 'zh-CN');
+  await page.waitForSelector('#name-input');
+  assert.deepEqual(await overflowingElements(page), [], 'signed out');
+  await joinAs(page, 'xiaohong');
+  await page.click('#run-test');
+  await page.waitForSelector('#test-result[data-result="pass"]', { timeout: 15_000 });
+  assert.deepEqual(await overflowingElements(page), [], 'signed in, after the browser test');
   assert.deepEqual(errors, []);
 });
