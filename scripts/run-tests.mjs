@@ -43,7 +43,8 @@ if (!(suite === 'all' || suite in suites)) {
 
 // One `node --test` run, so there is one closing summary. Integration files start real
 // servers and share the machine's two cores: files run one at a time (tests inside a file
-// may still overlap where the file says so).
+// may still overlap where the file says so). Each file's process also loads the leak guard,
+// which fails a file that leaves a process running (test/lab/leak-guard.ts).
 let files = suite === 'all' ? [...suites.unit(), ...suites.integration()] : suites[suite]();
 if (fileFilters.length) files = files.filter((f) => fileFilters.some((p) => f.includes(p)));
 if (files.length === 0) {
@@ -51,7 +52,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`# ${suite}: ${files.length} file(s)`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...passThrough, ...files], {
+const leakGuard = new URL('../test/lab/leak-guard.ts', import.meta.url).href;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', leakGuard, '--test', '--test-reporter=spec', '--test-concurrency=1', ...passThrough, ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },

@@ -118,7 +118,9 @@ export const CLI_MESSAGES: Words<Messages> = {
         `  Try it:   npx wscat -c "${d.url}"`,
         `  Console:  ${d.console}`,
         '',
-        'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
+        d.loopback
+          ? 'Listening on 127.0.0.1 only, since anyone who can reach this port can get a token (POST /api/dev/token); --host opens it wider.'
+          : 'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
         '',
       ].join('\n'),
   },
@@ -170,7 +172,9 @@ export const CLI_MESSAGES: Words<Messages> = {
         `  试一试：  npx wscat -c "${d.url}"`,
         `  控制台：  ${d.console}`,
         '',
-        '任何能访问这个端口的人都能领取 token（POST /api/dev/token）：对外开放之前请先配置认证。',
+        d.loopback
+          ? '只在 127.0.0.1 上监听，因为任何能访问这个端口的人都能领取 token（POST /api/dev/token）；用 --host 可放开。'
+          : '任何能访问这个端口的人都能领取 token（POST /api/dev/token）：对外开放之前请先配置认证。',
         '',
       ].join('\n'),
   },

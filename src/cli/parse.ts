@@ -1,19 +1,17 @@
 /** Parsing of flag values shared by the commands: durations, sizes, host:port. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readDuration } from '../server/duration.js';
 import { usageError } from './errors.js';
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * Parses a duration: `250ms`, `10s`, `1.5m`, `2h`, or a bare number taken in `bareUnit`.
  * @example parseDuration('--idle', '120s') // 120000
  */
 export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's' = 'ms'): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) throw usageError('BAD_DURATION', { flag, value });
-  const ms = Number(m[1]) * UNITS[m[2] ?? bareUnit]!;
-  if (!Number.isFinite(ms)) throw usageError('OUT_OF_RANGE', { flag, value });
-  return Math.round(ms);
+  const r = readDuration(value, bareUnit);
+  if ('ms' in r) return r.ms;
+  if (r.error === 'range') throw usageError('OUT_OF_RANGE', { flag, value });
+  throw usageError('BAD_DURATION', { flag, value });
 }
 
 /** Parses `host:port` (IPv6 as `[::1]:8080`). */

@@ -164,9 +164,28 @@ test('idle probe: measures the cut, flags a heartbeat slower than it, proves hal
   const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
   assert.equal(idle.data.closedAfterMs, 2000);
   assert.equal(idle.data.closeCode, 1006);
-  assert.deepEqual(r.facts.idle, { closedAfterMs: 2000, closeCode: 1006, heldMs: 10_000, heartbeatIntervalMs: 1000, heartbeatSurvived: true });
+  assert.deepEqual(r.facts.idle, { closedAfterMs: 2000, closeCode: 1006, heldMs: 10_000, heartbeatIntervalMs: 1000, heartbeatSurvived: true, openForMs: 2000, cutUncertaintyMs: 0, loopLagMs: 0 });
   assert.ok(io.events.length > 0, 'progress while waiting');
   assert.equal(r.checklist.find((i) => i.id === 'heartbeat')!.status, 'fail');
+});
+
+test('idle probe: a server ping inside the silence restarts the hop\'s timer; the cut is timed from the last byte', async () => {
+  // wsgate's first ping comes at a random moment of its interval: here 1.6 s after open.
+  const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, messagesAtMs: [1600] } } }, { idleMs: 8000 });
+  const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(idle.data.closedAfterMs, 2000);
+  assert.equal(idle.data.openForMs, 3600);
+  assert.equal(r.facts.idle?.heartbeatSurvived, true);
+});
+
+test('idle probe: a late event loop is reported as the cut\'s uncertainty, not folded into the cut', async () => {
+  const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, closeStaleMs: 700, loopLagMs: 650 } } }, { idleMs: 8000 });
+  const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(idle.data.closedAfterMs, 2000);
+  assert.equal(idle.data.cutUncertaintyMs, 700);
+  assert.equal(idle.data.loopLagMs, 650);
+  assert.match(idle.message, /±0\.7 s.*event loop/);
+  assert.match(r.checks.find((c) => c.id === 'idle')!.summary ?? '', /±700 ms: the doctor's event loop ran up to 650 ms late/);
 });
 
 test('idle probe: a server heartbeat under the cut keeps the silent connection alive', async () => {

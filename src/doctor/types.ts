@@ -138,12 +138,35 @@ export type WsEvent =
   | { type: 'close'; code: number; reason: string }
   | { type: 'timeout' };
 
+/**
+ * When a session's socket saw traffic and its end, stamped in the socket's own event handlers
+ * (not when a check got round to reading them), with how stale each stamp may be because the
+ * doctor's event loop was busy (docs/doctor.md "How the idle cut is timed").
+ */
+export interface SessionTiming {
+  openedAt: number;
+  /** The last byte in or out (a server's protocol ping, and the pong answering it, count). */
+  lastTrafficAt: number;
+  /** How long before `lastTrafficAt` that byte may really have arrived (ms). */
+  lastTrafficStaleMs: number;
+  /** The longest gap without traffic so far (up to the close, or up to now while open). */
+  longestSilenceMs: number;
+  /** When the socket ended (FIN, reset or close); undefined while open. */
+  closedAt?: number;
+  /** How long before `closedAt` the end may really have arrived (ms). */
+  closedStaleMs?: number;
+  /** The doctor's worst event-loop lag while the session was open (ms). */
+  maxLoopLagMs: number;
+}
+
 /** An open WebSocket, read one event at a time. */
 export interface WsSession {
   /** The next message or the close; `{type:'timeout'}` after `timeoutMs` of nothing. */
   next(timeoutMs: number): Promise<WsEvent>;
   send(text: string): void;
   close(): void;
+  /** Socket-level time stamps so far. */
+  timing(): SessionTiming;
 }
 
 export type WsOpenResult = { ok: true; ms: number; session: WsSession } | { ok: false; ms: number; status?: number; error: ProbeError };
@@ -213,7 +236,24 @@ export interface Facts {
   earlyClose?: { code: number; reason: string; afterMs: number };
   rttMs?: number;
   pong?: boolean;
-  idle?: { closedAfterMs: number | null; closeCode?: number; heldMs: number; heartbeatSurvived?: boolean; heartbeatIntervalMs?: number };
+  idle?: {
+    /** The silence before the cut: from the last byte in or out to the socket's end (null: no cut). */
+    closedAfterMs: number | null;
+    closeCode?: number;
+    heldMs: number;
+    heartbeatSurvived?: boolean;
+    heartbeatIntervalMs?: number;
+    /** From open to the cut (more than closedAfterMs when the server sent something meanwhile). */
+    openForMs?: number;
+    /** The longest silence the probe saw: with no cut, the path allows at least this much. */
+    longestSilenceMs?: number;
+    /** How far closedAfterMs may be off because the doctor's event loop ran late (±ms). */
+    cutUncertaintyMs?: number;
+    /** The doctor's worst event-loop lag during the probe (ms). */
+    loopLagMs?: number;
+    /** The heartbeat proof was cut after a silence as long as the idle cut: the doctor's own pings went out late. */
+    heartbeatLateMs?: number;
+  };
 }
 
 /** The CDNs and proxies the doctor tells apart: listed once, in src/knowledge/hops.ts. */

@@ -24,6 +24,14 @@ const str = dataText;
 const secs = formatSeconds;
 const kind = pathKindOf;
 
+/** The doctor's own event loop ran late around the cut: say how far the reading may be off (docs/doctor.md). */
+function lateLoop(d: Data): string {
+  const u = Number(d.cutUncertaintyMs);
+  const cut = Number(d.closedAfterMs);
+  if (!(u > cut * 0.1)) return '';
+  return `; ±${secs(u)}: the doctor's event loop ran up to ${secs(Number(d.loopLagMs ?? u))} late (a busy machine), run it again where it is quieter`;
+}
+
 const REJECT_CAUSES: Record<string, string> = {
   'upgrade-not-forwarded': 'the Upgrade header never reached a WebSocket server (a proxy forwarded a plain GET)',
   'bad-gateway': 'a proxy or CDN could not reach the WebSocket server behind it',
@@ -105,7 +113,7 @@ export const PATH_FINDINGS = {
   IDLE_TIMEOUT: {
     severity: 'warning',
     title: 'Idle connections are cut',
-    message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})`,
+    message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})${lateLoop(d)}`,
     remedy: (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
   },
 } satisfies Record<string, CodeInfo<Data>>;

@@ -62,3 +62,17 @@ test('names: flag and env forms of an option', () => {
   assert.equal(parseBytes('1mb'), 1_048_576);
   assert.equal(parseBytes('-1'), null);
 });
+
+test('dev mode listens on 127.0.0.1 unless --host says otherwise; with auth the default is 0.0.0.0', () => {
+  assert.equal(resolveConfig({}).host, '127.0.0.1');
+  assert.equal(resolveConfig({ host: '0.0.0.0' }).host, '0.0.0.0');
+  assert.equal(resolveConfig({ tokens: 'a:alice' }).host, '0.0.0.0');
+  assert.equal(resolveConfig({ jwtSecret: 'x'.repeat(32) }).host, '0.0.0.0');
+});
+
+test('--broker takes every Redis scheme, TLS Sentinel and TLS Cluster included', () => {
+  for (const broker of ['redis://h:1', 'rediss://h:1', 'redis+sentinel://h:1/m', 'rediss+sentinel://h:1/m', 'redis+cluster://h:1', 'rediss+cluster://h:1']) {
+    assert.equal(resolveConfig({ broker }).broker, broker);
+  }
+  assert.match(errorOf({ broker: 'nats://h' }).message, /--broker/);
+});

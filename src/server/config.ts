@@ -6,15 +6,13 @@
 import { z } from 'zod';
 import { DEFAULT_WS_PATH } from '../protocol/index.js';
 import type { Broker } from './broker/types.js';
+import { isRedisSpec } from './broker/redis-url.js';
+import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `250`, `250ms`, `10s`, `1.5m`, `2h` → ms. Bare numbers are ms. */
+/** `250`, `250ms`, `10s`, `1.5m`, `2h` → ms. Bare numbers are ms (the grammar is duration.ts). */
 export function parseDurationMs(value: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) return null;
-  return Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']!);
+  return parseDuration(value, 'ms');
 }
 
 /** `65536`, `64kb`, `64KiB`, `1mb` → bytes. */
@@ -72,7 +70,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** The schema for every option. Keys are the flags in camelCase. */
 export const serverOptionsSchema = z.object({
-  host: z.string().min(1).default('0.0.0.0'),
+  /** Default: 0.0.0.0 with auth configured, 127.0.0.1 in dev mode (its token endpoint is open: docs/server.md). */
+  host: z.string().min(1).optional(),
   port: count(0, 65535).default(8080),
   path: z.string().regex(/^\/[^?#\s]*$/, 'must start with / and have no query').default(DEFAULT_WS_PATH),
   tokens,
@@ -103,7 +102,7 @@ export const serverOptionsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   broker: z
     .union([
-      z.string().refine((s) => s === 'memory' || /^redis(s|\+sentinel|\+cluster)?:\/\//.test(s), 'must be "memory" or a redis:// URL'),
+      z.string().refine((s) => s === 'memory' || isRedisSpec(s), 'must be "memory" or a redis:// URL (rediss://, redis[s]+sentinel://, redis[s]+cluster://)'),
       z.custom<Broker>((v) => typeof v === 'object' && v !== null && typeof (v as Broker).publish === 'function', 'must be "memory", a redis:// URL or a Broker'),
     ])
     .default('memory'),
@@ -117,7 +116,7 @@ export const serverOptionsSchema = z.object({
 /** Options as `createServer()` takes them (durations in ms, sizes in bytes; strings allowed as on the CLI). */
 export type ServerOptions = z.input<typeof serverOptionsSchema>;
 /** Options after validation and defaults. */
-export type ServerConfig = z.output<typeof serverOptionsSchema> & { devMode: boolean };
+export type ServerConfig = Omit<z.output<typeof serverOptionsSchema>, 'host'> & { host: string; devMode: boolean };
 
 /** camelCase option → `--kebab-case` flag. */
 export function flagOf(key: string): string {
@@ -152,7 +151,9 @@ export function resolveConfig(options: ServerOptions | Record<string, unknown>, 
   const cfg = result.data;
   if (cfg.heartbeatTimeout > 600_000) throw new ConfigError('--heartbeat-timeout', '--heartbeat-timeout: too long');
   const devMode = !cfg.tokens?.length && !cfg.jwtSecret && !cfg.jwksUrl && !cfg.introspectUrl;
-  return { ...cfg, devMode };
+  // Dev mode mints tokens for anyone who asks (POST /api/dev/token): only this machine may, unless --host says otherwise.
+  const host = cfg.host ?? (devMode ? '127.0.0.1' : '0.0.0.0');
+  return { ...cfg, host, devMode };
 }
 
 /** Static tokens as a map token → user id. */

@@ -1,10 +1,8 @@
-/** What every part of a running server shares: config, logger, metrics, broker, hub, auth. */
+/** What the HTTP side of a running server shares: config, logger, metrics, broker, channels, auth. */
 import type { Authenticator } from './auth/index.js';
 import type { Broker } from './broker/types.js';
-import type { ChannelHub } from './channels.js';
+import type { ChannelService } from './channels/channel-service.js';
 import type { ServerConfig } from './config.js';
-import type { Connection } from './connection.js';
-import type { HeartbeatOptions } from './heartbeat.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 
@@ -14,10 +12,7 @@ export interface ServerContext {
   logger: Logger;
   metrics: ServerMetrics;
   broker: Broker;
-  hub: ChannelHub;
+  /** Publish, presence and history for anything with or without a session (a server API). */
+  channels: ChannelService;
   auth: Authenticator;
-  /** Heartbeat timing from cfg, one object shared by every connection. */
-  heartbeat: HeartbeatOptions;
-  /** Called by a connection once it is closed. */
-  unregister(connection: Connection): void;
 }

@@ -1,12 +1,13 @@
 /**
  * Server errors: classes with a stable `code` that know how they meet the wire — an HTTP
  * status (handshake rejections, HTTP routes) or a WebSocket close code. One handler in
- * http-routes.ts / upgrade.ts turns them into responses; connection.ts into close frames.
+ * http-routes.ts / admission.ts turns them into responses; session/requests.ts into close frames.
  */
 import { CloseCode } from '../protocol/index.js';
 
-export class ServerError extends Error {
-  override name = 'ServerError';
+/** The base of the server's errors (the client's `ServerError` is an error frame it received; this is not that). */
+export class WsgateServerError extends Error {
+  override name = 'WsgateServerError';
   constructor(
     readonly code: string,
     message: string,
@@ -17,7 +18,7 @@ export class ServerError extends Error {
 }
 
 /** A bad option; `flag` is the CLI flag it came from (the CLI exits 2 with the message). */
-export class ConfigError extends ServerError {
+export class ConfigError extends WsgateServerError {
   override name = 'ConfigError';
   constructor(
     readonly flag: string,
@@ -50,7 +51,7 @@ export const HTTP_ERROR_CODES = {
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
 
 /** An error that becomes an HTTP response (also used to reject a WebSocket handshake). */
-export class HttpError extends ServerError {
+export class HttpError extends WsgateServerError {
   override name = 'HttpError';
   declare readonly code: HttpErrorCode;
   constructor(
@@ -65,7 +66,7 @@ export class HttpError extends ServerError {
 }
 
 /** An error that ends a WebSocket connection with `closeCode`. */
-export class CloseError extends ServerError {
+export class CloseError extends WsgateServerError {
   override name = 'CloseError';
   constructor(
     readonly closeCode: number,
@@ -75,6 +76,19 @@ export class CloseError extends ServerError {
   ) {
     super(code, message, options);
   }
+}
+
+/**
+ * The close code that tells a WebSocket client what `status` tells an HTTP one: refusals that
+ * happen after the handshake (accept-then-close, since browsers hide handshake statuses) and
+ * transports that answer over HTTP use the same pairs.
+ */
+export function closeCodeForStatus(status: number): number {
+  if (status === 401) return CloseCode.UNAUTHORIZED;
+  if (status === 403) return CloseCode.FORBIDDEN;
+  if (status === 429 || status === 503) return CloseCode.TRY_AGAIN_LATER;
+  if (status >= 500) return CloseCode.INTERNAL_ERROR;
+  return CloseCode.POLICY_VIOLATION;
 }
 
 /** Why a token was refused: the `reason` label of `wsgate_auth_failures_total`. */
@@ -94,8 +108,9 @@ export class AuthError extends CloseError {
     options?: { cause?: unknown },
   ) {
     const unavailable = reason === 'unavailable';
-    super(unavailable ? CloseCode.TRY_AGAIN_LATER : CloseCode.UNAUTHORIZED, unavailable ? 'AUTH_UNAVAILABLE' : 'UNAUTHORIZED', message, options);
-    this.status = unavailable ? 503 : 401;
+    const status = unavailable ? 503 : 401;
+    super(closeCodeForStatus(status), unavailable ? 'AUTH_UNAVAILABLE' : 'UNAUTHORIZED', message, options);
+    this.status = status;
   }
 }
 

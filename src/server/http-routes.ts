@@ -53,7 +53,7 @@ async function authenticate(state: HttpState, req: IncomingMessage) {
   } catch (err) {
     if (err instanceof AuthError) {
       state.ctx.metrics.authFailures.inc({ reason: err.reason });
-      throw new HttpError(err.status, err.status === 401 ? 'UNAUTHORIZED' : 'AUTH_UNAVAILABLE', err.message, err.status === 401 ? { 'www-authenticate': 'Bearer' } : { 'retry-after': '5' }, { cause: err });
+      throw new HttpError(err.status, err.code as 'UNAUTHORIZED' | 'AUTH_UNAVAILABLE', err.message, err.status === 401 ? { 'www-authenticate': 'Bearer' } : { 'retry-after': '5' }, { cause: err });
     }
     throw err;
   }

@@ -1,28 +1,29 @@
 /**
- * `createServer()`: wires config, auth, broker, hub, metrics, logs, HTTP routes and the
- * WebSocket upgrade into one listening server with `drain()` (the SIGTERM path) and `close()`.
+ * A running server: wires auth, the channel service, sessions, admission, HTTP routes and the
+ * WebSocket upgrade into one listener, with `drain()` (the SIGTERM path) and `close()`.
+ * `createServer()` (create-server.ts) builds one.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, formatCloseReason } from '../protocol/index.js';
-import { Authenticator, credentialOf, type Identity } from './auth/index.js';
-import { createBroker } from './broker/index.js';
+import { CloseCode } from '../protocol/index.js';
+import { Admission, clientAddressOf, drainingError, rejectHandshake } from './admission.js';
+import { Authenticator, credentialOf } from './auth/index.js';
 import type { Broker } from './broker/types.js';
-import { ChannelHub } from './channels.js';
-import { resolveConfig, staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
-import { Connection } from './connection.js';
+import { ChannelService } from './channels/channel-service.js';
+import { staticTokenMap, type ServerConfig, type ServerOptions } from './config.js';
 import type { ServerContext } from './context.js';
 import { drainConnections } from './drain.js';
-import { AuthError, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 import { createHttpHandler } from './http-routes.js';
-import { TokenBucket } from './limits.js';
-import { createLogger, redactUrl, type Logger } from './logger.js';
-import { createMetrics, type ServerMetrics } from './metrics.js';
+import { redactUrl, type Logger } from './logger.js';
+import type { ServerMetrics } from './metrics.js';
+import type { SessionHooks } from './session/hooks.js';
+import { Session } from './session/session.js';
+import { SessionRegistry } from './session-registry.js';
 import { defaultWebRoot } from './static.js';
-import { admit, clientAddressOf, rejectHandshake, retryAfterSeconds } from './upgrade.js';
+import { WebSocketTransport } from './transports/websocket.js';
+import { WriteBatcher } from './write-batch.js';
 
 /** Options for `createServer`: every flag in camelCase, plus things only code can pass. */
 export interface CreateServerOptions extends ServerOptions {
@@ -34,6 +35,8 @@ export interface CreateServerOptions extends ServerOptions {
   defaultMetrics?: boolean;
   /** Where `source` labels option errors came from (the CLI passes flag/env names). */
   optionSources?: Record<string, string>;
+  /** Backend hooks: async decisions before a client's publish, subscribe or connect (session/hooks.ts). */
+  hooks?: SessionHooks;
 }
 
 export interface WsgateServer {
@@ -53,6 +56,8 @@ export interface WsgateServer {
   /** Open connections on this node. */
   readonly connectionCount: number;
   readonly draining: boolean;
+  /** Publish, presence and history without a session (a server-side publish passes `from: "server"`). */
+  readonly channels: ChannelService;
   /** Mints a dev-mode token (throws outside dev mode). */
   issueDevToken(userId: string): string;
   /** The SIGTERM path: readiness fails, upgrades get 503, 1012 in paced batches; resolves when all closed and stopped. */
@@ -74,17 +79,17 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-class Server implements WsgateServer {
+/** A running server; made by `createServer()` (create-server.ts). */
+export class Server implements WsgateServer {
   readonly httpServer: HttpServer;
   readonly nodeId: string;
   readonly devToken: string | undefined;
   port = 0;
   private readonly wss: WebSocketServer;
+  readonly channels: ChannelService;
   private readonly ctx: ServerContext;
-  private readonly connections = new Set<Connection>();
-  private readonly perUser = new Map<string, number>();
-  private readonly admission: TokenBucket;
-  private pendingHandshakes = 0;
+  private readonly sessions: SessionRegistry;
+  private readonly admission: Admission;
   private statsTimer: NodeJS.Timeout | undefined;
   private drainPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -97,6 +102,7 @@ class Server implements WsgateServer {
     readonly logger: Logger,
     readonly metrics: ServerMetrics,
     nodeId: string,
+    hooks: SessionHooks = {},
   ) {
     this.nodeId = nodeId;
     const cfg = config;
@@ -112,18 +118,20 @@ class Server implements WsgateServer {
       devMode: cfg.devMode,
     });
     this.devToken = auth.devTokens?.issue('dev');
-    this.ctx = {
-      cfg,
+    this.channels = new ChannelService(broker, metrics);
+    this.ctx = { cfg, nodeId, logger, metrics, broker, channels: this.channels, auth };
+    this.admission = new Admission(cfg);
+    this.sessions = new SessionRegistry({ admission: this.admission, auth, hooks, logger, metrics, nodeId }, {
       nodeId,
+      limits: cfg,
+      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
       logger,
       metrics,
-      broker,
-      hub: new ChannelHub(broker),
       auth,
-      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
-      unregister: (c) => this.unregister(c),
-    };
-    this.admission = new TokenBucket(cfg.admissionRate, cfg.admissionBurst);
+      channels: this.channels,
+      batcher: new WriteBatcher(),
+      hooks,
+    });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessage, perMessageDeflate: false, clientTracking: false });
     this.httpServer = createHttpServer(
       createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining }),
@@ -150,7 +158,7 @@ class Server implements WsgateServer {
     return `http://${urlHost(this.config.host)}:${this.port}`;
   }
   get connectionCount(): number {
-    return this.connections.size;
+    return this.sessions.size;
   }
   get draining(): boolean {
     return this.isDraining;
@@ -185,7 +193,7 @@ class Server implements WsgateServer {
   /** The guide's `logConnectionStats`: one line with the counts, every --stats-interval. */
   logStats(): void {
     this.logger.info(
-      { event: 'stats', connections: this.connections.size, users: this.perUser.size, channels: this.ctx.hub.channelCount, pendingHandshakes: this.pendingHandshakes, draining: this.isDraining },
+      { event: 'stats', connections: this.sessions.size, users: this.admission.userCount, channels: this.channels.hub.channelCount, pendingHandshakes: this.admission.pending, draining: this.isDraining },
       'connection stats',
     );
   }
@@ -199,60 +207,21 @@ class Server implements WsgateServer {
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     // An abrupt disconnect during the handshake must not become an unhandled 'error'.
     socket.on('error', ignoreError);
-    const cfg = this.config;
     let url: URL;
     try {
-      url = admit(req, {
-        path: cfg.path,
-        allowedOrigins: cfg.allowedOrigins,
-        draining: this.isDraining,
-        load: this.connections.size + this.pendingHandshakes,
-        maxConnections: cfg.maxConnections,
-        admission: this.admission,
-        // Short: by then the balancer routes new connections to other nodes.
-        drainRetryAfterS: 1,
-      });
+      url = this.admission.admitRequest(req, this.isDraining, this.sessions.size);
     } catch (err) {
       if (err instanceof HttpError) return this.reject(socket, err, req);
       throw err;
     }
-    this.pendingHandshakes++;
-    let identity: Identity | undefined;
-    let authError: AuthError | undefined;
-    try {
-      identity = await this.ctx.auth.verify(credentialOf(url, req.headers.authorization));
-    } catch (err) {
-      authError = err instanceof AuthError ? err : new AuthError('invalid', 'token invalid', { cause: err });
-    } finally {
-      this.pendingHandshakes--;
-    }
+    const info = { ...clientAddressOf(req, this.config.trustProxy), origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) };
+    const verdict = await this.sessions.authenticate(credentialOf(url, req.headers.authorization), info);
     if (socket.destroyed) return;
-    if (this.isDraining || this.closePromise) {
-      return this.reject(socket, new HttpError(503, 'DRAINING', 'server is restarting', { 'retry-after': String(retryAfterSeconds(1)) }), req);
-    }
-    const addr = clientAddressOf(req, cfg.trustProxy);
+    if (this.isDraining || this.closePromise) return this.reject(socket, drainingError(), req);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', ignoreError);
-      if (authError || !identity) {
-        const e = authError ?? new AuthError('invalid', 'token invalid');
-        this.metrics.authFailures.inc({ reason: e.reason });
-        this.logger.info({ event: 'refuse', code: e.closeCode, reason: e.reason, message: e.message, path: redactUrl(req.url), ...addr }, 'connection refused');
-        this.closeRefused(ws, e.closeCode, e.reason === 'unavailable' ? formatCloseReason(e.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : e.message);
-        return;
-      }
-      const count = this.perUser.get(identity.userId) ?? 0;
-      if (count >= cfg.maxConnectionsPerUser) {
-        this.logger.info({ event: 'refuse', code: CloseCode.TRY_AGAIN_LATER, user: identity.userId, reason: 'per-user limit', ...addr }, 'connection refused');
-        this.closeRefused(ws, CloseCode.TRY_AGAIN_LATER, formatCloseReason(`too many connections for this user (max ${cfg.maxConnectionsPerUser})`, { reconnectDelayMs: 5000 + Math.random() * 5000 }));
-        return;
-      }
-      this.perUser.set(identity.userId, count + 1);
-      const conn = new Connection(ws, identity, { ...addr, origin: req.headers.origin, userAgent: req.headers['user-agent']?.slice(0, 200) }, this.ctx, socket);
-      this.connections.add(conn);
-      this.metrics.opened.inc();
-      this.metrics.connections.inc();
-      this.logger.info({ event: 'open', user: identity.userId, session: conn.session, auth: identity.kind, path: redactUrl(req.url), ...addr, origin: req.headers.origin }, 'connection open');
-      conn.start();
+      const opened = this.sessions.open(new WebSocketTransport(ws, socket), verdict, info, redactUrl(req.url));
+      if (!(opened instanceof Session)) this.closeRefused(ws, opened.code, opened.reason);
     });
   }
 
@@ -264,13 +233,6 @@ class Server implements WsgateServer {
     ws.once('close', () => clearTimeout(t));
   }
 
-  private unregister(conn: Connection): void {
-    if (!this.connections.delete(conn)) return;
-    const n = (this.perUser.get(conn.userId) ?? 1) - 1;
-    if (n <= 0) this.perUser.delete(conn.userId);
-    else this.perUser.set(conn.userId, n);
-  }
-
   drain(): Promise<void> {
     this.drainPromise ??= this.runDrain();
     return this.drainPromise;
@@ -279,7 +241,7 @@ class Server implements WsgateServer {
   private async runDrain(): Promise<void> {
     this.isDraining = true;
     this.metrics.draining.set(1);
-    const open = [...this.connections];
+    const open = this.sessions.list();
     const started = Date.now();
     this.logger.info({ event: 'drain', connections: open.length, windowMs: this.config.drainWindow, timeoutMs: this.config.drainTimeout }, 'draining');
     const { terminated } = await drainConnections(open, {
@@ -294,12 +256,12 @@ class Server implements WsgateServer {
   close(): Promise<void> {
     this.closePromise ??= (async () => {
       this.isDraining = true;
-      for (const c of this.connections) c.close(CloseCode.GOING_AWAY, 'server closing');
-      const all = [...this.connections].map((c) => c.closed);
+      for (const c of this.sessions.list()) c.close(CloseCode.GOING_AWAY, 'server closing');
+      const all = this.sessions.list().map((c) => c.closed);
       let t: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(all), new Promise((r) => (t = setTimeout(r, 1000)))]);
       clearTimeout(t);
-      for (const c of this.connections) c.terminate();
+      for (const c of this.sessions.list()) c.terminate();
       await Promise.all(all);
       await this.shutdown();
     })();
@@ -315,41 +277,10 @@ class Server implements WsgateServer {
         this.httpServer.closeAllConnections();
       });
       this.wss.close();
-      await this.ctx.hub.closeAll();
+      await this.channels.closeAll();
       if (this.ownsBroker) await this.broker.close();
       this.logger.info({ event: 'stopped' }, 'stopped');
     })();
     return this.shuttingDown;
   }
-}
-
-/**
- * Creates a server and resolves once it listens.
- * @example
- * const server = await createServer({ host: '127.0.0.1', port: 0, tokens: 'tok-a:alice' });
- * console.log(server.url); // ws://127.0.0.1:54321/api/ws/chat
- * await server.drain();
- */
-export async function createServer(options: CreateServerOptions = {}): Promise<WsgateServer> {
-  const { logger: givenLogger, logStream, defaultMetrics, optionSources, ...rest } = options;
-  const config = resolveConfig(rest, optionSources);
-  const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
-  const metrics = createMetrics({ defaultMetrics });
-  const ownsBroker = typeof config.broker === 'string';
-  const broker = await createBroker(
-    config.broker,
-    { historySize: config.historySize, historyTtlMs: config.historyTtl, nodeId },
-    { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
-  );
-  await broker.start();
-  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId);
-  broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
-  try {
-    await server.listen();
-  } catch (err) {
-    if (ownsBroker) await broker.close();
-    throw err;
-  }
-  return server;
 }

@@ -107,6 +107,18 @@ test('a flag wins over the env; env alone configures auth (no dev banner)', asyn
   assert.equal(await s.exited, 0);
 });
 
+test('--broker rediss+sentinel:// (TLS Sentinel) is accepted: the server starts and /readyz says the broker is unavailable', async () => {
+  // Port 1 on loopback: nothing listens, so the broker stays down (not a configuration error).
+  const s = await serve(['--port', '0', '--host', '127.0.0.1', '--broker', 'rediss+sentinel://127.0.0.1:1/mymaster', '--drain-window', '0']);
+  const res = await fetch(`http://127.0.0.1:${s.listening.port as number}/readyz`);
+  assert.equal(res.status, 503);
+  const body = (await res.json()) as { status: string; broker: { kind: string; up: boolean } };
+  assert.equal(body.status, 'broker unavailable');
+  assert.deepEqual([body.broker.kind, body.broker.up], ['redis', false]);
+  s.child.kill('SIGTERM');
+  assert.equal(await s.exited, 0);
+});
+
 test('a port already in use exits 1 with a plain message', async () => {
   const { createServer } = await import('node:net');
   const blocker = createServer();

@@ -10,7 +10,7 @@ import { cliMessage } from '../messages.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
 const HELP: Record<string, string> = {
-  host: 'address to listen on (default 0.0.0.0)',
+  host: 'address to listen on (default 0.0.0.0; 127.0.0.1 in dev mode, when no auth is configured)',
   port: 'port (default 8080; 0 = any free port)',
   path: 'WebSocket path (default /api/ws/chat)',
   tokens: 'static tokens <token>:<userId>[,…]',
@@ -95,7 +95,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
 }
 
 function banner(server: WsgateServer, lang: Lang): string {
-  return cliMessage(lang, 'DEV_BANNER', { url: `${server.url}?token=${server.devToken ?? ''}`, console: `${server.httpUrl}/` });
+  return cliMessage(lang, 'DEV_BANNER', { url: `${server.url}?token=${server.devToken ?? ''}`, console: `${server.httpUrl}/`, loopback: server.config.host === '127.0.0.1' ? 'yes' : '' });
 }
 
 export const command: Command = {

@@ -1,7 +1,8 @@
 /**
  * Step 9 (--idle), the idle probe: hold a silent connection up to --idle and measure when the
- * path cuts it (the guide's "Cloudflare 100 s"); then check that a heartbeat at half that
- * interval keeps a second connection alive past the cut.
+ * path cuts it (the guide's "Cloudflare 100 s"), as the silence before the cut from the socket's
+ * own stamps, with how late the doctor's loop may have made them; then check that a heartbeat at
+ * half that interval keeps a second connection alive past the cut.
  */
 import { PING_TEXT } from '../../protocol/index.js';
 import type { RawFinding } from '../../findings/index.js';
@@ -10,25 +11,55 @@ import { tightestKnownLimit } from '../../knowledge/index.js';
 import { pathTarget } from './target.js';
 
 const TICK_MS = 1000;
+/** A heartbeat connection cut after this share of the idle cut in silence was cut for idleness. */
+const IDLE_AGAIN_SHARE = 0.75;
 
-/** Waits on a session until it closes or `holdMs` pass, sending `ping` every `everyMs` if set. */
-async function hold(ctx: CheckContext, session: WsSession, holdMs: number, label: string, everyMs?: number): Promise<{ closedAfterMs: number | null; closeCode?: number }> {
+interface Held {
+  /** How the socket ended within the hold, or null when it lived through it. */
+  cut: { closeCode: number; silentMs: number; openForMs: number; uncertaintyMs: number } | null;
+  longestSilenceMs: number;
+  loopLagMs: number;
+}
+
+/**
+ * Waits on a session until it closes or `holdMs` pass, sending `ping` every `everyMs` if set.
+ * The loop only waits and reports progress; what happened is read from the socket's own time
+ * stamps (docs/doctor.md "How the idle cut is timed"), so a late loop cannot lengthen a cut.
+ */
+async function hold(ctx: CheckContext, session: WsSession, holdMs: number, label: string, everyMs?: number): Promise<Held> {
   const { io, plan } = ctx;
   const start = io.clock.now();
   let lastPing = start;
+  let closeCode: number | undefined;
   for (;;) {
     const elapsed = io.clock.now() - start;
-    if (elapsed >= holdMs) return { closedAfterMs: null };
+    if (elapsed >= holdMs) break;
     let wait = Math.min(TICK_MS, holdMs - elapsed);
     if (everyMs !== undefined) wait = Math.min(wait, Math.max(0, lastPing + everyMs - io.clock.now()));
     const ev = wait > 0 ? await session.next(wait) : ({ type: 'timeout' } as const);
-    if (ev.type === 'close') return { closedAfterMs: Math.round(io.clock.now() - start), closeCode: ev.code };
+    if (ev.type === 'close') {
+      closeCode = ev.code;
+      break;
+    }
     if (everyMs !== undefined && io.clock.now() - lastPing >= everyMs) {
       session.send(PING_TEXT);
       lastPing = io.clock.now();
     }
     io.progress({ path: plan.name, check: 'idle', message: label, elapsedMs: io.clock.now() - start, totalMs: holdMs });
   }
+  const t = session.timing();
+  const held = { longestSilenceMs: Math.round(t.longestSilenceMs), loopLagMs: Math.round(t.maxLoopLagMs) };
+  // A socket that ended within the hold was cut, even when the loop noticed only after it.
+  if (t.closedAt === undefined || t.closedAt - t.openedAt > holdMs) return { cut: null, ...held };
+  return {
+    cut: {
+      closeCode: closeCode ?? 1006,
+      silentMs: Math.round(t.closedAt - t.lastTrafficAt),
+      openForMs: Math.round(t.closedAt - t.openedAt),
+      uncertaintyMs: Math.ceil(Math.max(t.closedStaleMs ?? 0, t.lastTrafficStaleMs)),
+    },
+    ...held,
+  };
 }
 
 export const idleCheck: Check = {
@@ -55,18 +86,25 @@ export const idleCheck: Check = {
     if (facts.earlyClose) return { status: 'skip', findings: [], summary: 'the connection does not stay open' };
     const first = await io.ws.open(pathTarget(ctx), options.timeoutMs);
     if (!first.ok) return { status: 'skip', findings: [], summary: `could not open: ${first.error.message}` };
-    let cut: Awaited<ReturnType<typeof hold>>;
+    let silent: Held;
     try {
-      cut = await hold(ctx, first.session, idleMs, 'silent connection');
+      silent = await hold(ctx, first.session, idleMs, 'silent connection');
     } finally {
       first.session.close();
     }
-    if (cut.closedAfterMs === null) {
-      return { status: 'pass', findings: [], facts: { idle: { closedAfterMs: null, heldMs: idleMs } }, summary: `a silent connection lived ${Math.round(idleMs / 1000)} s without a cut` };
+    if (silent.cut === null) {
+      const busy = silent.longestSilenceMs < idleMs * IDLE_AGAIN_SHARE ? ` (the server's own traffic kept the longest silence to ${(silent.longestSilenceMs / 1000).toFixed(1)} s)` : '';
+      return {
+        status: 'pass',
+        findings: [],
+        facts: { idle: { closedAfterMs: null, heldMs: idleMs, longestSilenceMs: silent.longestSilenceMs, loopLagMs: silent.loopLagMs } },
+        summary: `a silent connection lived ${Math.round(idleMs / 1000)} s without a cut${busy}`,
+      };
     }
-    const closedAfterMs = cut.closedAfterMs;
-    const closeCode = cut.closeCode ?? 1006;
-    const findings: RawFinding[] = [{ code: 'IDLE_TIMEOUT', data: { closedAfterMs, closeCode } }];
+    // The cut is the silence before it: a server ping meanwhile restarts the hop's idle timer.
+    const { silentMs: closedAfterMs, closeCode, openForMs, uncertaintyMs: cutUncertaintyMs } = silent.cut;
+    const timingData = { openForMs, cutUncertaintyMs, loopLagMs: silent.loopLagMs };
+    const findings: RawFinding[] = [{ code: 'IDLE_TIMEOUT', data: { closedAfterMs, closeCode, ...timingData } }];
     const advertised = facts.hello?.interval;
     if (typeof advertised === 'number' && advertised >= closedAfterMs) {
       findings.push({ code: 'HEARTBEAT_INSUFFICIENT', data: { heartbeatIntervalMs: advertised, closedAfterMs } });
@@ -78,22 +116,50 @@ export const idleCheck: Check = {
     const holdMs = closedAfterMs + Math.max(1000, Math.floor(closedAfterMs / 4));
     const second = await io.ws.open(pathTarget(ctx), options.timeoutMs);
     let heartbeatSurvived: boolean | undefined;
+    let heartbeatLateMs: number | undefined;
+    let loopLagMs = silent.loopLagMs;
     if (second.ok) {
       try {
         const r = await hold(ctx, second.session, holdMs, `heartbeat every ${every} ms`, every);
-        heartbeatSurvived = r.closedAfterMs === null;
-        if (!heartbeatSurvived) findings.push({ code: 'LIFETIME_LIMIT', data: { heartbeatIntervalMs: every, closedAfterMs: r.closedAfterMs, closeCode: r.closeCode ?? 1006 } });
+        loopLagMs = Math.max(loopLagMs, r.loopLagMs);
+        if (r.cut === null) heartbeatSurvived = true;
+        else if (r.cut.silentMs >= closedAfterMs * IDLE_AGAIN_SHARE) {
+          // Silent for about the idle cut: the doctor's own pings went out late (a busy
+          // machine), so this proves nothing either way.
+          heartbeatLateMs = Math.max(0, r.cut.silentMs - every);
+        } else {
+          heartbeatSurvived = false;
+          findings.push({ code: 'LIFETIME_LIMIT', data: { heartbeatIntervalMs: every, closedAfterMs: r.cut.openForMs, closeCode: r.cut.closeCode, silentMs: r.cut.silentMs, loopLagMs: r.loopLagMs } });
+        }
       } finally {
         second.session.close();
       }
     }
-    const idle = { closedAfterMs, closeCode, heldMs: idleMs, heartbeatIntervalMs: every, ...(heartbeatSurvived !== undefined ? { heartbeatSurvived } : {}) };
-    const hb = heartbeatSurvived === undefined ? '' : heartbeatSurvived ? `; a ${every} ms heartbeat kept one alive ${Math.round(holdMs / 100) / 10} s` : `; a ${every} ms heartbeat did not help`;
+    const idle = {
+      closedAfterMs,
+      closeCode,
+      heldMs: idleMs,
+      heartbeatIntervalMs: every,
+      ...(heartbeatSurvived !== undefined ? { heartbeatSurvived } : {}),
+      ...(heartbeatLateMs !== undefined ? { heartbeatLateMs } : {}),
+      openForMs,
+      cutUncertaintyMs,
+      loopLagMs,
+    };
+    const hb =
+      heartbeatLateMs !== undefined
+        ? `; the ${every} ms heartbeat proof is void: the doctor's own pings went out ${heartbeatLateMs} ms late (a busy machine)`
+        : heartbeatSurvived === undefined
+          ? ''
+          : heartbeatSurvived
+            ? `; a ${every} ms heartbeat kept one alive ${Math.round(holdMs / 100) / 10} s`
+            : `; a ${every} ms heartbeat did not help`;
+    const late = cutUncertaintyMs > closedAfterMs * 0.1 ? ` ±${cutUncertaintyMs} ms: the doctor's event loop ran up to ${loopLagMs} ms late` : '';
     return {
       status: findings.some((f) => f.code !== 'IDLE_TIMEOUT') ? 'fail' : 'warn',
       findings,
       facts: { idle },
-      summary: `silent connection cut after ${(closedAfterMs / 1000).toFixed(1)} s (${closeCode})${hb}`,
+      summary: `silent connection cut after ${(closedAfterMs / 1000).toFixed(1)} s (${closeCode})${late}${hb}`,
     };
   },
 };

@@ -3,7 +3,7 @@
  * WebSocket sessions that behave like a server behind a proxy (hello, pong after a delay, a
  * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
  */
-import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
+import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, SessionTiming, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 
 export interface FakeWsScript {
   /** The hello frame's heartbeat interval (ms); null: no hello at all. */
@@ -19,6 +19,12 @@ export interface FakeWsScript {
   serverPingMs?: number;
   /** The path cuts every connection this long after open, traffic or not. */
   lifetimeMs?: number;
+  /** The server sends a message this many ms after open (traffic that restarts an idle cut). */
+  messagesAtMs?: number[];
+  /** The doctor's event loop was this late when the close came (its stamp's staleness, ms). */
+  closeStaleMs?: number;
+  /** The doctor's worst event-loop lag while the session was open (ms). */
+  loopLagMs?: number;
   /** Opening fails (after a 101 on the raw probe: a flaky path). */
   openError?: ProbeError;
 }
@@ -63,6 +69,8 @@ class FakeSession implements WsSession {
   private lastTraffic: number;
   private readonly queue: Array<{ at: number; ev: WsEvent }> = [];
   private closed = false;
+  private closedAt: number | undefined;
+  private longestSilenceMs = 0;
 
   constructor(
     private readonly clock: { t: number },
@@ -74,6 +82,7 @@ class FakeSession implements WsSession {
       const interval = script.helloIntervalMs ?? 20_000;
       this.queue.push({ at: clock.t, ev: { type: 'message', data: JSON.stringify({ type: 'hello', protocol: 1, session: 's', user: { id: script.user ?? 'alice' }, heartbeat: { interval, timeout: interval * 2 } }) } });
     }
+    for (const ms of script.messagesAtMs ?? []) this.queue.push({ at: clock.t + ms, ev: { type: 'message', data: JSON.stringify({ type: 'ping' }) } });
   }
 
   /** When the path or server ends this connection, given the traffic so far. */
@@ -102,12 +111,13 @@ class FakeSession implements WsSession {
     if (close && close.at <= deadline && (!msg || close.at < msg.at)) {
       this.clock.t = Math.max(this.clock.t, close.at);
       this.closed = true;
+      this.closedAt = this.clock.t;
       return { type: 'close', code: close.code, reason: close.reason };
     }
     if (msg && msg.at <= deadline) {
       this.queue.shift();
       this.clock.t = Math.max(this.clock.t, msg.at);
-      this.lastTraffic = this.clock.t;
+      this.traffic();
       return msg.ev;
     }
     this.clock.t = deadline;
@@ -116,13 +126,26 @@ class FakeSession implements WsSession {
 
   send(text: string): void {
     if (this.closed) return;
-    this.lastTraffic = this.clock.t;
+    this.traffic();
     const after = this.script.pongAfterMs === undefined ? 5 : this.script.pongAfterMs;
     if (text === 'ping' && after !== null) this.queue.push({ at: this.clock.t + after, ev: { type: 'message', data: 'pong' } });
   }
 
   close(): void {
     this.closed = true;
+  }
+
+  private traffic(): void {
+    this.longestSilenceMs = Math.max(this.longestSilenceMs, this.clock.t - this.lastTraffic);
+    this.lastTraffic = this.clock.t;
+  }
+
+  /** Exact stamps (a fake clock is never late) unless the script says how late. */
+  timing(): SessionTiming {
+    const end = this.closedAt ?? this.clock.t;
+    const t: SessionTiming = { openedAt: this.openedAt, lastTrafficAt: this.lastTraffic, lastTrafficStaleMs: 0, longestSilenceMs: Math.max(this.longestSilenceMs, end - this.lastTraffic), maxLoopLagMs: this.script.loopLagMs ?? 0 };
+    if (this.closedAt !== undefined) Object.assign(t, { closedAt: this.closedAt, closedStaleMs: this.script.closeStaleMs ?? 0 });
+    return t;
   }
 }
 

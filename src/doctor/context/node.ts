@@ -8,16 +8,13 @@ import { Resolver } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import type { DnsAnswer, DoctorIO, PathTarget, ProgressEvent, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
+import type { DnsAnswer, DoctorIO, PathTarget, ProgressEvent, TcpResult, TlsResult, UpgradeResult } from '../types.js';
+import { loopLag } from './loop-lag.js';
+import { probeError } from './probe-error.js';
+import { wsOpen } from './ws-session.js';
 import { buildUpgradeRequest, expectedAccept, newKey, parseResponseHead } from './upgrade-request.js';
 
 const now = (): number => performance.timeOrigin + performance.now();
-
-function probeError(err: unknown): { code: string; message: string } {
-  const e = err as { code?: string; message?: string };
-  return { code: e?.code ?? 'ERROR', message: e?.message ?? String(err) };
-}
 
 // ---- DNS -------------------------------------------------------------------------------------
 
@@ -235,98 +232,18 @@ function rawUpgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResul
   });
 }
 
-// ---- WebSocket (ws) --------------------------------------------------------------------------
-
-class Session implements WsSession {
-  private readonly queue: WsEvent[] = [];
-  private waiter: ((ev: WsEvent) => void) | undefined;
-  private closed = false;
-
-  constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data, isBinary) => this.push({ type: 'message', data: isBinary ? `<binary ${(data as Buffer).length} bytes>` : data.toString() }));
-    ws.on('close', (code, reason) => {
-      this.closed = true;
-      this.push({ type: 'close', code, reason: reason.toString() });
-    });
-    ws.on('error', () => {
-      // 'close' follows with 1006; nothing else to do.
-    });
-  }
-
-  private push(ev: WsEvent): void {
-    const w = this.waiter;
-    if (w) {
-      this.waiter = undefined;
-      w(ev);
-    } else this.queue.push(ev);
-  }
-
-  next(timeoutMs: number): Promise<WsEvent> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.closed) return Promise.resolve({ type: 'close', code: 1006, reason: '' });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve({ type: 'timeout' });
-      }, timeoutMs);
-      this.waiter = (ev) => {
-        clearTimeout(timer);
-        resolve(ev);
-      };
-    });
-  }
-
-  send(text: string): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
-  }
-
-  close(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
-  }
-}
-
-function wsOpen(target: PathTarget, timeoutMs: number): Promise<WsOpenResult> {
-  const start = now();
-  return new Promise((resolve) => {
-    const url = `${target.secure ? 'wss' : 'ws'}://${target.hostHeader}${target.path}`;
-    const ws = new WebSocket(url, {
-      headers: target.headers,
-      handshakeTimeout: timeoutMs,
-      rejectUnauthorized: false,
-      // Dial the address the earlier steps chose, keeping the URL's Host and SNI.
-      createConnection: () => dial(target),
-    } as WebSocket.ClientOptions);
-    const session = new Session(ws);
-    let settled = false;
-    ws.once('open', () => {
-      settled = true;
-      resolve({ ok: true, ms: now() - start, session });
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      settled = true;
-      resolve({ ok: false, ms: now() - start, status: res.statusCode ?? 0, error: { code: 'UNEXPECTED_RESPONSE', message: `unexpected ${res.statusCode} answer` } });
-      ws.terminate();
-    });
-    ws.once('error', (err) => {
-      if (settled) return;
-      settled = true;
-      resolve({ ok: false, ms: now() - start, error: probeError(err) });
-    });
-  });
-}
-
 /**
  * The real I/O. `dnsServer` is `addr[:port]`; `progress` receives idle-probe progress.
  * @example const report = await runDoctor(options, nodeIO({ dnsServer: '127.0.0.1:5353' }));
  */
 export function nodeIO(opts: { dnsServer?: string; progress?: (e: ProgressEvent) => void } = {}): DoctorIO {
+  const lag = loopLag(now);
   return {
     dns: { resolve: (host, timeoutMs) => resolveWith(host, timeoutMs, opts.dnsServer) },
     tcp: { connect: tcpConnect },
     tls: { handshake: tlsHandshake },
     http: { upgrade: rawUpgrade },
-    ws: { open: wsOpen },
+    ws: { open: (target, timeoutMs) => wsOpen(target, timeoutMs, { dial, now, lag }) },
     clock: { now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     progress: opts.progress ?? (() => {}),
   };

@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Broker, BrokerOptions } from './types.js';
 import { MemoryBroker } from './memory.js';
 import { BrokerConfigError } from '../errors.js';
+import { isRedisSpec } from './redis-url.js';
 
 export type BrokerSpec = 'memory' | `redis://${string}` | `rediss://${string}` | string | Broker;
 
@@ -13,8 +14,6 @@ export function isBroker(value: unknown): value is Broker {
   return typeof value === 'object' && value !== null && typeof (value as Broker).publish === 'function' && typeof (value as Broker).subscribe === 'function';
 }
 
-/** Redis URL schemes the Redis engine understands (see redis-url.ts). */
-export const REDIS_URL = /^redis(s|\+sentinel|\+cluster)?:\/\//;
 
 /** What the server hands a remote engine besides the BrokerOptions. */
 export interface BrokerExtras {
@@ -34,7 +33,7 @@ export interface BrokerExtras {
 export async function createBroker(spec: BrokerSpec, options: BrokerOptions, extras: BrokerExtras = {}): Promise<Broker> {
   if (isBroker(spec)) return spec;
   if (spec === 'memory') return new MemoryBroker(options);
-  if (REDIS_URL.test(spec)) {
+  if (isRedisSpec(spec)) {
     let mod: typeof import('./redis.js');
     try {
       mod = await import('./redis.js');

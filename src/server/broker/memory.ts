@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
 import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
+import { judgeRecovery } from './recovery.js';
 
 export interface MemoryBrokerOptions extends Partial<BrokerOptions> {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
@@ -158,14 +159,11 @@ export class MemoryBroker implements Broker {
 
   async recover(channel: string, since: StreamPosition): Promise<RecoveryResult> {
     const state = this.channel(channel);
-    this.prune(state);
+    const now = this.now();
+    this.prune(state, now);
     const position = { epoch: state.epoch, offset: state.offset };
-    if (since.epoch !== state.epoch || since.offset > state.offset) return { position, recovered: false, messages: [] };
-    if (since.offset === state.offset) return { position, recovered: true, messages: [] };
-    const first = state.messages[0];
-    // Everything after `since` must still be here: the oldest kept message is since.offset + 1 or earlier.
-    if (!first || first.offset > since.offset + 1) return { position, recovered: false, messages: [] };
-    return { position, recovered: true, messages: state.messages.filter((m) => m.offset > since.offset) };
+    const after = since.epoch === state.epoch ? state.messages.filter((m) => m.offset > since.offset) : [];
+    return judgeRecovery(since, position, after, { historySize: this.historySize, historyTtlMs: this.historyTtlMs, now });
   }
 
   async presenceAdd(channel: string, userId: string, connectionId: string): Promise<void> {

@@ -38,6 +38,6 @@ test('redis url: bad specs name what is wrong, without the password', () => {
 });
 
 test('redis url: isRedisSpec recognises every Redis form and nothing else', () => {
-  for (const s of ['redis://h', 'rediss://h', 'redis+sentinel://h/m', 'redis+cluster://h']) assert.equal(isRedisSpec(s), true, s);
-  for (const s of ['memory', 'http://h', '']) assert.equal(isRedisSpec(s), false, s);
+  for (const s of ['redis://h', 'rediss://h', 'redis+sentinel://h/m', 'rediss+sentinel://h/m', 'redis+cluster://h', 'rediss+cluster://h', 'REDIS://h']) assert.equal(isRedisSpec(s), true, s);
+  for (const s of ['memory', 'http://h', '', 'redis+tls://h', 'redis:h']) assert.equal(isRedisSpec(s), false, s);
 });

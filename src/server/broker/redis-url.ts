@@ -43,9 +43,13 @@ export class RedisSettingError extends Error {
   }
 }
 
-/** True when `spec` names the Redis engine (any of the schemes above). */
+/** Every scheme the Redis engine takes; `rediss…` is the same over TLS. The one list (config.ts and broker/index.ts ask `isRedisSpec`). */
+export const REDIS_SCHEMES = ['redis', 'rediss', 'redis+sentinel', 'rediss+sentinel', 'redis+cluster', 'rediss+cluster'] as const;
+
+/** True when `spec` names the Redis engine (any of REDIS_SCHEMES). */
 export function isRedisSpec(spec: string): boolean {
-  return /^(rediss?|redis\+sentinel|rediss\+sentinel|redis\+cluster|rediss\+cluster):\/\//i.test(spec.trim());
+  const m = /^([a-z+]+):\/\//i.exec(spec.trim());
+  return m !== null && (REDIS_SCHEMES as readonly string[]).includes(m[1]!.toLowerCase());
 }
 
 /** Hides the password of a spec for messages and logs. */

@@ -36,14 +36,11 @@ import { noMetrics, promBrokerMetrics, type RedisBrokerMetrics } from './redis-m
 import { RedisSettingError, parseRedisUrl, redact } from './redis-url.js';
 import { makeClient, quit, type RedisClient } from './redis-connection.js';
 import { RedisPresence } from './redis-presence.js';
+import { RedisHealth, type BrokerLogger } from './redis-health.js';
+import { judgeRecovery } from './recovery.js';
 import { ChannelSubscriptions, type ReadResult } from './redis-subscriptions.js';
 
-/** The subset of a pino logger the broker uses. */
-export interface BrokerLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { BrokerLogger };
 
 export interface RedisBrokerSettings {
   /** `redis://…`, `rediss://…`, `redis+sentinel://…` or `redis+cluster://…` (see redis-url.ts). */
@@ -70,17 +67,12 @@ export interface RedisBrokerSettings {
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
 type RawEntry = [string, string[]];
 
-
 const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
   wsgatePublish: { numberOfKeys: 3, lua: PUBLISH_LUA },
   wsgateRead: { numberOfKeys: 2, lua: READ_LUA },
   wsgatePresenceWrite: { numberOfKeys: 2, lua: PRESENCE_WRITE_LUA },
   wsgatePresenceRead: { numberOfKeys: 2, lua: PRESENCE_READ_LUA },
 };
-
-function offsetOf(id: string): number {
-  return Number.parseInt(id, 10);
-}
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -106,16 +98,9 @@ export class RedisBroker implements Broker {
   private readonly presenceStore: RedisPresence;
   private readonly subscriptions: ChannelSubscriptions;
   private readonly sharded: boolean;
-  private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
-  private current: BrokerHealth = { up: false, reason: 'not started' };
-  private subscriberRestored = false;
+  private readonly healthState: RedisHealth;
   private heartbeat: NodeJS.Timeout | undefined;
-  /** PINGs Redis every second: a connected but hung Redis (paused, swapping) fails readiness too. */
-  private probe: NodeJS.Timeout | undefined;
-  private answering = true;
-  private probing = false;
   private closed = false;
-  private lastErrorLog = 0;
 
   constructor(
     private readonly settings: RedisBrokerSettings,
@@ -136,8 +121,7 @@ export class RedisBroker implements Broker {
     this.sub = makeClient(topology, { commandTimeoutMs, role: 'sub', nodeId: this.nodeId });
     for (const [name, def] of Object.entries(SCRIPTS)) this.client.defineCommand(name, def);
     this.presenceStore = new RedisPresence((name, ...args) => this.script(name, ...args), this.prefix, this.nodeId, this.presenceTtlMs);
-    this.watch(this.client, 'commands');
-    this.watch(this.sub, 'subscriber');
+    this.healthState = new RedisHealth(this.client, this.sub, redact(settings.url), this.metrics, settings.logger);
     this.subscriptions = new ChannelSubscriptions({
       sub: this.sub,
       sharded: this.sharded,
@@ -155,119 +139,32 @@ export class RedisBroker implements Broker {
   // ---- lifecycle and health ------------------------------------------------------------------
 
   async start(): Promise<void> {
-    const timeoutMs = this.settings.startTimeoutMs ?? 5000;
-    const ready = new Promise<void>((resolve) => {
-      if (this.current.up) return resolve();
-      const off = this.onHealth((h) => {
-        if (h.up) {
-          off();
-          resolve();
-        }
-      });
-    });
     // connect() rejects on the first failure, but ioredis keeps retrying (retryStrategy).
     this.client.connect().catch(() => {});
     this.sub.connect().catch(() => {});
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    });
-    const late = await Promise.race([ready.then(() => false), timedOut]);
-    clearTimeout(timer);
-    if (late) this.settings.logger?.warn({ broker: redact(this.settings.url), reason: this.current.reason }, 'redis broker not reachable yet; readiness fails until it is');
+    const up = await this.healthState.waitUp(this.settings.startTimeoutMs ?? 5000);
+    if (!up) this.settings.logger?.warn({ broker: redact(this.settings.url), reason: this.healthState.current.reason }, 'redis broker not reachable yet; readiness fails until it is');
     this.heartbeat = setInterval(() => void this.beat(), Math.max(100, Math.floor(this.presenceTtlMs / 3)));
     this.heartbeat.unref();
-    this.probe = setInterval(() => void this.ping(), this.settings.probeIntervalMs ?? 1000);
-    this.probe.unref();
-  }
-
-  private async ping(): Promise<void> {
-    if (this.probing || this.closed || this.client.status !== 'ready') return;
-    this.probing = true;
-    try {
-      await this.client.ping();
-      this.answering = true;
-    } catch {
-      // Only a connected Redis that does not answer counts here; a dropped one has its own state.
-      if (this.client.status === 'ready') {
-        this.answering = false;
-        this.metrics.redisError('command');
-      }
-    } finally {
-      this.probing = false;
-    }
-    this.recomputeHealth();
+    this.healthState.startProbe(this.settings.probeIntervalMs ?? 1000);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    clearInterval(this.probe);
+    this.healthState.stop();
     if (this.client.status === 'ready') await this.presenceStore.clear();
     this.subscriptions.clear();
     await Promise.allSettled([quit(this.client), quit(this.sub)]);
-    // Closed on purpose: no health event (the memory broker sends none either).
-    this.current = { up: false, reason: 'closed' };
-    this.metrics.up(false);
   }
 
   health(): BrokerHealth {
-    return this.current;
+    return this.healthState.current;
   }
 
   onHealth(listener: (health: BrokerHealth) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
-  }
-
-  private watch(conn: RedisClient, role: string): void {
-    conn.on('error', (err: Error) => {
-      this.metrics.redisError('connection');
-      // ioredis repeats the error on every retry: log at most every 5 s.
-      const now = Date.now();
-      if (now - this.lastErrorLog > 5000) {
-        this.lastErrorLog = now;
-        this.settings.logger?.warn({ broker: redact(this.settings.url), connection: role, err: err.message }, 'redis connection error');
-      }
-    });
-    const update = () => this.recomputeHealth();
-    conn.on('ready', () => {
-      if (conn === this.client) this.answering = true;
-      update();
-    });
-    conn.on('close', () => {
-      if (conn === this.sub) this.subscriberRestored = false;
-      update();
-    });
-    conn.on('end', update);
-    conn.on('reconnecting', update);
-  }
-
-  private recomputeHealth(): void {
-    if (this.closed) return;
-    const cmd = this.client.status;
-    const sub = this.sub.status;
-    if (cmd === 'ready' && sub === 'ready' && this.subscriberRestored && this.answering) this.setHealth({ up: true });
-    else if (cmd === 'ready' && !this.answering) this.setHealth({ up: false, reason: `redis ${redact(this.settings.url)} connected but not answering (PING timed out)` });
-    else if (cmd !== 'ready') this.setHealth({ up: false, reason: `redis ${redact(this.settings.url)} unreachable (${cmd})` });
-    else if (sub !== 'ready') this.setHealth({ up: false, reason: `redis subscriber connection ${sub}` });
-    else this.setHealth({ up: false, reason: 'restoring redis subscriptions' });
-  }
-
-  private setHealth(h: BrokerHealth): void {
-    if (h.up === this.current.up && h.reason === this.current.reason) return;
-    const changed = h.up !== this.current.up;
-    this.current = h;
-    if (!changed) return;
-    this.metrics.up(h.up); // the server logs health changes (onHealth)
-    for (const l of [...this.healthListeners]) {
-      try {
-        l(h);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    return this.healthState.onHealth(listener);
   }
 
   private async script(name: ScriptName, ...args: Array<string | number>): Promise<unknown> {
@@ -323,7 +220,7 @@ export class RedisBroker implements Broker {
       const body = fields[fields.indexOf('b') + 1] ?? '{}';
       const time = Number(fields[fields.indexOf('t') + 1]);
       const parsed = JSON.parse(body) as { from: string; data: unknown };
-      messages.push({ channel, epoch, offset: offsetOf(id), from: parsed.from, data: parsed.data, time });
+      messages.push({ channel, epoch, offset: Number.parseInt(id, 10), from: parsed.from, data: parsed.data, time });
     }
     return { epoch, offset: Number(offset), now: Number(now), messages };
   }
@@ -345,19 +242,8 @@ export class RedisBroker implements Broker {
     } catch (err) {
       throw this.unavailable('recover', err);
     }
-    const position = { epoch: r.epoch, offset: r.offset };
-    const fail: RecoveryResult = { position, recovered: false, messages: [] };
-    if (since.epoch !== r.epoch || !Number.isInteger(since.offset) || since.offset < 0 || since.offset > r.offset) return fail;
-    const missed = r.offset - since.offset;
-    if (missed === 0) return { position, recovered: true, messages: [] };
-    if (missed > this.options.historySize || r.messages.length !== missed) return fail;
-    // No gap, nothing older than the history TTL (trimming runs on publish; check here too).
-    const cutoff = r.now - this.options.historyTtlMs;
-    for (let i = 0; i < r.messages.length; i++) {
-      const m = r.messages[i]!;
-      if (m.offset !== since.offset + 1 + i || m.time < cutoff) return fail;
-    }
-    return { position, recovered: true, messages: r.messages };
+    // No gap, nothing older than the history TTL (trimming runs on publish; the judgement checks too).
+    return judgeRecovery(since, { epoch: r.epoch, offset: r.offset }, r.messages, { historySize: this.options.historySize, historyTtlMs: this.options.historyTtlMs, now: r.now });
   }
 
   // ---- subscriptions -------------------------------------------------------------------------
@@ -381,8 +267,8 @@ export class RedisBroker implements Broker {
       setTimeout(() => void this.restoreSubscriptions(), 500).unref();
       return;
     }
-    this.subscriberRestored = true;
-    this.recomputeHealth();
+    this.healthState.subscriberRestored = true;
+    this.healthState.recompute();
   }
 
   // ---- presence (redis-presence.ts) ---------------------------------------------------------

@@ -1,6 +1,7 @@
 // The doctor's lab: nginx in front of the origin in the ways the guide's readers get wrong,
 // a server that accepts TCP and never answers, and the CLI run in-process with its output
 // captured (the same `main()` the binary runs).
+import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
@@ -78,6 +79,21 @@ export async function runDoctorCli(args: string[], opts: { json?: boolean } = {}
   if (json && stdout.trim()) report = JSON.parse(stdout) as DoctorReport;
   const codes = (report.findings ?? []).map((f) => f.code).sort();
   return { code, stdout, stderr, report, codes };
+}
+
+/**
+ * The doctor's promise for the idle probe (docs/doctor.md): the cut within ±10 % of the real
+ * one, or further off only by as much as the doctor itself reports its event loop was late.
+ * Returns the reading, for the test's diagnostics (CI logs show what each run measured).
+ */
+export function assertCutNear(data: Record<string, unknown>, expectedMs: number): string {
+  const cut = Number(data.closedAfterMs);
+  const uncertainty = Number(data.cutUncertaintyMs);
+  assert.ok(Number.isFinite(uncertainty) && uncertainty >= 0, `no cutUncertaintyMs in ${JSON.stringify(data)}`);
+  const allowed = expectedMs * 0.1 + uncertainty;
+  const reading = `cut after ${cut} ms (±${uncertainty} ms, loop lag ${String(data.loopLagMs)} ms, open for ${String(data.openForMs)} ms)`;
+  assert.ok(Math.abs(cut - expectedMs) <= allowed, `${reading}, expected ${expectedMs} ±${allowed}`);
+  return reading;
 }
 
 /** A finding of the report by code (asserting it exists). */

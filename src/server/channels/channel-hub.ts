@@ -3,7 +3,7 @@
  * listen, and local fan-out to them ("a node subscribes once per channel", broker/types.ts).
  * The subscription is dropped when the last local member leaves.
  */
-import type { Broker, BrokerMessage } from './broker/types.js';
+import type { Broker, BrokerMessage } from '../broker/types.js';
 
 export interface ChannelMember {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameRateLimiter, TokenBucket } from './limits.js';
+import { FrameRateLimiter, TokenBucket } from './rate-limit.js';
 
 function clock(start = 0) {
   let t = start;
