@@ -41,7 +41,11 @@ export class ConnectionView {
     deps.monitor.onChange(() => this.schedule());
     setInterval(() => this.render(), 1000);
     byId('probe').addEventListener('click', () => deps.probe());
-    onLangChange(() => this.setState(this.state, this.detail));
+    // A language switch redraws at once, not at the next tick.
+    onLangChange(() => {
+      this.setState(this.state, this.detail);
+      this.render();
+    });
     this.setState(this.state);
   }
 
