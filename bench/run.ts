@@ -22,7 +22,7 @@ import { echoSection, echoTiming, ECHO_WINDOW, LATENCY_RATE, type EchoSectionRes
 import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
-import { stormRun, STORM_CLIENT, type StormMode, type StormResult } from './scenarios/storm.js';
+import { stormRun, STORM_CLIENTS, type StormMode, type StormResult } from './scenarios/storm.js';
 import { errorSummary, renderMarkdown, verdicts } from './report/markdown.js';
 import { renderChart } from './report/chart.js';
 import { freePort, waitForPort } from '../test/lab/net.js';
@@ -121,7 +121,8 @@ async function main(args: BenchArgs): Promise<number> {
   const files = fileLimits();
   // one process holds both ends' worth of sockets at most: keep a margin for everything else
   const maxConnections = Math.max(100, Math.min(50000, files.soft - 300));
-  const budgetMs = args.quick ? 90_000 : 45 * 60_000;
+  // quick: sections starting past 110 s are skipped (the storm is six runs of 300 clients: about 45 s)
+  const budgetMs = args.quick ? 110_000 : 45 * 60_000;
   const deadline = Date.now() + budgetMs;
   // a hard stop, whatever hangs: kill every child and leave
   const watchdog = setTimeout(() => {
@@ -252,21 +253,21 @@ async function main(args: BenchArgs): Promise<number> {
           if (target === 'wsgate-redis') continue;
           const modes: StormMode[] = target === 'wsgate' ? ['kill', 'drain'] : ['kill'];
           const clients = args.quick ? 300 : 10000;
-          for (const mode of modes) {
+          for (const [mode, client] of modes.flatMap((m) => STORM_CLIENTS[target].map((c) => [m, c] as const))) {
             if (overBudget(section)) break;
             const cfg = cfgFor(target, section, { users: Math.ceil(clients / 10) + 10 });
             let current: ServerProcess | undefined;
             try {
               const first = await ServerProcess.start(target, cfg, pin);
               current = first;
-              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients);
+              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients, client);
               current = server;
               got.storm.push({ target, run, r: result });
-              log(`  run ${run + 1} ${target}/${STORM_CLIENT[target]} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms`);
+              log(`  run ${run + 1} ${target}/${client} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms${result.libraryErrors ? `; ${result.libraryErrors} exception(s) thrown by the client library (${result.firstLibraryError})` : ''}`);
             } catch (err) {
               const msg = err instanceof Error ? err.message : String(err);
-              errors.push({ section, target: `${target}/${mode}`, run, error: msg.slice(0, 2000) });
-              log(`  ERROR storm/${target}/${mode}: ${errorSummary(msg)}`);
+              errors.push({ section, target: `${target}/${client}/${mode}`, run, error: msg.slice(0, 2000) });
+              log(`  ERROR storm/${target}/${client}/${mode}: ${errorSummary(msg)}`);
             } finally {
               await current?.stop('SIGKILL');
             }
@@ -358,7 +359,7 @@ function aggregate(
   });
   for (const row of handshake) row.ratioVsWs = ratio(row.perSec.median, handshake.find((b) => b.target === 'ws')?.perSec.median);
   // storm
-  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.mode}`).map(([, rows]) => ({
+  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.client}|${s.r.mode}`).map(([, rows]) => ({
     target: rows[0]!.target,
     client: rows[0]!.r.client,
     mode: rows[0]!.r.mode,

@@ -1,7 +1,7 @@
 // Imports point inward (ARCHITECTURE.md "The tree, by capability"): cli → {server, doctor,
-// deploy} → {knowledge, findings, protocol}; client → protocol only; server and client never
-// import each other; nothing imports cli. What runs in a browser (client, protocol, web,
-// findings, knowledge) imports no `node:` module, and no file in src/ is part of an import
+// deploy} → {knowledge, findings, protocol}; client → protocol only; socket → protocol only; server and client never
+// import each other; nothing imports cli. What runs in a browser (client, socket, protocol,
+// web, findings, knowledge) imports no `node:` module, and no file in src/ is part of an import
 // cycle (type-only imports count). A violation names the file and the import, so the picture
 // in ARCHITECTURE.md stays true.
 import { test } from 'node:test';
@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   findings: ['i18n'],
   knowledge: ['protocol', 'findings'],
   client: ['protocol'],
+  socket: ['protocol'],
   server: ['protocol'],
   doctor: ['protocol', 'findings', 'knowledge', 'i18n'],
   deploy: ['protocol', 'findings', 'i18n'],
@@ -27,7 +28,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** Capabilities that run in browsers: no `node:` imports outside their tests. */
-const BROWSER_SAFE: readonly string[] = ['client', 'protocol', 'web', 'findings', 'knowledge', 'i18n'];
+const BROWSER_SAFE: readonly string[] = ['client', 'socket', 'protocol', 'web', 'findings', 'knowledge', 'i18n'];
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

@@ -1,7 +1,9 @@
 // Reconnect storm, client side: real client libraries (not the raw load client), because what is
 // measured is how each library comes back when every connection drops at once.
 //   wsgate    wsgate/client (dist/client) with `ws` injected
-//   ws        reconnecting-websocket with `ws` injected (what people put in front of a bare ws server)
+//   ws           reconnecting-websocket with `ws` injected (what people put in front of a bare ws server)
+//   partysocket  partysocket's ReconnectingWebSocket (partysocket/ws) with `ws` injected
+//   socket       wsgate/socket (dist/socket) with `ws` injected, heartbeat off (bare ws does not answer `ping`)
 //   socketio  socket.io-client with its defaults (long-polling first, then the WebSocket upgrade)
 // Each client's (re)opens and connection attempts are time-stamped on the process's monotonic
 // clock; the main thread kills and restarts the server and reads the stamps.
@@ -13,6 +15,15 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let phase = 'initial';
+// A library bug must not end the run: reconnecting-websocket closes a `ws` that is still
+// connecting when its connection timeout fires (under load), and `ws` then throws "closed before
+// the connection was established" from a socket RWS no longer listens to. Counted and reported.
+let uncaught = 0;
+let firstUncaught = '';
+process.on('uncaughtException', (err) => {
+  uncaught++;
+  firstUncaught ||= String(err?.message ?? err);
+});
 const opens = []; // times of (re)opens during the storm phase
 const attempts = []; // times of connection attempts during the storm phase
 const isOpen = new Uint8Array(count);
@@ -66,6 +77,17 @@ async function make(i) {
     c.addEventListener('error', () => {});
     return () => c.close();
   }
+  if (kind === 'partysocket' || kind === 'socket') {
+    const Ctor =
+      kind === 'socket'
+        ? (await import(new URL('../../dist/socket/index.js', import.meta.url).href)).Socket
+        : (await import('partysocket/ws')).default;
+    const c = new Ctor(`${url}?token=${token}`, [], { WebSocket: wsClass(localAddress) });
+    c.addEventListener('open', () => markOpen(i));
+    c.addEventListener(kind === 'socket' ? 'reconnecting' : 'close', () => markDown(i));
+    c.addEventListener('error', () => {});
+    return () => c.close();
+  }
   if (kind === 'socketio') {
     const { io } = await import('socket.io-client');
     const s = io(url, { auth: { token }, forceNew: true, localAddress });
@@ -100,7 +122,7 @@ const commands = {
     return { open: openCount };
   },
   stamps() {
-    return { opens: Float64Array.from(opens), attempts: Float64Array.from(attempts), open: openCount };
+    return { opens: Float64Array.from(opens), attempts: Float64Array.from(attempts), open: openCount, uncaught, firstUncaught };
   },
   async close() {
     for (const close of clients) {

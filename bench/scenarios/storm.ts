@@ -1,5 +1,5 @@
-// Scenario 4b: reconnect storm. N real clients (wsgate/client, reconnecting-websocket,
-// socket.io-client) connected; the server is killed (SIGKILL: a crash or a node replaced
+// Scenario 4b: reconnect storm. N real clients (wsgate/client; reconnecting-websocket,
+// partysocket and wsgate/socket against bare ws; socket.io-client) connected; the server is killed (SIGKILL: a crash or a node replaced
 // without drain) and a new one started on the same port at once; or, for wsgate, drained
 // (SIGTERM: 1012 in paced batches with reconnect hints) and restarted when it exits. Measured:
 // time from the drop until every client is open again, and the largest share of reconnects
@@ -26,16 +26,31 @@ export interface StormResult {
   attempts: number;
   /** Restart gap: drop → new server listening, ms. */
   restartMs: number;
+  /** Exceptions the client library threw out of its own event handlers (the worker survives them), and the first one's message. */
+  libraryErrors: number;
+  firstLibraryError: string;
 }
 
-export const STORM_CLIENT: Record<Target, string> = {
-  ws: 'reconnecting-websocket',
-  socketio: 'socket.io-client',
-  wsgate: 'wsgate/client',
-  'wsgate-redis': 'wsgate/client',
+/**
+ * The client libraries stormed against each server: what people put in front of it. For bare
+ * `ws`, the reconnecting WebSockets: reconnecting-websocket, partysocket and wsgate/socket
+ * (all with their defaults; wsgate/socket's heartbeat is off, as bare ws does not answer `ping`).
+ */
+export const STORM_CLIENTS: Record<Target, readonly string[]> = {
+  ws: ['reconnecting-websocket', 'partysocket', 'wsgate/socket'],
+  socketio: ['socket.io-client'],
+  wsgate: ['wsgate/client'],
+  'wsgate-redis': ['wsgate/client'],
 };
 
-const KIND: Record<Target, string> = { ws: 'ws', socketio: 'socketio', wsgate: 'wsgate', 'wsgate-redis': 'wsgate' };
+/** The storm worker's name for each client library (bench/load/storm-worker.mjs). */
+const KIND: Record<string, string> = {
+  'reconnecting-websocket': 'ws',
+  partysocket: 'partysocket',
+  'wsgate/socket': 'socket',
+  'socket.io-client': 'socketio',
+  'wsgate/client': 'wsgate',
+};
 const PATH: Record<Target, string> = { ws: '/', socketio: '', wsgate: '/api/ws/chat', 'wsgate-redis': '/api/ws/chat' };
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +108,7 @@ export async function stormRun(
   start: (cfgPort: number) => Promise<ServerProcess>,
   mode: StormMode,
   clients: number,
+  client: string = STORM_CLIENTS[target][0]!,
 ): Promise<{ result: StormResult; server: ServerProcess }> {
   const port = first.port;
   const url = `ws://${ctx.host}:${port}${PATH[target]}`;
@@ -100,7 +116,7 @@ export async function stormRun(
   const n = ctx.workers;
   const threads = await StormThreads.start(
     (i) => ({
-      kind: KIND[target],
+      kind: KIND[client],
       url: target === 'socketio' ? httpUrl : url,
       first: i * Math.ceil(clients / n),
       count: Math.min(Math.ceil(clients / n), clients - i * Math.ceil(clients / n)),
@@ -132,7 +148,7 @@ export async function stormRun(
       open = (await threads.all<{ open: number }>('status')).reduce((s, x) => s + x.open, 0);
       if (open >= connected) break;
     }
-    const stamps = await threads.all<{ opens: Float64Array; attempts: Float64Array }>('stamps');
+    const stamps = await threads.all<{ opens: Float64Array; attempts: Float64Array; uncaught: number; firstUncaught: string }>('stamps');
     const opens = stamps.flatMap((s) => Array.from(s.opens));
     const attempts = stamps.flatMap((s) => Array.from(s.attempts));
     const lastOpen = opens.length ? Math.max(...opens) : Number.NaN;
@@ -141,7 +157,7 @@ export async function stormRun(
       server,
       result: {
         clients,
-        client: STORM_CLIENT[target],
+        client,
         mode,
         connected,
         allBackMs: open >= connected ? lastOpen - t0 : Number.NaN,
@@ -150,6 +166,8 @@ export async function stormRun(
         maxAttemptShare100ms: connected ? maxInWindow(attempts, 100) / connected : Number.NaN,
         attempts: attempts.length,
         restartMs,
+        libraryErrors: stamps.reduce((n, s) => n + s.uncaught, 0),
+        firstLibraryError: stamps.find((s) => s.firstUncaught)?.firstUncaught ?? '',
       },
     };
   } finally {

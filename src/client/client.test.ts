@@ -262,6 +262,23 @@ describe('Client: reconnect policy', () => {
     assert.equal(fake.sockets.length, 2);
     client.close();
   });
+  test('offline (navigator.onLine false): no retries at all until online', async () => {
+    const target = Object.assign(new EventTarget(), { navigator: { onLine: true } });
+    const { client, fake } = setup({ environment: target });
+    await settle();
+    fake.sockets[0]!.hello();
+    target.navigator.onLine = false;
+    fake.sockets[0]!.serverClose(1006);
+    assert.equal(client.state, 'reconnecting');
+    await advance(120_000, 1000);
+    assert.equal(fake.sockets.length, 1, 'no attempt while offline');
+    assert.equal(client.state, 'reconnecting');
+    target.navigator.onLine = true;
+    target.dispatchEvent(new Event('online'));
+    await settle();
+    assert.equal(fake.sockets.length, 2);
+    client.close();
+  });
 });
 
 describe('Client: heartbeat', () => {
@@ -603,5 +620,18 @@ describe('Client: ticket flow', () => {
     assert.deepEqual(after, ['connecting::', 'reconnecting:4401:0', 'connecting::', 'closed:4401:']);
     assert.equal(client.state, 'closed');
     assert.equal(client.lastClose?.code, 4401);
+  });
+
+  test('a 503 with Retry-After as an HTTP date waits until that date', async () => {
+    const fetchFake = (async () =>
+      new Response('{}', { status: 503, headers: { 'retry-after': new Date(Date.now() + 20_000).toUTCString() } })) as unknown as typeof fetch;
+    const { client, states, errors } = setup({ token: 'tok', auth: 'ticket', fetch: fetchFake });
+    await settle();
+    await settle();
+    assert.equal(errors[0]?.code, 'TICKET_FAILED');
+    const d = states.at(-1)!.delay!;
+    // toUTCString drops the milliseconds: 19..20 s, plus at most 1 s of jitter.
+    assert.ok(d >= 19_000 && d <= 21_000, `delay ${d}`);
+    client.close();
   });
 });

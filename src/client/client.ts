@@ -9,7 +9,6 @@ import {
   PING_TEXT,
   isRetryableError,
   isValidChannel,
-  parseCloseReason,
   parseServerFrame,
   reconnectAction,
   type AckFrame,
@@ -19,9 +18,9 @@ import {
   type PresenceUser,
   type RefreshedFrame,
 } from '../protocol/index.js';
-import { fullJitter, hinted, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { fullJitter, parseRetryAfter, reconnectDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
-import { watchEnvironment, type WakeReason } from './env.js';
+import { isOffline, watchEnvironment, type WakeReason } from './env.js';
 import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
 import { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 import { Outbox, type OutboxLimits } from './outbox.js';
@@ -103,7 +102,6 @@ const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
 const NORMAL = 1000;
 const ABNORMAL = 1006;
-const TRY_AGAIN_LATER = 1013;
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
 
@@ -263,7 +261,8 @@ export class Client extends Emitter<ClientEvents> {
       this.#timer(() => this.#fail(new WsgateClientError(ClientErrorCode.CONNECT_TIMEOUT, 'no hello in time')), this.#options.connectTimeout ?? 10_000);
       void this.#attempt(this.#gen);
     } else if (next === 'reconnecting') {
-      this.#timer(() => this.#to('connecting'), info.delay ?? 0);
+      // Offline (docs/client.md, "Offline"): no retries until `online` (see `wake`).
+      if (!isOffline(this.#options.environment)) this.#timer(() => this.#to('connecting'), info.delay ?? 0);
     } else if (next === 'closed') {
       this.#stopEnv?.();
       this.#stopEnv = undefined;
@@ -381,14 +380,7 @@ export class Client extends Emitter<ClientEvents> {
     }
     let delay = 0;
     if (action === 'refresh-token') this.#authRetried = true;
-    else {
-      const hint = hintMs ?? parseCloseReason(reason).reconnectDelayMs;
-      delay =
-        hint !== undefined
-          ? hinted(hint, this.#random)
-          : fullJitter(code === TRY_AGAIN_LATER ? Math.max(this.#attempts, 2) : this.#attempts, this.#options.backoff, this.#random);
-      this.#attempts++;
-    }
+    else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
     this.#to('reconnecting', { code, reason, delay });
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUTH_CLOSE_CODES, CloseCode, formatCloseReason, isAuthCloseCode, isValidCloseCode, parseCloseReason, reconnectAction, shouldReconnect, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
+import { AUTH_CLOSE_CODES, CloseCode, foreignReconnectAction, formatCloseReason, isAuthCloseCode, isValidCloseCode, parseCloseReason, reconnectAction, shouldReconnect, MAX_CLOSE_REASON_BYTES } from './close-codes.js';
 
 test('codes reserved for reporting are never valid on the wire', () => {
   for (const code of [999, 1004, 1005, 1006, 1015, 1016, 2999, 5000]) assert.equal(isValidCloseCode(code), false, String(code));
@@ -17,6 +17,14 @@ test('reconnect policy: idle cuts and drains reconnect, auth refreshes once, for
   assert.equal(reconnectAction(4500), 'reconnect');
   assert.equal(shouldReconnect(CloseCode.UNAUTHORIZED), true);
   assert.equal(shouldReconnect(CloseCode.PROTOCOL_ERROR), false);
+});
+
+test('servers that are not wsgate: 1008, 4401 and 4403 are terminal after one credentials refresh', () => {
+  assert.deepEqual([1008, 4401, 4403].map(foreignReconnectAction), ['refresh-token', 'refresh-token', 'refresh-token']);
+  assert.deepEqual([1002, 4400].map(foreignReconnectAction), ['stop', 'stop']);
+  assert.deepEqual([1000, 1001, 1006, 1011, 1012, 1013].map(foreignReconnectAction), Array(6).fill('reconnect'));
+  // wsgate itself uses 1008 for its rate limit: there it is worth another try.
+  assert.equal(reconnectAction(1008), 'reconnect');
 });
 
 test('close reasons carry a reconnect hint and fit in 123 bytes', () => {

@@ -120,6 +120,20 @@ export function reconnectAction(code: number): ReconnectAction {
 }
 
 /**
+ * The same policy for a server that is not wsgate (`wsgate/socket`, docs/socket.md): there
+ * 1008 means what RFC 6455 §7.4.1 says, a policy violation (Spring's
+ * `CloseStatus.POLICY_VIOLATION`, a failed auth check, not wsgate's rate limit), so it is
+ * terminal; 1008, 4401 and 4403 each earn one attempt with fresh credentials before stopping.
+ *
+ * @example
+ * foreignReconnectAction(1008) // 'refresh-token'
+ * foreignReconnectAction(1006) // 'reconnect'
+ */
+export function foreignReconnectAction(code: number): ReconnectAction {
+  return code === 1008 || code === 4403 ? 'refresh-token' : reconnectAction(code);
+}
+
+/**
  * Whether a client should try again after a close with `code`. 4401 counts as yes: the
  * client refreshes its token and makes one more attempt (see `reconnectAction`).
  *

@@ -6,6 +6,7 @@ export {
   CloseCode,
   isValidCloseCode,
   reconnectAction,
+  foreignReconnectAction,
   shouldReconnect,
   describeCloseCode,
   knownCloseCodes,
@@ -19,6 +20,12 @@ export type { CloseCodeName, CloseCodeValue, ReconnectAction } from './close-cod
 export { ErrorCode, ERROR_CODES, RETRYABLE_ERROR_CODES, isRetryableError } from './error-codes.js';
 export { DEFAULT_WS_PATH, DEFAULT_TICKET_PATH } from './paths.js';
 export type { ErrorCodeValue } from './error-codes.js';
+export { DEFAULT_BACKOFF, backoffWindow, fullJitter, hinted, reconnectDelay, parseRetryAfter } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { startHeartbeat } from './heartbeat.js';
+export type { Heartbeat, HeartbeatHooks, HeartbeatOptions } from './heartbeat.js';
+export { watchEnvironment, isOffline } from './wake-ups.js';
+export type { WakeReason } from './wake-ups.js';
 export {
   PROTOCOL_VERSION,
   PING_TEXT,

@@ -5,6 +5,7 @@
  * `HttpError`s become JSON `{error, message}` responses in one place (`handle`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_TICKET_PATH } from '../protocol/index.js';
 import { AuthError, HttpError } from './errors.js';
 import { bearerOf, isValidUserId } from './auth/index.js';
 import type { ServerContext } from './context.js';
@@ -122,7 +123,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
       const identity = await authenticate(state, req);
       return sendJson(res, 200, { id: identity.userId, auth: identity.kind, ...(identity.expiresAt !== undefined ? { expiresAt: identity.expiresAt } : {}) }, cors(state, req), head);
     }
-    case '/api/ws/ticket': {
+    case DEFAULT_TICKET_PATH: {
       allow(req.method, 'POST');
       const identity = await authenticate(state, req);
       const { ticket, expiresAt } = ctx.auth.tickets.issue(identity);

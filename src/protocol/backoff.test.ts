@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffWindow, fullJitter, hinted, parseRetryAfter, DEFAULT_BACKOFF } from './backoff.js';
+import { backoffWindow, fullJitter, hinted, parseRetryAfter, reconnectDelay, DEFAULT_BACKOFF } from './backoff.js';
 
 /** A seeded PRNG (mulberry32), so that a schedule can be reproduced. */
 function seeded(seed: number): () => number {
@@ -54,9 +54,25 @@ test('a server hint is honoured with at most 10 % (≤ 1 s) of added jitter', ()
   assert.equal(hinted(0, () => 0.5), 0);
 });
 
-test('Retry-After in seconds becomes ms; anything else is ignored', () => {
+test('Retry-After in seconds becomes ms; anything that is not seconds or a date is ignored', () => {
   assert.equal(parseRetryAfter('7'), 7000);
   assert.equal(parseRetryAfter(' 12 '), 12_000);
   assert.equal(parseRetryAfter(null), undefined);
   assert.equal(parseRetryAfter('soon'), undefined);
+});
+
+test('Retry-After as an HTTP date is the time until that date (0 once it has passed)', () => {
+  const now = Date.parse('Wed, 21 Oct 2015 07:27:00 GMT');
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now), 60_000);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:26:00 GMT', now), 0);
+  assert.equal(parseRetryAfter('Thu, 32 Oct 2015 07:28:00 GMT', now), undefined);
+  assert.equal(parseRetryAfter('-5', now), undefined);
+});
+
+test('the delay after a close: the hint when there is one, else full jitter (from the third window after 1013)', () => {
+  assert.equal(reconnectDelay(1012, 'draining;reconnect=2300', 0, undefined, {}, () => 0), 2300);
+  assert.equal(reconnectDelay(1006, '', 0, 5000, {}, () => 0), 5000);
+  assert.equal(reconnectDelay(1006, '', 0, undefined, {}, () => 0.5), 1000);
+  assert.equal(reconnectDelay(1013, '', 0, undefined, {}, () => 0.5), 4000);
+  assert.equal(reconnectDelay(1013, '', 3, undefined, {}, () => 0.5), 8000);
 });

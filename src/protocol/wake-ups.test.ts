@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watchEnvironment, type WakeReason } from './env.js';
+import { isOffline, watchEnvironment, type WakeReason } from './wake-ups.js';
 
 test('reports online, pageshow and visibilitychange-to-visible; stops when asked', () => {
   const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
@@ -24,4 +24,11 @@ test('is a no-op where there is no window (Node)', () => {
   stop();
   // And the real Node global has no addEventListener: nothing to watch.
   watchEnvironment(() => assert.fail('no wake-ups in Node'))();
+});
+
+test('offline only when navigator.onLine is false (absent in Node: never offline)', () => {
+  assert.equal(isOffline({ navigator: { onLine: false } }), true);
+  assert.equal(isOffline({ navigator: { onLine: true } }), false);
+  assert.equal(isOffline({}), false);
+  assert.equal(isOffline(), false);
 });
