@@ -14,9 +14,10 @@ import { ArgsError, USAGE, parseArgs, type BenchArgs } from './lib/args.js';
 import type { BenchContext } from './lib/context.js';
 import { fileLimits, machineInfo, raiseFileLimit, setUpPinning, sourceAddresses } from './lib/machine.js';
 import { LOG_DIR, ServerProcess, TARGET_LABEL, killAll, removeLogs, spawnPinned, type ServerConfig, type Target } from './lib/procs.js';
-import { figure, groupBy, ratio, type BenchResults, type EchoLatencyRow, type EchoThroughputRow, type FanoutRow, type HandshakeRow, type IdleRow, type StormRow } from './lib/results.js';
+import { figure, groupBy, ratio, type ApiRow, type BenchResults, type EchoLatencyRow, type EchoThroughputRow, type FanoutRow, type HandshakeRow, type IdleRow, type StormRow } from './lib/results.js';
 import type { Section } from './lib/sections.js';
 import { median } from './lib/stats.js';
+import { API_KEY, apiRun, type ApiResult } from './scenarios/api.js';
 import { measureBundles } from './scenarios/bundle.js';
 import { echoSection, echoTiming, ECHO_WINDOW, LATENCY_RATE, type EchoSectionResult } from './scenarios/echo.js';
 import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
@@ -111,6 +112,7 @@ interface Collected {
   idle: Array<{ target: Target; run: number; r: IdleResult }>;
   handshake: Array<{ target: Target; run: number; r: HandshakeResult }>;
   storm: Array<{ target: Target; run: number; r: StormResult }>;
+  api: Array<{ target: Target; run: number; r: ApiResult }>;
 }
 
 async function main(args: BenchArgs): Promise<number> {
@@ -144,7 +146,7 @@ async function main(args: BenchArgs): Promise<number> {
 
   ensureBuilt();
   let targets = [...args.targets];
-  if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout')) {
+  if (targets.includes('wsgate-redis') && args.sections.some((s) => s === 'echo' || s === 'fanout' || s === 'api')) {
     // Redis shares the load generator's core: the server's core stays the server's own
     ctx.redisUrl = await startRedis(ctx, pin.enabled ? pin.loadCores[0]! : -1);
     if (!ctx.redisUrl) {
@@ -160,10 +162,11 @@ async function main(args: BenchArgs): Promise<number> {
     // throughput tests send far above the per-connection rate limit (default 20 msg/s, burst 40)
     if (section === 'echo' || section === 'fanout') Object.assign(options, WSGATE_NO_RATE_LIMIT);
     if (section === 'storm' && args.quick) options.drainWindow = 2000;
+    if (section === 'api') Object.assign(options, WSGATE_NO_RATE_LIMIT, { apiKey: API_KEY });
     return { ...base, options, ...(target === 'wsgate-redis' ? { broker: ctx.redisUrl! } : {}) };
   };
 
-  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [] };
+  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [], api: [] };
   const overBudget = (section: string) => {
     if (Date.now() < deadline) return false;
     if (!skipped.includes(section)) skipped.push(section);
@@ -232,6 +235,13 @@ async function main(args: BenchArgs): Promise<number> {
           for (const r of rs ?? []) {
             got.fanout.push({ target, run, r });
             log(`  run ${run + 1} ${target}: ${r.subscribers} subs p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, ${Math.round(r.deliveriesPerSec)} deliveries/s (server ${(r.serverCpu * 100).toFixed(0)} %, load generator ${(r.loadCpu * 100).toFixed(0)} %, others on server core ${Number.isFinite(r.othersOnServerCore) ? `${(r.othersOnServerCore * 100).toFixed(0)} %` : 'n/a'})${r.incomplete ? `, ${r.incomplete} publishes incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
+          }
+        } else if (section === 'api') {
+          if (!target.startsWith('wsgate')) continue; // the server API is wsgate's own
+          const r = await withServer(section, target, run, cfgFor(target, section, { users: 1001 }), (s) => apiRun(ctx, s));
+          if (r) {
+            got.api.push({ target, run, r });
+            log(`  run ${run + 1} ${target}: POST /api/publish → ${r.connected} subscribers: answer p50 ${r.ackP50.toFixed(2)} ms, first p50 ${r.firstP50.toFixed(2)} ms, last p50 ${r.lastP50.toFixed(2)} ms p99 ${r.lastP99.toFixed(2)} ms${r.incomplete ? `, ${r.incomplete} incomplete` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
           }
         } else if (section === 'idle') {
           if (target === 'wsgate-redis') continue;
@@ -335,6 +345,11 @@ function aggregate(
     othersOnServerCore: median(rows.map((x) => x.r.othersOnServerCore)),
   }));
   for (const row of fanout) row.ratioVsWs = ratio(row.deliveriesPerSec.median, fanout.find((b) => b.target === 'ws' && b.subscribers === row.subscribers)?.deliveriesPerSec.median);
+  // server API
+  const api: ApiRow[] = groupBy(got.api, (a) => a.target).map(([, rows]) => {
+    const f = (pick: (r: ApiResult) => number) => figure(rows.map((x) => pick(x.r)));
+    return { target: rows[0]!.target, subscribers: rows[0]!.r.connected, ackP50: f((r) => r.ackP50), ackP99: f((r) => r.ackP99), firstP50: f((r) => r.firstP50), firstP99: f((r) => r.firstP99), lastP50: f((r) => r.lastP50), lastP99: f((r) => r.lastP99), incomplete: rows.reduce((n, x) => n + x.r.incomplete, 0) };
+  });
   // idle
   const steps = got.idle.flatMap(({ target, r }) => r.steps.map((s) => ({ target, ...s })));
   const idleRows: IdleRow[] = groupBy(steps, (s) => `${s.target}|${s.connections}`).map(([, rows]) => ({
@@ -398,6 +413,7 @@ function aggregate(
       idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, connections: got.idle[0]?.r.steps.map((s) => s.connections) ?? [] },
       handshake: { total: o.args.quick ? 500 : 5000, concurrency: o.args.quick ? 50 : 100 },
       storm: { clients: o.args.quick ? 300 : 10000 },
+      api: { subscribers: o.args.quick ? 50 : 1000, publishes: o.args.quick ? 30 : 300 },
       wsgateOptions: { all: WSGATE_CAPACITY, echoAndFanout: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
     },
     sections: o.args.sections,
@@ -406,13 +422,14 @@ function aggregate(
     idle: { heartbeatMs: got.idle[0]?.r.heartbeatMs ?? IDLE_HEARTBEAT_MS, cpuWindowMs: got.idle[0]?.r.cpuWindowMs ?? 0, empty, rows: idleRows },
     handshake,
     storm,
+    api,
     bundle: o.bundle,
     targets: [],
     errors: o.errors,
     notes: [
       ...o.notes,
       ...got.idle.flatMap((x) => x.r.steps.filter((st) => st.stillOpen < st.connected).map((st) => `idle/${x.target} (run ${x.run + 1}): ${st.connected - st.stillOpen} of ${st.connected} idle connections closed during the heartbeat window`)),
-      ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`))],
+      ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`)), ...got.api.flatMap((f) => f.r.notes.map((n) => `api/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
   results.targets = verdicts(results);

@@ -1,5 +1,5 @@
 // Runs the test suites with Node's own test runner (TypeScript through tsx).
-//   unit:        src/**/*.test.ts, bench/**/*.test.ts (pure logic, fakes, fake timers; seconds)
+//   unit:        src/**/*.test.ts, bench/**/*.test.ts, examples/**/*.test.ts (pure logic, fakes, fake timers; seconds)
 //   integration: test/integration/**/*.test.ts (real sockets, nginx, HAProxy, Caddy, Redis, Chromium)
 //   all:         both, unit first, in one run
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern=drain).
@@ -33,6 +33,7 @@ const suites = {
   unit: () =>
     find(join(root, 'src'))
       .concat(find(join(root, 'bench')))
+      .concat(find(join(root, 'examples')))
       .concat(find(join(root, 'test')).filter((f) => !f.startsWith('test/integration/'))),
   integration: () => find(join(root, 'test', 'integration')),
 };

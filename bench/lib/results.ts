@@ -50,6 +50,19 @@ export interface FanoutRow {
   othersOnServerCore: number;
 }
 
+/** A backend's `POST /api/publish` → subscribers (docs/backend.md), wsgate only. */
+export interface ApiRow {
+  target: Target;
+  subscribers: number;
+  ackP50: Figure;
+  ackP99: Figure;
+  firstP50: Figure;
+  firstP99: Figure;
+  lastP50: Figure;
+  lastP99: Figure;
+  incomplete: number;
+}
+
 export interface IdleRow {
   target: Target;
   connections: number;
@@ -105,6 +118,8 @@ export interface BenchResults {
   idle: { heartbeatMs: number; cpuWindowMs: number; empty: Array<{ target: Target; rssMB: number; heapMB: number }>; rows: IdleRow[] };
   handshake: HandshakeRow[];
   storm: StormRow[];
+  /** Absent in results written before the section existed. */
+  api?: ApiRow[];
   bundle: BundleRow[];
   targets: Verdict[];
   errors: Array<{ section: string; target: string; run: number; error: string }>;

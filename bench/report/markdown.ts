@@ -242,6 +242,21 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     s.push('');
   }
 
+  if (r.api?.length) {
+    s.push('## 6. Server API: a backend\'s publish → subscribers (docs/backend.md)');
+    s.push('');
+    s.push(`One \`POST /api/publish\` at a time over keep-alive HTTP, timed from the write until the API's answer, the first and the last of ${n0(r.api[0]!.subscribers)} subscribers have it.`);
+    s.push('');
+    s.push(
+      table(
+        ['server', 'answer p50 (ms)', 'answer p99 (ms)', 'first subscriber p50 (ms)', 'p99 (ms)', 'last subscriber p50 (ms)', 'p99 (ms)'],
+        r.api.map((a) => [TARGET_LABEL[a.target], spread(a.ackP50, f2), spread(a.ackP99, f2), spread(a.firstP50, f2), spread(a.firstP99, f2), spread(a.lastP50, f2), spread(a.lastP99, f2)]),
+      ),
+    );
+    if (r.api.some((a) => a.incomplete)) s.push(`\nPublishes that did not reach every subscriber in time: ${r.api.filter((a) => a.incomplete).map((a) => `${TARGET_LABEL[a.target]}: ${a.incomplete}`).join(', ')}.`);
+    s.push('');
+  }
+
   s.push(`![throughput and memory against connection count](${chartFile})`);
   s.push('');
   if (r.notes.length || r.errors.length || r.skipped.length) {

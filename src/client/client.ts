@@ -17,6 +17,7 @@ import {
   type PresenceReplyFrame,
   type PresenceUser,
   type RefreshedFrame,
+  type ResultFrame,
 } from '../protocol/index.js';
 import { fullJitter, parseRetryAfter, reconnectDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -89,7 +90,7 @@ export interface ClientEvents {
 }
 
 /** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame;
+type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
 
 const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
 
@@ -215,6 +216,15 @@ export class Client extends Emitter<ClientEvents> {
   async presence(channel: string): Promise<PresenceUser[]> {
     const reply = await this.#request<PresenceReplyFrame>({ type: 'presence', channel });
     return reply.users;
+  }
+
+  /**
+   * Calls the server's backend (`wsgate serve --proxy-url`, docs/backend.md); resolves with the
+   * backend's `data`, rejects with a ServerError carrying the backend's code when it refuses.
+   * @example const history = await client.rpc('chat.history', { limit: 20 });
+   */
+  async rpc(method: string, data: unknown = null): Promise<unknown> {
+    return (await this.#request<ResultFrame>({ type: 'rpc', method, data })).data;
   }
 
   /** Requests waiting for a reply (queued or sent), and their size in bytes. */
@@ -466,6 +476,7 @@ export class Client extends Emitter<ClientEvents> {
       case 'ack':
       case 'presence':
       case 'refreshed':
+      case 'result':
         this.#outbox.take(String(frame.id))?.resolve(frame);
         break;
       case 'error':

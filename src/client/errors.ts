@@ -53,7 +53,8 @@ export class WsgateClientError extends Error implements ErrorDetails {
   reason?: string;
 
   constructor(
-    readonly code: ClientErrorCodeValue | ErrorCodeValue,
+    /** A client code, a server code, or the code a backend refused a request with (docs/backend.md). */
+    readonly code: ClientErrorCodeValue | ErrorCodeValue | (string & {}),
     message: string,
     details?: ErrorDetails,
   ) {

@@ -48,3 +48,11 @@ test('user:<id> channels are inboxes', () => {
   assert.equal(inboxOwner('user:42'), '42');
   assert.equal(inboxOwner('room:lobby'), null);
 });
+
+test('rpc frames: a method name is required, data defaults to null', () => {
+  assert.deepEqual(parseClientFrame('{"type":"rpc","id":7,"method":"chat.history","data":{"n":1}}'), { type: 'rpc', id: 7, method: 'chat.history', data: { n: 1 } });
+  assert.deepEqual(parseClientFrame('{"type":"rpc","id":"r","method":"ping"}'), { type: 'rpc', id: 'r', method: 'ping', data: null });
+  assert.equal(codeOf('{"type":"rpc","id":1}'), 'BAD_FRAME');
+  assert.equal(codeOf('{"type":"rpc","id":1,"method":"has space"}'), 'BAD_FRAME');
+  assert.equal(codeOf('{"type":"rpc","method":"m"}'), 'BAD_FRAME');
+});

@@ -66,7 +66,17 @@ export interface RefreshFrame {
   token: string;
 }
 
-export type ClientFrame = SubscribeFrame | UnsubscribeFrame | PublishFrame | PresenceFrame | RefreshFrame;
+/** A call to the application's backend (`--proxy-url`); answered by a `result` or an `error` frame. */
+export interface RpcFrame {
+  type: 'rpc';
+  id: RequestId;
+  /** 1–100 characters of `[A-Za-z0-9:_\-.@/]`, e.g. `chat.history`. */
+  method: string;
+  /** Any JSON; null when the frame has none. */
+  data: unknown;
+}
+
+export type ClientFrame = SubscribeFrame | UnsubscribeFrame | PublishFrame | PresenceFrame | RefreshFrame | RpcFrame;
 export type ClientFrameType = ClientFrame['type'];
 
 // ---- server → client -------------------------------------------------------------------------
@@ -101,6 +111,8 @@ export interface AckFrame {
   epoch?: string;
   /** True when this ack repeats an earlier one for the same idempotency key. */
   duplicate?: boolean;
+  /** True when the backend took the message and will answer through its own publishes (docs/backend.md). */
+  skipped?: boolean;
 }
 export interface MessageFrame {
   type: 'message';
@@ -127,10 +139,17 @@ export interface RefreshedFrame {
   /** Unix ms when the new token expires, when known. */
   expiresAt?: number;
 }
+/** The backend's answer to an `rpc` frame. */
+export interface ResultFrame {
+  type: 'result';
+  id: RequestId;
+  data: unknown;
+}
 export interface ErrorFrame {
   type: 'error';
   id: RequestId | null;
-  code: ErrorCodeValue;
+  /** One of ERROR_CODES, or a code the backend chose when it refused a request (docs/backend.md). */
+  code: ErrorCodeValue | (string & {});
   message: string;
 }
 
@@ -142,6 +161,7 @@ export type ServerFrame =
   | MessageFrame
   | PresenceReplyFrame
   | RefreshedFrame
+  | ResultFrame
   | ErrorFrame;
 
 // ---- validation ------------------------------------------------------------------------------
@@ -150,7 +170,8 @@ export type ServerFrame =
 export class FrameError extends Error {
   override readonly name = 'FrameError';
   constructor(
-    readonly code: ErrorCodeValue,
+    /** One of ERROR_CODES, or a backend's own code when a hook refused the request (docs/backend.md). */
+    readonly code: ErrorCodeValue | (string & {}),
     message: string,
     /** The request id, when it could be read, so the error reply can name it. */
     readonly requestId: RequestId | null = null,
@@ -167,7 +188,10 @@ function isRequestId(v: unknown): v is RequestId {
   return (typeof v === 'string' && v.length > 0 && v.length <= 128) || (typeof v === 'number' && Number.isFinite(v));
 }
 
-const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['subscribe', 'unsubscribe', 'publish', 'presence', 'refresh']);
+const CLIENT_TYPES: ReadonlySet<string> = new Set<ClientFrameType>(['subscribe', 'unsubscribe', 'publish', 'presence', 'refresh', 'rpc']);
+
+/** RPC method names: like channel names, at most 100 characters. */
+export const METHOD_PATTERN = /^[A-Za-z0-9:_\-.@/]{1,100}$/;
 
 /**
  * Parses and validates one client text frame (not "ping", which the caller answers first).
@@ -193,6 +217,13 @@ export function parseClientFrame(text: string): ClientFrame {
   if (type === 'refresh') {
     if (typeof value.token !== 'string' || value.token.length === 0) throw new FrameError(ErrorCode.BAD_FRAME, '"refresh" needs a string "token"', id);
     return { type, id, token: value.token };
+  }
+  if (type === 'rpc') {
+    const method = value.method;
+    if (typeof method !== 'string' || !METHOD_PATTERN.test(method)) {
+      throw new FrameError(ErrorCode.BAD_FRAME, '"rpc" needs a "method": 1–100 characters of [A-Za-z0-9:_\\-.@/]', id);
+    }
+    return { type, id, method, data: value.data === undefined ? null : value.data };
   }
 
   const channel = value.channel;

@@ -31,6 +31,7 @@ export {
   PING_TEXT,
   PONG_TEXT,
   CHANNEL_PATTERN,
+  METHOD_PATTERN,
   USER_CHANNEL_PREFIX,
   isValidChannel,
   inboxOwner,
@@ -57,6 +58,8 @@ export type {
   PresenceUser,
   PresenceReplyFrame,
   RefreshedFrame,
+  RpcFrame,
+  ResultFrame,
   ErrorFrame,
 } from './frames.js';
 export { CLOSE_MEANINGS_ZH, describeCloseCodeZh } from './close-codes.zh-CN.js';

@@ -63,6 +63,30 @@ test('names: flag and env forms of an option', () => {
   assert.equal(parseBytes('-1'), null);
 });
 
+test('backend options: --api-key or --api-key-file (one of them), proxy globs, timeout and the --proxy-connect flag', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'wsgate-key-'));
+  const file = join(dir, 'key');
+  writeFileSync(file, 'file-key-0123456789abcdef\nignored second line\n');
+  assert.equal(resolveConfig({ apiKeyFile: file }).apiKey, 'file-key-0123456789abcdef');
+  assert.match(errorOf({ apiKey: 'k'.repeat(20), apiKeyFile: file }).message, /--api-key-file: give the key once/);
+  assert.match(errorOf({ apiKeyFile: join(dir, 'missing') }).message, /--api-key-file: cannot read .*ENOENT/);
+  const cfg = resolveConfig({ proxyUrl: 'http://127.0.0.1:3000/hooks', proxyPublish: 'ai:*, support:*', proxyConnect: 'true', proxyTimeout: '2s' });
+  assert.deepEqual([cfg.proxyPublish, cfg.proxyConnect, cfg.proxyTimeout, cfg.proxySubscribe], [['ai:*', 'support:*'], true, 2000, []]);
+  assert.equal(resolveConfig({}).proxyTimeout, 5000, '--proxy-timeout defaults to 5s');
+  assert.match(errorOf({ proxyUrl: 'ftp://x' }).message, /--proxy-url/);
+});
+
+test('a bad secret is refused without echoing it', () => {
+  for (const [key, flag] of [['apiKey', '--api-key'], ['proxySecret', '--proxy-secret'], ['jwtSecret', '--jwt-secret']] as const) {
+    const e = errorOf({ [key]: 'short-secret' });
+    assert.match(e.message, new RegExp(flag));
+    assert.ok(!e.message.includes('short-secret'), e.message);
+  }
+});
+
 test('dev mode listens on 127.0.0.1 unless --host says otherwise; with auth the default is 0.0.0.0', () => {
   assert.equal(resolveConfig({}).host, '127.0.0.1');
   assert.equal(resolveConfig({ host: '0.0.0.0' }).host, '0.0.0.0');

@@ -3,6 +3,7 @@
  * options, durations in ms) and `wsgate serve` (kebab-case flags and `WSGATE_<NAME>` env, which
  * arrive as strings). A bad value becomes a `ConfigError` that names the flag.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_WS_PATH } from '../protocol/index.js';
 import type { Broker } from './broker/types.js';
@@ -66,6 +67,7 @@ const tokens = z.preprocess(
 );
 
 const urlString = z.string().url('must be a URL (http:// or https://)').refine((s) => /^https?:\/\//.test(s), 'must be an http:// or https:// URL');
+const flag = z.preprocess((v) => (v === 'true' || v === '1' || v === '' ? true : v === 'false' || v === '0' ? false : v), z.boolean({ error: 'must be true or false' }));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The schema for every option. Keys are the flags in camelCase. */
@@ -111,7 +113,20 @@ export const serverOptionsSchema = z.object({
   nodeId: z.string().min(1).max(100).optional(),
   webRoot: z.string().min(1).optional(),
   trustProxy: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(true),
+  // The server API and the backend hooks (docs/backend.md).
+  apiKey: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  apiKeyFile: z.string().min(1).optional(),
+  proxyUrl: urlString.optional(),
+  proxyPublish: list.default([]),
+  proxyConnect: flag.default(false),
+  proxySubscribe: list.default([]),
+  proxyTimeout: duration(10, 600_000).default(5000),
+  proxySecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  proxyConcurrency: count(1, 100_000).default(256),
 });
+
+/** Options whose values are secrets: never echoed in an error, a log or a banner. */
+export const SECRET_OPTIONS: readonly string[] = Object.freeze(['apiKey', 'proxySecret', 'jwtSecret', 'tokens']);
 
 /** Options as `createServer()` takes them (durations in ms, sizes in bytes; strings allowed as on the CLI). */
 export type ServerOptions = z.input<typeof serverOptionsSchema>;
@@ -144,7 +159,7 @@ export function resolveConfig(options: ServerOptions | Record<string, unknown>, 
     const flag = key ? flagOf(key) : 'options';
     const from = sources[key] && sources[key] !== flag ? ` (from ${sources[key]})` : '';
     const raw = key ? (options as Record<string, unknown>)[key] : undefined;
-    const shown = typeof raw === 'string' || typeof raw === 'number' ? ` "${String(raw)}"` : '';
+    const shown = !SECRET_OPTIONS.includes(key) && (typeof raw === 'string' || typeof raw === 'number') ? ` "${String(raw)}"` : '';
     const message = issue.code === 'unrecognized_keys' ? `unknown option(s): ${issue.keys.join(', ')}` : issue.message;
     throw new ConfigError(flag, `${flag}${from}:${shown} ${message}`);
   }
@@ -153,7 +168,23 @@ export function resolveConfig(options: ServerOptions | Record<string, unknown>, 
   const devMode = !cfg.tokens?.length && !cfg.jwtSecret && !cfg.jwksUrl && !cfg.introspectUrl;
   // Dev mode mints tokens for anyone who asks (POST /api/dev/token): only this machine may, unless --host says otherwise.
   const host = cfg.host ?? (devMode ? '127.0.0.1' : '0.0.0.0');
-  return { ...cfg, host, devMode };
+  return { ...cfg, host, apiKey: apiKeyOf(cfg, sources), devMode };
+}
+
+/** `--api-key` (or `WSGATE_API_KEY`), or the first line of `--api-key-file`; one of them at most. */
+function apiKeyOf(cfg: z.output<typeof serverOptionsSchema>, sources: Record<string, string>): string | undefined {
+  if (cfg.apiKeyFile === undefined) return cfg.apiKey;
+  if (cfg.apiKey !== undefined) throw new ConfigError('--api-key-file', `--api-key-file: give the key once: ${sources.apiKey ?? '--api-key'} is set too`);
+  let text: string;
+  try {
+    text = readFileSync(cfg.apiKeyFile, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--api-key-file', `--api-key-file: cannot read "${cfg.apiKeyFile}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  const key = text.split(/\r?\n/)[0]!.trim();
+  const checked = serverOptionsSchema.shape.apiKey.safeParse(key);
+  if (!checked.success) throw new ConfigError('--api-key-file', `--api-key-file: the key in "${cfg.apiKeyFile}" ${checked.error.issues[0]!.message}`);
+  return key;
 }
 
 /** Static tokens as a map token → user id. */

@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { backendMetrics } from './backend/metrics.js';
+import { backendSessionHooks } from './backend/session-hooks.js';
 import { createBroker } from './broker/index.js';
 import { resolveConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -30,7 +32,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
     { registry: metrics.registry, logger: logger.child({ component: 'broker' }), ...(config.brokerPrefix ? { prefix: config.brokerPrefix } : {}), ...(config.brokerPresenceTtl ? { presenceTtlMs: config.brokerPresenceTtl } : {}) },
   );
   await broker.start();
-  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks);
+  const backend = backendSessionHooks(config, nodeId, broker.ledger, config.proxyUrl ? backendMetrics(metrics.registry) : undefined, logger);
+  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks ?? backend.hooks, () => backend.close());
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
   try {
     await server.listen();

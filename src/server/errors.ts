@@ -36,6 +36,7 @@ export class ConfigError extends WsgateServerError {
 export const HTTP_ERROR_CODES = {
   BAD_JSON: 400,
   BAD_NAME: 400,
+  BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
@@ -47,6 +48,7 @@ export const HTTP_ERROR_CODES = {
   FULL: 503,
   ADMISSION_RATE: 503,
   AUTH_UNAVAILABLE: 503,
+  BROKER_UNAVAILABLE: 503,
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
 

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_TICKET_PATH } from '../protocol/index.js';
 import { AuthError, HttpError } from './errors.js';
+import { readJson } from './http-body.js';
 import { bearerOf, isValidUserId } from './auth/index.js';
 import type { ServerContext } from './context.js';
 import { redactUrl } from './logger.js';
@@ -17,29 +18,14 @@ export interface HttpState {
   ctx: ServerContext;
   webRoot: string;
   isDraining(): boolean;
+  /** The server API (api/server-api.ts): answers its routes, false for any other path. */
+  api?: (req: IncomingMessage, url: URL, send: (status: number, body: unknown) => void) => Promise<boolean>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, head = false): void {
   const text = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length, 'cache-control': 'no-store', ...headers });
   res.end(head ? undefined : text);
-}
-
-async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new HttpError(413, 'BODY_TOO_LARGE', `body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'BAD_JSON', 'body is not valid JSON');
-  }
 }
 
 function allow(method: string | undefined, ...methods: string[]): void {
@@ -94,6 +80,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     res.end();
     return;
   }
+  if (state.api && (await state.api(req, url, (status, body) => sendJson(res, status, body)))) return;
   switch (path) {
     case '/actuator/health': {
       allow(req.method, 'GET', 'HEAD');

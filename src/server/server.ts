@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../protocol/index.js';
 import { Admission, clientAddressOf, drainingError, rejectHandshake } from './admission.js';
+import { DisconnectBus } from './api/disconnect-bus.js';
+import { createApi } from './api/server-api.js';
 import { Authenticator, credentialOf } from './auth/index.js';
 import type { Broker } from './broker/types.js';
 import { ChannelService } from './channels/channel-service.js';
@@ -90,6 +92,7 @@ export class Server implements WsgateServer {
   private readonly ctx: ServerContext;
   private readonly sessions: SessionRegistry;
   private readonly admission: Admission;
+  private readonly disconnects: DisconnectBus | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private drainPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -103,6 +106,8 @@ export class Server implements WsgateServer {
     readonly metrics: ServerMetrics,
     nodeId: string,
     hooks: SessionHooks = {},
+    /** Releases what the hooks hold (the hook client's sockets), at stop. */
+    private readonly closeHooks: () => void = () => undefined,
   ) {
     this.nodeId = nodeId;
     const cfg = config;
@@ -133,8 +138,11 @@ export class Server implements WsgateServer {
       hooks,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessage, perMessageDeflate: false, clientTracking: false });
+    // The server API (docs/backend.md): /api/disconnect reaches every node through the broker.
+    this.disconnects = cfg.apiKey ? new DisconnectBus({ broker, nodeId, closeLocal: (user, code, reason) => this.sessions.closeUser(user, code, reason), onError: (err) => logger.warn({ err: String(err) }, 'disconnect reply failed') }) : undefined;
+    const api = createApi({ apiKey: cfg.apiKey, maxBody: cfg.maxMessage, historySize: cfg.historySize, channels: this.channels, disconnect: (user, code, reason) => this.disconnects!.disconnect(user, code, reason) });
     this.httpServer = createHttpServer(
-      createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining }),
+      createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining, api }),
     );
     this.httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => {
@@ -180,6 +188,7 @@ export class Server implements WsgateServer {
     });
     const addr = this.httpServer.address();
     this.port = typeof addr === 'object' && addr ? addr.port : this.config.port;
+    await this.disconnects?.start();
     if (this.config.statsInterval > 0) {
       this.statsTimer = setInterval(() => this.logStats(), this.config.statsInterval);
       this.statsTimer.unref();
@@ -277,6 +286,8 @@ export class Server implements WsgateServer {
         this.httpServer.closeAllConnections();
       });
       this.wss.close();
+      this.closeHooks();
+      await this.disconnects?.stop();
       await this.channels.closeAll();
       if (this.ownsBroker) await this.broker.close();
       this.logger.info({ event: 'stopped' }, 'stopped');

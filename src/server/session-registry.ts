@@ -13,8 +13,9 @@ import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import type { SessionHooks } from './session/hooks.js';
 import type { ClosedSession, SessionServices } from './session/services.js';
-import { Session } from './session/session.js';
-import type { ConnectionInfo, SessionTransport } from './session/transport.js';
+import { reportRequestError } from './session/requests.js';
+import { Session, newSessionId } from './session/session.js';
+import type { ConnectionInfo, SessionTransport, TransportKind } from './session/transport.js';
 
 export interface RegistryDeps {
   admission: Admission;
@@ -23,6 +24,13 @@ export interface RegistryDeps {
   logger: Logger;
   metrics: ServerMetrics;
   nodeId: string;
+}
+
+/** A credential that passed: who, the session id the connect hook was told, and the channels it asked for. */
+export interface Admitted {
+  identity: Identity;
+  session: string;
+  channels: readonly string[];
 }
 
 /** A refused connection: the close code and reason the client is told. */
@@ -54,13 +62,14 @@ export class SessionRegistry {
    * Checks the credential, then asks the connect hook. Resolves to the identity, or to the
    * CloseError that refuses the connection (4401, 4403, 1013…); never rejects for bad input.
    */
-  async authenticate(credential: Credential, info: ConnectionInfo): Promise<Identity | CloseError> {
+  async authenticate(credential: Credential, info: ConnectionInfo, transport: TransportKind = 'websocket'): Promise<Admitted | CloseError> {
     const { admission, auth, hooks, nodeId } = this.deps;
     admission.pending++;
     try {
       const identity = await auth.verify(credential);
-      await hooks.connect?.(identity, info, nodeId);
-      return identity;
+      const session = newSessionId();
+      const decision = await hooks.connect?.({ session, userId: identity.userId, nodeId, transport }, identity, info);
+      return { identity, session, channels: decision?.channels ?? [] };
     } catch (err) {
       if (err instanceof CloseError) return err;
       return new AuthError('invalid', 'token invalid', { cause: err });
@@ -73,12 +82,12 @@ export class SessionRegistry {
    * Opens a session over `transport` (attached, started: hello is sent), or returns the refusal
    * to close the transport with: the earlier auth failure, or the per-user cap.
    */
-  open(transport: SessionTransport, verdict: Identity | CloseError, info: ConnectionInfo, path?: string): Session | Refusal {
+  open(transport: SessionTransport, verdict: Admitted | CloseError, info: ConnectionInfo, path?: string): Session | Refusal {
     const { admission, logger, metrics } = this.deps;
     let refusal = verdict instanceof CloseError ? verdict : undefined;
     if (!refusal) {
       try {
-        admission.claimUser((verdict as Identity).userId);
+        admission.claimUser((verdict as Admitted).identity.userId);
       } catch (err) {
         if (!(err instanceof CloseError)) throw err;
         refusal = err;
@@ -87,20 +96,34 @@ export class SessionRegistry {
     if (refusal) {
       if (refusal instanceof AuthError) metrics.authFailures.inc({ reason: refusal.reason });
       const reason = refusal instanceof AuthError ? refusal.reason : refusal.code === 'PER_USER_LIMIT' ? 'per-user limit' : refusal.code;
-      const user = verdict instanceof CloseError ? undefined : verdict.userId;
+      const user = verdict instanceof CloseError ? undefined : verdict.identity.userId;
       logger.info({ event: 'refuse', code: refusal.closeCode, reason, message: refusal.message, user, transport: transport.kind, path, client: info.client, remote: info.remote }, 'connection refused');
       const text = refusal instanceof AuthError && refusal.reason === 'unavailable' ? formatCloseReason(refusal.message, { reconnectDelayMs: 2000 + Math.random() * 3000 }) : refusal.message;
       return { code: refusal.closeCode, reason: text };
     }
-    const identity = verdict as Identity;
-    const session = new Session(transport, identity, info, this.services);
+    const { identity, session: id, channels } = verdict as Admitted;
+    const session = new Session(transport, identity, info, this.services, id);
     transport.attach(session);
     this.sessions.add(session);
     metrics.opened.inc();
     metrics.connections.inc();
     logger.info({ event: 'open', user: identity.userId, session: session.id, auth: identity.kind, transport: transport.kind, path, client: info.client, remote: info.remote, origin: info.origin }, 'connection open');
     session.start();
+    // The connect hook's channels (docs/backend.md): subscribed without a client frame (the
+    // client sees `subscribed` with the id `server:<channel>`); no subscribe hook is asked.
+    for (const channel of channels) {
+      const frame = { type: 'subscribe' as const, id: `server:${channel}`, channel };
+      session.subscriptions.subscribe(frame).catch((err: unknown) => reportRequestError(session, frame, err));
+    }
     return session;
+  }
+
+  /** Closes `user`'s open sessions on this node (the server API's disconnect); returns how many. */
+  closeUser(user: string, code: number, reason: string): number {
+    const mine = [...this.sessions].filter((s) => s.userId === user && s.transport.isOpen);
+    for (const s of mine) s.close(code, reason);
+    if (mine.length) this.deps.logger.info({ event: 'disconnect', user, code, closed: mine.length }, 'user disconnected by the server API');
+    return mine.length;
   }
 
   private closed(session: ClosedSession): void {

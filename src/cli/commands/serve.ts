@@ -45,7 +45,19 @@ const HELP: Record<string, string> = {
   nodeId: 'this node\'s id in logs and presence (default hostname-pid-random)',
   webRoot: 'directory of the built web console served at / (default dist/web of this package)',
   trustProxy: 'take the client address from X-Forwarded-For (default true)',
+  apiKey: 'enables the server API (/api/publish, …); callers send Authorization: apikey <key>',
+  apiKeyFile: 'read the API key from the first line of this file instead',
+  proxyUrl: 'the backend\'s base URL: hooks POST to <url>/publish, /rpc, /connect, /subscribe',
+  proxyPublish: 'channels whose client publishes go to the backend first (globs: ai:*,support:*)',
+  proxyConnect: 'also ask the backend on every connection, after token auth (a flag)',
+  proxySubscribe: 'channels whose subscriptions the backend must allow first (globs)',
+  proxyTimeout: 'how long a hook may take (default 5s); later → BACKEND_UNAVAILABLE',
+  proxySecret: 'sign hook bodies: X-Wsgate-Signature: sha256=<HMAC-SHA256 hex>',
+  proxyConcurrency: 'hook requests in flight per node at most (default 256); more → BACKEND_UNAVAILABLE at once',
 };
+
+/** Options that are flags: `--proxy-connect` alone means true (a value may still follow with `=`). */
+const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set(['proxyConnect']);
 
 const USAGE = [
   'Usage: wsgate serve [options]',
@@ -58,7 +70,7 @@ const USAGE = [
   ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
-  'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…)',
+  'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…), docs/backend.md (API, hooks)',
   '',
 ].join('\n');
 
@@ -83,6 +95,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
     if (!key) throw usageError('SERVE_UNKNOWN_OPTION', { flag });
     let value: string | undefined;
     if (eq > 0) value = arg.slice(eq + 1);
+    else if (BOOLEAN_OPTIONS.has(key)) value = 'true';
     else {
       value = argv[i + 1];
       if (value === undefined || (value.startsWith('--') && value.length > 2)) throw usageError('NEEDS_VALUE', { flag });

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
+import { MemoryLedger } from './memory-ledger.js';
 import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
 import { judgeRecovery } from './recovery.js';
 
@@ -22,6 +23,9 @@ interface ChannelState {
   listeners: Set<BrokerListener>;
   lastActivity: number;
 }
+
+/** The idempotency record's key: scoped per user and channel. */
+const idemKey = (channel: string, from: string, key: string): string => `${from}\u0000${channel}\u0000${key}`;
 
 /** A new epoch id: short, random, never reused. */
 export function newEpoch(): string {
@@ -48,6 +52,7 @@ export class MemoryBroker implements Broker {
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly sweepIntervalMs: number;
+  readonly ledger: MemoryLedger;
   private closed = false;
 
   constructor(options: MemoryBrokerOptions = {}) {
@@ -56,6 +61,10 @@ export class MemoryBroker implements Broker {
     this.nodeId = options.nodeId ?? 'memory';
     this.now = options.now ?? Date.now;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+    this.ledger = new MemoryLedger((channel, from, key) => {
+      const seen = this.idempotency.get(idemKey(channel, from, key));
+      return seen && seen.expires > this.now() ? { epoch: seen.epoch, offset: seen.offset, duplicate: true } : undefined;
+    }, this.now);
   }
 
   async start(): Promise<void> {
@@ -111,12 +120,13 @@ export class MemoryBroker implements Broker {
       if (state.messages.length === 0 && state.listeners.size === 0 && now - state.lastActivity >= this.historyTtlMs) this.channels.delete(name);
     }
     for (const [key, entry] of this.idempotency) if (entry.expires <= now) this.idempotency.delete(key);
+    this.ledger.sweep();
   }
 
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
     const now = this.now();
     // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
-    const key = meta.idempotencyKey !== undefined ? `${meta.from}\u0000${channel}\u0000${meta.idempotencyKey}` : undefined;
+    const key = meta.idempotencyKey !== undefined ? idemKey(channel, meta.from, meta.idempotencyKey) : undefined;
     if (key !== undefined) {
       const seen = this.idempotency.get(key);
       if (seen && seen.expires > now) return { epoch: seen.epoch, offset: seen.offset, duplicate: true };

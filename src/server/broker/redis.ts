@@ -31,6 +31,7 @@ import {
   type PublishResult,
   type RecoveryResult,
 } from './types.js';
+import { RedisLedger } from './redis-ledger.js';
 import { PRESENCE_READ_LUA, PRESENCE_WRITE_LUA, PUBLISH_LUA, READ_LUA, channelKeys, type ChannelKeys, type ScriptName } from './redis-scripts.js';
 import { noMetrics, promBrokerMetrics, type RedisBrokerMetrics } from './redis-metrics.js';
 import { RedisSettingError, parseRedisUrl, redact } from './redis-url.js';
@@ -96,6 +97,7 @@ export class RedisBroker implements Broker {
   private readonly positionTtlMs: number;
   private readonly metrics: RedisBrokerMetrics;
   private readonly presenceStore: RedisPresence;
+  readonly ledger: RedisLedger;
   private readonly subscriptions: ChannelSubscriptions;
   private readonly sharded: boolean;
   private readonly healthState: RedisHealth;
@@ -121,6 +123,7 @@ export class RedisBroker implements Broker {
     this.sub = makeClient(topology, { commandTimeoutMs, role: 'sub', nodeId: this.nodeId });
     for (const [name, def] of Object.entries(SCRIPTS)) this.client.defineCommand(name, def);
     this.presenceStore = new RedisPresence((name, ...args) => this.script(name, ...args), this.prefix, this.nodeId, this.presenceTtlMs);
+    this.ledger = new RedisLedger(this.client, this.prefix, (op, err) => this.unavailable(op, err));
     this.healthState = new RedisHealth(this.client, this.sub, redact(settings.url), this.metrics, settings.logger);
     this.subscriptions = new ChannelSubscriptions({
       sub: this.sub,

@@ -92,6 +92,9 @@ export interface Broker {
   presenceAdd(channel: string, userId: string, connectionId: string): Promise<void>;
   presenceRemove(channel: string, userId: string, connectionId: string): Promise<void>;
   presence(channel: string): Promise<PresenceUser[]>;
+
+  /** Backend hook decisions per publish id, across nodes (both engines have one; docs/backend.md). */
+  readonly ledger?: PublishLedger;
 }
 
 /** Thrown by a broker that cannot reach its engine. Becomes a BROKER_UNAVAILABLE error frame. */
@@ -101,4 +104,29 @@ export class BrokerUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * What the broker knows about one publish id that a backend hook decides on (docs/backend.md,
+ * "exactly once"): already published, accepted by the backend (with the data it chose), skipped
+ * by it, being decided right now (pending), or new (and now claimed by the caller).
+ */
+export type LedgerEntry =
+  | { state: 'new' }
+  | { state: 'pending' }
+  | { state: 'published'; epoch: string; offset: number }
+  | { state: 'accepted'; data: unknown }
+  | { state: 'skipped' };
+
+/**
+ * The hook decisions of publish ids, shared by every node, keyed like idempotency: (channel,
+ * from, key). A publish id the backend already accepted or skipped is never forwarded again.
+ */
+export interface PublishLedger {
+  /** The id's entry; when it is `new`, it is now `pending` for `pendingMs` (one node asks the backend). */
+  claim(channel: string, from: string, key: string, pendingMs: number): Promise<LedgerEntry>;
+  /** Records the backend's decision for `ttlMs` (the history TTL). */
+  decide(channel: string, from: string, key: string, decision: { state: 'accepted'; data: unknown } | { state: 'skipped' }, ttlMs: number): Promise<void>;
+  /** Forgets a pending claim: the backend refused or failed, so a retry asks it again. */
+  release(channel: string, from: string, key: string): Promise<void>;
 }

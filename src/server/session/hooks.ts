@@ -11,7 +11,7 @@
  * nothing is done), or a `CloseError` to end the session.
  */
 import type { RequestId } from '../../protocol/index.js';
-import type { ConnectionInfo } from './transport.js';
+import type { ConnectionInfo, TransportKind } from './transport.js';
 import type { Identity } from '../auth/identity.js';
 
 /** Who is asking: enough for a backend request, nothing of the session's internals. */
@@ -35,14 +35,29 @@ export interface SubscribeHook {
   decide(caller: HookCaller, request: { channel: string }): Promise<void>;
 }
 
+/** Who is connecting: the session id it will have, and what carries it. */
+export interface ConnectCaller extends HookCaller {
+  readonly transport: TransportKind;
+}
+
+/** `{ channels }`: also subscribe the new session to these channels, server-side. */
+export interface ConnectDecision {
+  channels?: readonly string[];
+}
+
 /**
- * Asked after token auth, before the session opens (server.ts); throws an `AuthError` or a
- * `CloseError` to refuse the connection with that close code.
+ * Asked after token auth, before the session opens (session-registry.ts); throws an
+ * `AuthError` or a `CloseError` to refuse the connection with that close code.
  */
-export type ConnectHook = (identity: Identity, info: ConnectionInfo, nodeId: string) => Promise<void>;
+export type ConnectHook = (caller: ConnectCaller, identity: Identity, info: ConnectionInfo) => Promise<ConnectDecision | void>;
+
+/** Answers an `rpc` frame with the `result` frame's data; throws FrameError to refuse. */
+export type RpcHook = (caller: HookCaller, request: { id: RequestId; method: string; data: unknown }) => Promise<unknown>;
 
 export interface SessionHooks {
   publish?: PublishHook;
   subscribe?: SubscribeHook;
   connect?: ConnectHook;
+  /** Absent: `rpc` frames get NOT_AVAILABLE. */
+  rpc?: RpcHook;
 }

@@ -138,3 +138,24 @@ test('subscribe hook: a refusal leaves the client unsubscribed with the backend 
   assert.deepEqual(bob.t.framesOf('error').map((e) => [e.id, e.code]), [[1, 'FORBIDDEN_CHANNEL']]);
   assert.equal(bob.session.subscriptions.size, 0);
 });
+
+test('rpc: the hook answers with a result frame, refuses with its code; without a hook NOT_AVAILABLE', async () => {
+  const f = sessionFixture({
+    hooks: {
+      rpc: async (caller, req) => {
+        if (req.method === 'deny') throw new FrameError('DENIED', 'not for you');
+        return { method: req.method, data: req.data, user: caller.userId };
+      },
+    },
+  });
+  const a = f.open('alice');
+  a.t.receive({ type: 'rpc', id: 1, method: 'echo', data: { q: 1 } });
+  a.t.receive({ type: 'rpc', id: 2, method: 'deny' });
+  await settle();
+  assert.deepEqual(a.t.framesOf('result'), [{ type: 'result', id: 1, data: { method: 'echo', data: { q: 1 }, user: 'alice' } }]);
+  assert.deepEqual(a.t.framesOf('error').map((e) => [e.id, e.code, e.message]), [[2, 'DENIED', 'not for you']]);
+  const none = sessionFixture().open('bob');
+  none.t.receive({ type: 'rpc', id: 3, method: 'echo' });
+  await settle();
+  assert.deepEqual(none.t.framesOf('error').map((e) => [e.id, e.code]), [[3, 'NOT_AVAILABLE']]);
+});

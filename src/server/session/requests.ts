@@ -3,7 +3,7 @@
  * reply, and the one mapping from a failed request to what the client sees (an `error` frame
  * naming the request, or a close). Backend hooks (hooks.ts) run here, before the request acts.
  */
-import { ErrorCode, FrameError, parseClientFrame, type ClientFrame, type ErrorCodeValue, type PublishFrame, type RequestId, type ServerFrame, type SubscribeFrame } from '../../protocol/index.js';
+import { ErrorCode, FrameError, parseClientFrame, type ClientFrame, type ErrorFrame, type PublishFrame, type RequestId, type RpcFrame, type ServerFrame, type SubscribeFrame } from '../../protocol/index.js';
 import type { Identity } from '../auth/identity.js';
 import { BrokerUnavailableError } from '../broker/types.js';
 import { AuthError, CloseError } from '../errors.js';
@@ -16,7 +16,7 @@ export interface RequestHost extends HookCaller {
   readonly services: SessionServices;
   readonly subscriptions: SubscriptionSet;
   send(frame: ServerFrame | string): boolean;
-  sendError(id: RequestId | null, code: ErrorCodeValue, message: string): void;
+  sendError(id: RequestId | null, code: ErrorFrame['code'], message: string): void;
   close(code: number, reason: string): void;
   /** Swaps in a refreshed identity (same user) and re-arms the expiry watch. */
   replaceIdentity(identity: Identity): void;
@@ -74,7 +74,17 @@ export function handleRequest(host: RequestHost, frame: ClientFrame): Promise<vo
       return presence(host, frame.id, frame.channel);
     case 'refresh':
       return refresh(host, frame.id, frame.token);
+    case 'rpc':
+      return rpc(host, frame);
   }
+}
+
+/** `rpc`: the backend's answer (docs/backend.md), or NOT_AVAILABLE without one. */
+async function rpc(host: RequestHost, frame: RpcFrame): Promise<void> {
+  const hook = host.services.hooks.rpc;
+  if (!hook) throw new FrameError(ErrorCode.NOT_AVAILABLE, 'this server has no backend for rpc (wsgate serve --proxy-url)', frame.id);
+  const data = await hook(host, { id: frame.id, method: frame.method, data: frame.data });
+  host.send({ type: 'result', id: frame.id, data });
 }
 
 async function subscribe(host: RequestHost, frame: SubscribeFrame): Promise<void> {

@@ -10,7 +10,7 @@
  * limiter and the `closed` promise are created on first use.
  */
 import { randomBytes } from 'node:crypto';
-import { CloseCode, ErrorCode, FrameError, PING_TEXT, PONG_TEXT, PROTOCOL_VERSION, formatCloseReason, parseClientFrame, type ClientFrame, type ErrorCodeValue, type RequestId, type ServerFrame } from '../../protocol/index.js';
+import { CloseCode, ErrorCode, FrameError, PING_TEXT, PONG_TEXT, PROTOCOL_VERSION, formatCloseReason, parseClientFrame, type ClientFrame, type ErrorFrame, type RequestId, type ServerFrame } from '../../protocol/index.js';
 import type { Identity } from '../auth/identity.js';
 import { Heartbeat, type HeartbeatTarget } from '../heartbeat.js';
 import { FrameRateLimiter } from '../rate-limit.js';
@@ -56,7 +56,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     public identity: Identity,
     readonly info: ConnectionInfo,
     readonly services: SessionServices,
+    /** The id the connect hook was told (session-registry.ts). */
+    id: string = newSessionId(),
   ) {
+    this.id = id;
     if (transport.ping) this.heartbeat = new Heartbeat(this, services.heartbeat);
   }
 
@@ -147,7 +150,7 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     this.transport.flush();
   }
 
-  sendError(id: RequestId | null, code: ErrorCodeValue, message: string): void {
+  sendError(id: RequestId | null, code: ErrorFrame['code'], message: string): void {
     this.send({ type: 'error', id, code, message });
   }
 

@@ -9,6 +9,7 @@ import { isValidChannel, type PresenceUser } from '../../protocol/index.js';
 import { byId, fill, h } from '../dom.js';
 import { SignInError, devToken, loadIdentity, saveIdentity, type Identity } from '../session.js';
 import { words } from '../words/index.js';
+import { AssistantView } from './assistant-view.js';
 
 export interface ChatDeps {
   devTokenUrl: string;
@@ -54,6 +55,8 @@ export class ChatView {
   private readonly composer = byId<HTMLFormElement>('composer');
   private readonly input = byId<HTMLInputElement>('message-input');
   private readonly signinError = byId('signin-error');
+  /** `ai:` channels: streamed replies as one growing bubble (assistant-view.ts). */
+  private readonly assistant = new AssistantView((li) => this.append(li));
 
   constructor(private readonly deps: ChatDeps) {
     byId<HTMLFormElement>('name-form').addEventListener('submit', (ev) => {
@@ -172,6 +175,7 @@ export class ChatView {
     if (!client) return;
     this.sub?.unsubscribe();
     this.shown.clear();
+    this.assistant.clear();
     fill(this.lines);
     fill(this.people);
     byId('channel-name').textContent = channel;
@@ -180,6 +184,7 @@ export class ChatView {
     this.sub = sub;
     sub.on('subscribed', (info: SubscribedInfo) => {
       if (this.sub !== sub) return;
+      if (info.resumed) this.assistant.resumed();
       if (!info.resumed) this.system(words().chat.joined(channel));
       else if (info.recovered) this.system(words().chat.recovered(channel), 'good');
       void this.refreshPresence();
@@ -221,6 +226,7 @@ export class ChatView {
   }
 
   private onMessage(data: unknown, meta: MessageMeta): void {
+    if (this.assistant.render(data, meta)) return;
     if (this.shown.has(meta.offset)) {
       this.shown.get(meta.offset)!.classList.remove('pending');
       return;
@@ -264,6 +270,8 @@ export class ChatView {
     client.publish(channel, { text }).then(
       (offset) => {
         if (channel !== this.channel) return;
+        // 0: a backend took the message and publishes it itself (docs/backend.md); that copy shows.
+        if (offset === 0) return pending.remove();
         const echo = this.shown.get(offset);
         if (echo && echo !== pending) pending.remove();
         else {

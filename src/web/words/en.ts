@@ -84,6 +84,12 @@ export const EN: ConsoleWords = {
     queued: 'queued: sent when the connection is back',
     notSent: (error) => `not sent: ${error}`,
   },
+  assistant: {
+    name: 'assistant',
+    resumed: '⟳ resumed after reconnect',
+    resumedTitle: 'the connection dropped during this reply; it resumed here with nothing missed',
+    stopped: (reason) => `stopped: ${reason}`,
+  },
   signIn: {
     unreachable: (error) => `could not reach the server (${error})`,
     devTokensOff: 'this server has auth configured, so it hands out no dev tokens: paste a token instead',

@@ -60,6 +60,12 @@ export interface ConsoleWords {
     queued: string;
     notSent(error: string): string;
   };
+  assistant: {
+    name: string;
+    resumed: string;
+    resumedTitle: string;
+    stopped(reason: string): string;
+  };
   signIn: {
     unreachable(error: string): string;
     devTokensOff: string;

@@ -82,6 +82,12 @@ export const ZH_CN: ConsoleWords = {
     queued: '已排队：连接恢复后发送',
     notSent: (error) => `未发送：${error}`,
   },
+  assistant: {
+    name: '助手',
+    resumed: '⟳ 重连后继续',
+    resumedTitle: '这条回复进行中连接断开过；从这里继续，没有遗漏',
+    stopped: (reason) => `已停止：${reason}`,
+  },
   signIn: {
     unreachable: (error) => `无法连接服务端（${error}）`,
     devTokensOff: '该服务端配置了认证，不发放开发用 token：请改为粘贴 token',
