@@ -43,6 +43,15 @@ export const SERVE_OPTIONS_ZH: Readonly<Record<string, string>> = {
   nodeId: '本节点在日志和在线列表中的 id（默认 主机名-pid-随机数）',
   webRoot: '在 / 提供的网页控制台的构建目录（默认本包的 dist/web）',
   trustProxy: '从 X-Forwarded-For 取客户端地址（默认 true）',
+  apiKey: '启用服务端 API（/api/publish 等）；调用方发送 Authorization: apikey <key>',
+  apiKeyFile: '改为从这个文件的第一行读取 API key',
+  proxyUrl: '后端的基础地址：钩子 POST 到 <url>/publish、/rpc、/connect、/subscribe',
+  proxyPublish: '客户端发布时先交给后端的频道（通配：ai:*,support:*）',
+  proxyConnect: '每个连接在 token 认证之后也要问一次后端（开关）',
+  proxySubscribe: '订阅前必须先经后端允许的频道（通配）',
+  proxyTimeout: '一个钩子最长可用的时间（默认 5s）；超时 → BACKEND_UNAVAILABLE',
+  proxySecret: '对钩子的请求体签名：X-Wsgate-Signature: sha256=<HMAC-SHA256 十六进制>',
+  proxyConcurrency: '每个节点同时进行的钩子请求上限（默认 256）；超过则立即 → BACKEND_UNAVAILABLE',
 };
 
 /** The deploy targets, by name (the English ones are each target's `summary`). */
