@@ -23,8 +23,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['protocol'],
   doctor: ['protocol', 'findings', 'knowledge', 'i18n'],
   deploy: ['protocol', 'findings', 'i18n'],
+  logs: ['protocol', 'findings', 'knowledge', 'i18n'],
   web: ['client', 'protocol', 'findings', 'knowledge', 'i18n'],
-  cli: ['protocol', 'findings', 'i18n', 'server', 'doctor', 'deploy'],
+  cli: ['protocol', 'findings', 'i18n', 'server', 'doctor', 'deploy', 'logs'],
 };
 
 /** Capabilities that run in browsers: no `node:` imports outside their tests. */

@@ -51,8 +51,10 @@ async function discover(): Promise<{ catalogs: Map<string, Catalog>; translated:
 }
 
 /** Data that answers every field: arrays join, strings print, so every branch's template runs. */
-function sampleData(extra: Record<string, unknown> = {}): Record<string, unknown> {
+function sampleData(variant: Record<string, unknown> = {}): Record<string, unknown> {
   const any = Object.assign(['203.0.113.7', '198.51.100.2'], { toString: () => '203.0.113.7' });
+  // Fields whose shape a wording reads (lists of objects) get that shape.
+  const extra: Record<string, unknown> = { upstreams: [{ upstream: '10.0.0.1:8080', count: 3 }], ...variant };
   return new Proxy(extra, { get: (target, key) => (typeof key === 'string' && key in target ? target[key] : any), has: () => true });
 }
 

@@ -86,8 +86,8 @@ const DOCTOR_USAGE = `用法：wsgate doctor <ws:// 或 wss:// 地址> [选项]
 ping/pong、认证，以及可选的空闲切断）逐步检查，并针对发现的 CDN 或代理说明哪里有问题、要改什么。
 
 选项：
-  --resolve <host:port:addr>   像 curl 一样，对 host:port 连接 addr（可重复）；对 URL 自身的
-                               host:port 即为源站路径（改 hosts 文件的测试）
+  --resolve <host:port:addr>   像 curl 一样，不查询 DNS 而直接对 host:port 连接 addr（可重复）：
+                               即改 hosts 文件的测试，或测试一个没有 DNS 记录的 CDN 边缘节点
   --origin <addr[:port]>       同时绕过 CDN、以相同的 Host 和 SNI 直连源站运行每一项检查，并对比两条路径
   --token <token>              使用的 token（默认：URL 中的那个）
   --header 'Name: value'       额外的握手请求头（可重复）
@@ -99,6 +99,9 @@ ping/pong、认证，以及可选的空闲切断）逐步检查，并针对发�
   --insecure                   把 TLS 信任问题报告为警告并继续
   --timeout <时长>             每一步的超时（默认 10s）
   --json                       在标准输出打印 JSON 报告
+  --report <file.md|file.html> 同时写出一份技术支持材料：发现的问题、检查清单、带耗时的路径、
+                               DNS、原始握手（按 curl -v 的样子）、空闲探测、与源站的对比、
+                               版本和时间；不含任何 token 的值
   --lang <en|zh-CN>            消息和修复建议的语言（默认取自 LC_ALL/LANG）；
                                代码、JSON 字段和退出码在任何语言下都相同
 
@@ -106,6 +109,7 @@ ping/pong、认证，以及可选的空闲切断）逐步检查，并针对发�
 示例：
   wsgate doctor wss://ws.example.com/api/ws/chat?token=…
   wsgate doctor wss://example.com/api/ws/chat --origin 203.0.113.7 --idle 120s
+  wsgate doctor wss://example.com/api/ws/chat --idle 120s --report support.html
 `;
 
 const LINT_USAGE = `用法：wsgate lint <文件|目录|->... [--json] [--format yaml|nginx|haproxy|caddy]
@@ -122,6 +126,34 @@ Caddyfile）。每个问题都注明文件和行号。
 
 退出码：0 没有错误级别的问题 · 1 有错误级别的问题 · 2 用法错误或输入无法读取
 代码和修复建议：docs/lint.md
+`;
+
+const LOGS_USAGE = `用法：wsgate logs <文件|目录|->... [--json] [--format auto|ingress-nginx|nginx-combined|wsgate] [--path /前缀]
+
+读取访问日志和 wsgate 自己的日志，说明是什么切断或拒绝了 WebSocket 会话：
+都在同一时长结束的会话（代理或 CDN 的超时）、没有被转发的升级请求（400/426）、
+按上游统计的上游错误（502/503/504）、客户端放弃（499），以及从 wsgate 的 JSON 日志中读出的
+关闭码、认证失败、排空、心跳超时和消费过慢。每个问题都附有计数、示例行（文件:行号）和修复建议；
+直方图显示会话时长的分布。
+
+格式（除非给了 --format，否则逐行识别）：
+  ingress-nginx    控制器默认的 "upstreaminfo" 访问日志
+  nginx-combined   nginx 的 "combined"（末尾带 $request_time 时也能读取）
+  wsgate           wsgate serve 的 JSON 行
+
+选项：
+  --json            以 JSON 输出报告（schemaVersion 1：summary、findings[]）
+  --format <格式>   把每一行都当作这种格式读取
+  --path <前缀>     把这个路径前缀也算作 WebSocket 路径（可重复；返回过 101 或形如
+                    /ws、/socket.io … 的路径总是算在内）
+  --lang <en|zh-CN> 消息和修复建议的语言（默认取自 LC_ALL/LANG）
+
+目录会递归读取（*.log、*.txt、*.json，以及名字里带 "log" 或 "access" 的文件）；"-" 读取
+标准输入：kubectl logs -n ingress-nginx deploy/ingress-nginx-controller | wsgate logs -
+日志逐行读取（1 GB 的日志也只占有限内存）；无法解析的行会被计数。
+
+退出码：0 没有错误级别的问题 · 1 有错误级别的问题 · 2 用法错误或输入无法读取
+代码和修复建议：docs/logs.md
 `;
 
 const deployUsage = (targets: ReadonlyArray<{ name: string }>): string => `用法：wsgate deploy <目标> [选项]
@@ -173,6 +205,7 @@ export const HELP_ZH: Readonly<Record<string, HelpZh>> = {
   doctor: { summary: '沿 CDN、代理和应用诊断一个 WebSocket 地址', usage: () => DOCTOR_USAGE },
   deploy: { summary: '生成能保持 WebSocket 的 k8s/nginx/HAProxy/Caddy/Spring/DNS 配置', usage: deployUsage },
   lint: { summary: '检查 k8s YAML、nginx、HAProxy 和 Caddy 配置中会断开 WebSocket 的写法', usage: () => LINT_USAGE },
+  logs: { summary: '读取 ingress/nginx/wsgate 日志，找出被切断、被拒绝和失败的 WebSocket 会话', usage: () => LOGS_USAGE },
 };
 
 /** The top-level help's own lines, in Chinese. */

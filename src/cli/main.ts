@@ -2,23 +2,21 @@
  * `wsgate`: the command-line entry. Dispatches to a command module, turns errors into
  * messages and exit codes (2 for usage), and never shows a stack trace unless WSGATE_DEBUG=1.
  */
-import { readFileSync } from 'node:fs';
 import { LANGS, isLang, langFromEnv, type Lang } from '../i18n/index.js';
 import type { Command, CommandIO } from './command.js';
 import { CliError, UsageError, usageError } from './errors.js';
 import { cliMessage } from './messages.js';
+import { version } from './version.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.js'),
   doctor: () => import('./commands/doctor.js'),
   deploy: () => import('./commands/deploy.js'),
   lint: () => import('./commands/lint.js'),
+  logs: () => import('./commands/logs.js'),
 };
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { version };
 
 async function usage(lang: Lang): Promise<string> {
   // The Chinese help is loaded only when asked for (it reads the server's option list).

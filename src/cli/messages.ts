@@ -48,6 +48,9 @@ const KEYS = [
   'UNEXPECTED',
   'LINT_TITLE',
   'DEV_BANNER',
+  'BUNDLE_WRITTEN',
+  'BAD_REPORT_FILE',
+  'REPORT_NOT_WRITTEN',
 ] as const;
 
 export type MessageKey = (typeof KEYS)[number];
@@ -108,6 +111,9 @@ export const CLI_MESSAGES: Words<Messages> = {
     CANNOT_LISTEN: (d) => `cannot listen on host "${d.host}" (--host)`,
     UNEXPECTED: (d) => `unexpected error: ${d.error}`,
     LINT_TITLE: (d) => `wsgate lint: ${d.count} file${d.count === 1 ? '' : 's'} checked`,
+    BUNDLE_WRITTEN: (d) => `support bundle written to ${d.path}`,
+    BAD_REPORT_FILE: (d) => `--report: "${d.value}" must end in .md or .html (Markdown, or one self-contained HTML page)`,
+    REPORT_NOT_WRITTEN: (d) => `--report: cannot write ${d.path}: ${d.error}`,
     DEV_BANNER: (d) =>
       [
         '',
@@ -162,6 +168,9 @@ export const CLI_MESSAGES: Words<Messages> = {
     CANNOT_LISTEN: (d) => `无法在主机 "${d.host}" 上监听（--host）`,
     UNEXPECTED: (d) => `意外错误：${d.error}`,
     LINT_TITLE: (d) => `wsgate lint：已检查 ${d.count} 个文件`,
+    BUNDLE_WRITTEN: (d) => `技术支持材料已写入 ${d.path}`,
+    BAD_REPORT_FILE: (d) => `--report："${d.value}" 必须以 .md 或 .html 结尾（Markdown，或一个自包含的 HTML 页面）`,
+    REPORT_NOT_WRITTEN: (d) => `--report：无法写入 ${d.path}：${d.error}`,
     DEV_BANNER: (d) =>
       [
         '',

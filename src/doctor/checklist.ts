@@ -36,7 +36,7 @@ export const CHECKLIST: readonly ChecklistRow[] = [
     title: 'DNS record exists',
     judge: (s) => {
       if (isIP(s.plan.host)) return ['unknown', 'the URL uses an IP address'];
-      if (s.plan.pinned) return ['unknown', 'not looked up: the address was pinned with --origin/--resolve'];
+      if (s.plan.pinned) return ['unknown', `not looked up: the address was pinned with ${s.plan.pinnedBy ?? '--resolve'}`];
       if (status(s, 'dns') === 'pass') return ['pass', `${s.plan.host} → ${(s.facts.addresses ?? []).join(', ')}`];
       return ['fail', `${s.plan.host} does not resolve`];
     },

@@ -29,3 +29,6 @@ export type {
   ProxyKind,
   ProgressEvent,
 } from './types.js';
+export { buildBundle, renderBundleHtml, renderBundleMarkdown } from './bundle/index.js';
+export type { Bundle, BundleMeta } from './bundle/index.js';
+export { secretsOf, redactText } from './redact.js';

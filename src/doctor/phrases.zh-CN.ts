@@ -19,7 +19,7 @@ const PHRASES: readonly Phrase[] = [
   [/^(.*); on the origin path it works \((.*)\)$/s, (m, zh) => `${zh(m[1]!)}；在源站路径上正常（${zh(m[2]!)}）`],
   // checks/url.ts, dns.ts, tcp.ts, tls.ts
   [/^(wss?:\/\/\S*) → port (\d+)$/, (m) => `${m[1]} → 端口 ${m[2]}`],
-  [/^pinned to (.*) \((--origin|--resolve)\)$/, (m) => `固定为 ${m[1]}（${m[2]}）`],
+  [/^pinned to (.*) \((--origin|--resolve)(, no DNS lookup)?\)$/, (m) => `固定为 ${m[1]}（${m[2]}${m[3] ? '，未查询 DNS' : ''}）`],
   [/^IP address, no lookup$/, () => 'IP 地址，无需解析'],
   [/^(\S+) connected in ([\d.]+) ms(?: \((\d+)\/(\d+) addresses\))?$/, (m) => `${m[1]} 连接用时 ${m[2]} ms${m[3] ? `（${m[3]}/${m[4]} 个地址可用）` : ''}`],
   [/^ws:\/\/ has no TLS$/, () => 'ws:// 没有 TLS'],
@@ -57,7 +57,7 @@ const PHRASES: readonly Phrase[] = [
   [/^heartbeat every (\d+) ms$/, (m) => `每 ${m[1]} ms 一次心跳`],
   // checklist.ts
   [/^the URL uses an IP address$/, () => 'URL 使用的是 IP 地址'],
-  [/^not looked up: the address was pinned with --origin\/--resolve$/, () => '未解析：地址已用 --origin/--resolve 固定'],
+  [/^not looked up: the address was pinned with (--origin\/--resolve|--origin|--resolve)$/, (m) => `未解析：地址已用 ${m[1]} 固定`],
   [/^(\S+) does not resolve$/, (m) => `${m[1]} 无法解析`],
   [/^DNS was not used for this path$/, () => '这条路径没有使用 DNS'],
   [/^no CDN seen in CNAMEs, headers or address ranges$/, () => 'CNAME、响应头和地址段中都没有发现 CDN'],

@@ -1,7 +1,7 @@
 /**
- * From options to the paths to diagnose: the main path (the URL as clients use it) and, with
- * --origin or a --resolve pin for the URL's host:port, the origin path (the guide's hosts-file
- * bypass: same Host and SNI, another address).
+ * From options to the paths to diagnose: the main path (the URL as clients use it; a --resolve
+ * pin for the URL's host:port replaces DNS there, as curl does) and, with --origin, the origin
+ * path (the guide's hosts-file bypass: same Host and SNI, another address). docs/doctor.md.
  */
 import type { DoctorOptions, PathPlan } from './types.js';
 
@@ -52,7 +52,7 @@ export function tokenParam(url: URL): string | undefined {
   return TOKEN_PARAMS.find((p) => url.searchParams.has(p) && url.searchParams.get(p) !== '');
 }
 
-/** The paths to diagnose: main always, origin when pinned by --origin or --resolve. */
+/** The paths to diagnose: main always (pinned by --resolve when given), origin with --origin. */
 export function planPaths(options: DoctorOptions): { main: PathPlan; origin?: PathPlan } {
   const { url, secure, host, port } = parseTargetUrl(options.url);
   const request = new URL(url.href);
@@ -69,16 +69,13 @@ export function planPaths(options: DoctorOptions): { main: PathPlan; origin?: Pa
   if (tokenSource === 'none' && Object.keys(headers).some((h) => /^(authorization|cookie|sec-websocket-protocol)$/i.test(h))) tokenSource = 'header';
   const requestPath = `${request.pathname || '/'}${request.search}`;
   const main: PathPlan = { name: 'main', url, secure, host, port, headers, requestPath, tokenSource };
-
+  // curl's --resolve: the pinned addresses replace DNS for this host:port (pins for other
+  // host:ports do not apply to this URL; the CLI refuses them as typos).
   const pins = (options.resolve ?? []).filter((r) => r.host.toLowerCase() === host.toLowerCase() && r.port === port).map((r) => r.address);
-  let origin: PathPlan | undefined;
-  if (options.origin) {
-    origin = { ...main, name: 'origin', pinned: [options.origin.host], port: options.origin.port ?? port };
-  } else if (pins.length > 0) {
-    origin = { ...main, name: 'origin', pinned: pins };
-  }
-  if (origin) origin.headers = { ...headers, ...(options.originHeaders ?? {}) };
-  return origin ? { main, origin } : { main };
+  if (pins.length > 0) Object.assign(main, { pinned: [...new Set(pins)], pinnedBy: '--resolve' });
+  if (!options.origin) return { main };
+  const origin: PathPlan = { ...main, name: 'origin', pinned: [options.origin.host], pinnedBy: '--origin', port: options.origin.port ?? port, headers: { ...headers, ...(options.originHeaders ?? {}) } };
+  return { main, origin };
 }
 
 /** The Host header for a plan: the URL's host, with the port when it is not the default. */

@@ -24,7 +24,7 @@ function renderChecklist(items: readonly ChecklistItem[], options: RenderOptions
 
 function renderPath(report: DoctorReport, options: RenderOptions, label: string): string[] {
   const w = DOCTOR_RENDER_WORDS[options.lang ?? 'en'];
-  const line = w.pathLine(label, report.addresses.length ? report.addresses.join(', ') : null, report.cdn.provider, report.proxy);
+  const line = w.pathLine(label, report.addresses.length ? report.addresses.join(', ') : null, report.cdn.provider, report.proxy, report.pinned?.by ?? null);
   return [paint(options.color, 'bold', line), renderChecks(report.checks, options)];
 }
 

@@ -218,9 +218,21 @@ test('--origin: the CDN path fails, the origin passes → CDN_PATH_BROKEN', asyn
   assert.deepEqual(broken.data.codes, ['HANDSHAKE_REJECTED']);
 });
 
-test('--resolve for the URL host:port is the origin path; both failing → ORIGIN_PATH_BROKEN', async () => {
-  const r = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(502, { server: 'nginx' }) } }, { resolve: [{ host: 'ws.example.com', port: 443, address: '198.51.100.20' }, { host: 'other.example.com', port: 443, address: '198.51.100.21' }] });
-  assert.deepEqual(r.origin?.addresses, ['198.51.100.20']);
+test('--resolve for the URL host:port replaces DNS on the main path, as curl does; the report says so', async () => {
+  // No DNS answer at all for the host: only the pin can make this path work.
+  const r = await diagnose({}, { resolve: [{ host: 'ws.example.com', port: 443, address: '198.51.100.20' }, { host: 'other.example.com', port: 443, address: '198.51.100.21' }] });
+  assert.deepEqual(codes(r), []);
+  assert.deepEqual(r.addresses, ['198.51.100.20']);
+  assert.deepEqual(r.pinned, { by: '--resolve', addresses: ['198.51.100.20'] });
+  assert.equal(r.origin, undefined);
+  assert.match(r.checks.find((c) => c.id === 'dns')!.summary!, /pinned to 198\.51\.100\.20 \(--resolve, no DNS lookup\)/);
+});
+
+test('--resolve and --origin together: a pinned edge compared with the origin; both failing → ORIGIN_PATH_BROKEN', async () => {
+  const r = await diagnose({ upgrade: { '*': answer(502, { server: 'nginx' }) } }, { resolve: [{ host: 'ws.example.com', port: 443, address: '198.51.100.20' }], origin: { host: '198.51.100.30' } });
+  assert.deepEqual(r.addresses, ['198.51.100.20']);
+  assert.deepEqual(r.origin?.addresses, ['198.51.100.30']);
+  assert.deepEqual(r.origin?.pinned, { by: '--origin', addresses: ['198.51.100.30'] });
   assert.deepEqual(codes(r), ['HANDSHAKE_REJECTED', 'ORIGIN_PATH_BROKEN']);
   assert.equal(r.findings.find((f) => f.code === 'ORIGIN_PATH_BROKEN')!.data.mainOk, false);
 });

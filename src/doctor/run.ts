@@ -76,6 +76,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
     ok: !hasErrors(findings),
     path: plan.name,
     addresses: facts.address ? [facts.address] : (facts.addresses ?? []),
+    ...(plan.pinned ? { pinned: { by: plan.pinnedBy ?? '--resolve', addresses: plan.pinned } } : {}),
     cdn,
     proxy: facts.proxy ?? null,
     checks: results,
@@ -87,7 +88,7 @@ export async function runPath(plan: PathPlan, options: DoctorOptions, io: Doctor
 }
 
 /**
- * The whole diagnosis: the main path, and the origin path when --origin/--resolve pins one
+ * The whole diagnosis: the main path (pinned by --resolve when given), and the origin path with --origin
  * (both run at once, so an idle probe costs its time once).
  *
  * @example

@@ -12,7 +12,7 @@ import type { CdnProvider, ProxyKind } from '../knowledge/index.js';
 export interface DoctorOptions {
   /** The ws:// or wss:// URL under test. */
   url: string;
-  /** curl-style `host:port:addr` pins; those for the URL's host:port define the origin path. */
+  /** curl-style `host:port:addr` pins: for the URL's host:port they replace DNS on the main path. */
   resolve?: ResolveEntry[];
   /** Also diagnose straight to this origin (same Host and SNI). */
   origin?: { host: string; port?: number };
@@ -126,8 +126,10 @@ export type UpgradeResult =
       body: string;
       /** Whether Sec-WebSocket-Accept matched the key sent (RFC 6455 §4.2.2). */
       acceptValid: boolean;
+      /** The request head sent and the response head received, as bytes on the wire (CRLF). */
+      raw?: { request: string; response: string };
     }
-  | { ok: false; ms: number; error: ProbeError };
+  | { ok: false; ms: number; error: ProbeError; raw?: { request: string } };
 
 export interface UpgradeProbe {
   upgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResult>;
@@ -212,6 +214,8 @@ export interface PathPlan {
   port: number;
   /** Addresses pinned by --origin/--resolve; DNS is skipped when set. */
   pinned?: string[];
+  /** Which flag pinned them. */
+  pinnedBy?: '--resolve' | '--origin';
   headers: Record<string, string>;
   /** Path and query actually sent (with --token applied). */
   requestPath: string;
@@ -228,6 +232,8 @@ export interface Facts {
   tcp?: Array<{ address: string; ok: boolean; ms: number; error?: string }>;
   tls?: { authorized: boolean; alpn: string | null; protocol: string; validTo: string; subject: string };
   upgrade?: { status: number; headers: Record<string, string>; body: string; acceptValid: boolean };
+  /** The handshake as `curl -v` shows it, credentials masked (src/doctor/redact.ts). */
+  handshake?: { request: string; response?: string; target: string };
   /** The proxy the answers name (server header, error pages), e.g. 'nginx'. */
   proxy?: ProxyKind;
   cdn?: CdnInfo;
@@ -320,6 +326,8 @@ export interface DoctorReport extends Report {
   path: string;
   /** The address(es) this path dialled. */
   addresses: string[];
+  /** Set when the addresses came from a pin rather than DNS. */
+  pinned?: { by: '--resolve' | '--origin'; addresses: string[] };
   cdn: CdnInfo;
   proxy: ProxyKind | null;
   checks: Array<CheckResult & { id: string; status: CheckResult['status']; durationMs: number }>;

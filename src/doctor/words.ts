@@ -15,7 +15,7 @@ export interface DoctorRenderWords {
   originOnly: string;
   checklist: string;
   /** "Path via 203.0.113.7, CDN: cloudflare, proxy: nginx". */
-  pathLine(label: string, addresses: string | null, cdn: string | null, proxy: string | null): string;
+  pathLine(label: string, addresses: string | null, cdn: string | null, proxy: string | null, pinnedBy: string | null): string;
   /** A CDN or proxy name after a hop: " (cloudflare)". */
   paren(name: string): string;
   /** The last line: "OK", "OK with 2 warnings", "FAIL at the CDN edge (cloudflare): 1 error". */
@@ -35,7 +35,8 @@ export const DOCTOR_RENDER_WORDS: Words<DoctorRenderWords> = {
     findings: 'Findings',
     originOnly: 'Findings only on the origin path',
     checklist: 'Checklist (运维检查清单)',
-    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? ` via ${addresses}` : ''}${cdn ? `, CDN: ${cdn}` : ''}${proxy ? `, proxy: ${proxy}` : ''}`,
+    pathLine: (label, addresses, cdn, proxy, pinnedBy) =>
+      `${label}${addresses ? ` via ${addresses}${pinnedBy ? ` (pinned by ${pinnedBy}, no DNS)` : ''}` : ''}${cdn ? `, CDN: ${cdn}` : ''}${proxy ? `, proxy: ${proxy}` : ''}`,
     paren: (name) => ` (${name})`,
     verdict: ({ ok, errors, warnings, at }) =>
       ok ? (warnings ? `OK with ${n(warnings, 'warning')}` : 'OK') : `FAIL${at ? ` at ${at}` : ''}: ${n(errors, 'error')}${warnings ? `, ${n(warnings, 'warning')}` : ''}`,
@@ -48,7 +49,7 @@ export const DOCTOR_RENDER_WORDS: Words<DoctorRenderWords> = {
     findings: '发现的问题',
     originOnly: '仅在源站路径上发现的问题',
     checklist: '运维检查清单',
-    pathLine: (label, addresses, cdn, proxy) => `${label}${addresses ? `：经 ${addresses}` : ''}${cdn ? `，CDN：${CDN_NAMES_ZH[cdn as CdnProvider] ?? cdn}` : ''}${proxy ? `，代理：${proxy}` : ''}`,
+    pathLine: (label, addresses, cdn, proxy, pinnedBy) => `${label}${addresses ? `：经 ${addresses}${pinnedBy ? `（由 ${pinnedBy} 固定，未查询 DNS）` : ''}` : ''}${cdn ? `，CDN：${CDN_NAMES_ZH[cdn as CdnProvider] ?? cdn}` : ''}${proxy ? `，代理：${proxy}` : ''}`,
     paren: (name) => `（${name}）`,
     verdict: ({ ok, errors, warnings, at }) =>
       ok ? (warnings ? `通过，有 ${warnings} 个警告` : '通过') : `失败${at ? `（位置：${at}）` : ''}：${errors} 个错误${warnings ? `，${warnings} 个警告` : ''}`,

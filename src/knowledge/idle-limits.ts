@@ -31,3 +31,12 @@ export function tightestKnownLimit(cdn: CdnProvider | null | undefined, proxy: P
   limits.sort((a, b) => a.limitMs - b.limitMs);
   return limits[0] ?? null;
 }
+
+/**
+ * The hops whose default idle limit is near `ms` (within 5%, at least 2 s): what a cut measured
+ * in logs most likely is (wsgate logs).
+ * @example hopsWithLimitNear(60_400).map((l) => l.hop) // ['Alibaba Cloud DCDN', 'nginx', 'OpenResty', 'Tengine', 'AWS ALB']
+ */
+export function hopsWithLimitNear(ms: number): KnownLimit[] {
+  return [...Object.values(CDN_LIMITS), ...Object.values(PROXY_LIMITS)].filter((l) => Math.abs(ms - l.limitMs) <= Math.max(2000, l.limitMs * 0.05));
+}

@@ -11,7 +11,7 @@ export { REMEDY_WORDS_ZH, CDN_NAMES_ZH } from './remedies.zh-CN.js';
 export { cdnHeaderMatches, cdnFromHeaders, detectProxy } from './fingerprints.js';
 export type { CdnHeaderMatch } from './fingerprints.js';
 export { rejectionCause } from './rejection.js';
-export { tightestKnownLimit } from './idle-limits.js';
+export { hopsWithLimitNear, tightestKnownLimit } from './idle-limits.js';
 export type { KnownLimit } from './idle-limits.js';
 export { KNOWN_LIMITS_ZH } from './idle-limits.zh-CN.js';
 export { PATH_FINDINGS, explainPathFinding, dataText, formatSeconds, pathKindOf } from './path-findings.js';

@@ -12,6 +12,7 @@ import { bearerOf, isValidUserId } from './auth/index.js';
 import type { ServerContext } from './context.js';
 import { redactUrl } from './logger.js';
 import { serveStatic } from './static.js';
+import { handleDiagnoseRoutes } from './diagnose-routes.js';
 import { isOriginAllowed } from './origin.js';
 
 export interface HttpState {
@@ -81,6 +82,7 @@ async function handle(state: HttpState, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (state.api && (await state.api(req, url, (status, body) => sendJson(res, status, body)))) return;
+  if (await handleDiagnoseRoutes(state, req, res, path)) return;
   switch (path) {
     case '/actuator/health': {
       allow(req.method, 'GET', 'HEAD');

@@ -6,7 +6,7 @@
  */
 import { PING_TEXT, PONG_TEXT } from '../protocol/index.js';
 import type { Finding } from '../findings/index.js';
-import { explain, type Observations, type ProbeResult } from './explain.js';
+import { explain, type CloseObservation, type Observations, type ProbeResult } from './explain.js';
 import { redactToken, withToken } from './endpoints.js';
 import { formatMs } from './rtt-series.js';
 import { EN } from './words/en.js';
@@ -33,8 +33,12 @@ export interface BrowserTestReport {
   findings: Finding[];
   note?: string;
   totalMs: number;
+  /** How the socket closed before the test closed it, when it did. */
+  close?: CloseObservation;
+  /** What the plain request to the path got, when it was made. */
+  probe?: ProbeResult;
   /** What the browser saw: re-explained when the console's language changes. */
-  observations: Observations;
+  observations?: Observations;
 }
 
 /** The bits of the DOM WebSocket the test uses. */
@@ -192,6 +196,8 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
     const { findings, note } = explain(obs, words);
     const report: BrowserTestReport = { ok: findings.length === 0, url: redactToken(url), steps, findings, totalMs: deps.now() - t0, observations: obs };
     if (note) report.note = note;
+    if (obs.close) report.close = obs.close;
+    if (obs.probe) report.probe = obs.probe;
     onUpdate(steps);
     return report;
   };

@@ -13,6 +13,7 @@ import { devToken, type Identity } from './session.js';
 import { ChatView } from './views/chat-view.js';
 import { ConnectionView } from './views/connection-view.js';
 import { TestView } from './views/test-view.js';
+import { DiagnosesView } from './views/diagnoses-view.js';
 import { byId } from './dom.js';
 import { startLang, words } from './words/index.js';
 
@@ -107,6 +108,8 @@ function boot(): void {
       }
     },
   });
+
+  new DiagnosesView({ list: new URL('api/diagnoses', endpoints.base).href, page: new URL('diagnose', endpoints.base).href });
 
   // Exposed for the browser tests and for curious users in the devtools console.
   Object.assign(window, { wsgateConsole: { endpoints, monitor, get client() { return client; } } });

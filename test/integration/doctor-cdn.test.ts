@@ -92,16 +92,29 @@ test('--origin: the origin passes next to the failing CDN path → CDN_PATH_BROK
   assert.equal(finding(run, 'CDN_PATH_BROKEN').data.cdn, 'cloudflare');
 });
 
-test('--resolve host:port:addr (the hosts-file test) through a proxy configured right → CDN_PATH_BROKEN', { skip }, async () => {
+test('--resolve host:port:addr replaces DNS as curl does (the hosts-file test): the pinned proxy passes, no CDN in sight', { skip }, async () => {
   const port = new URL(url).port;
-  const run = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s', '--resolve', `ws.lab.test:${port}:${FRONT}`], { json: true });
+  const pin = ['--resolve', `ws.lab.test:${port}:${FRONT}`];
+  const run = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s', ...pin], { json: true });
+  assert.equal(run.code, 0, run.stdout);
+  assert.deepEqual(run.codes, ['PLAINTEXT_WS']);
+  assert.deepEqual(run.report.addresses, [FRONT]);
+  assert.deepEqual(run.report.pinned, { by: '--resolve', addresses: [FRONT] });
+  assert.equal(run.report.proxy, 'nginx');
+  assert.equal(run.report.facts.cnames?.length ?? 0, 0, 'DNS was not asked');
+  const human = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s', ...pin], { json: false });
+  assert.match(human.stdout, /Path via 127\.0\.0\.11 \(pinned by --resolve, no DNS\)/);
+});
+
+test('--resolve to the CDN edge (an address no DNS knows) with --origin to compare → CDN_PATH_BROKEN', { skip }, async () => {
+  const port = new URL(url).port;
+  // No --dns-server: the lab name exists nowhere but in the pin.
+  const run = await runDoctorCli([url, '--token', origin.token, '--timeout', '3s', '--resolve', `ws.lab.test:${port}:${EDGE}`, '--origin', `${ORIGIN}:${origin.port}`]);
   assert.equal(run.code, 1);
   assert.ok(run.codes.includes('CDN_PATH_BROKEN'), run.codes.join());
+  assert.deepEqual(run.report.pinned, { by: '--resolve', addresses: [EDGE] });
+  assert.equal(run.report.cdn.provider, 'cloudflare');
   assert.equal(run.report.origin?.ok, true);
-  assert.equal(run.report.origin?.proxy, 'nginx');
-  const human = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s', '--resolve', `ws.lab.test:${port}:${FRONT}`], { json: false });
-  assert.match(human.stdout, /Origin \(bypassing the CDN\) via 127\.0\.0\.11/);
-  assert.match(human.stdout, /CDN_PATH_BROKEN/);
 });
 
 test('a name the DNS server does not know: DNS_FAILED, nothing else tried', { skip }, async () => {

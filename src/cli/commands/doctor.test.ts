@@ -21,6 +21,8 @@ test('flags become options', () => {
   assert.equal(o.insecure, true);
   assert.equal(o.json, true);
   assert.deepEqual(parseDoctorArgs(['ws://h/x', '--origin', '10.0.0.1']).origin, { host: '10.0.0.1' });
+  assert.deepEqual(parseDoctorArgs(['ws://h/x', '--report', 'out/Support.HTML']).report, { path: 'out/Support.HTML', format: 'html' });
+  assert.deepEqual(parseDoctorArgs(['ws://h/x', '--report', 'support.md']).report, { path: 'support.md', format: 'md' });
   assert.equal(parseDoctorArgs(['ws://h/x']).timeoutMs, 10_000);
 });
 
@@ -38,6 +40,7 @@ test('bad usage is a UsageError naming the flag', () => {
     [['ws://a/x', '--header', 'no colon'], /--header/],
     [['ws://a/x', '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/],
     [['ws://a/x', '--bogus'], /bogus/],
+    [['ws://a/x', '--report', 'support.pdf'], /--report: "support\.pdf" must end in \.md or \.html/],
   ];
   for (const [argv, re] of bad) assert.throws(() => parseDoctorArgs(argv), (err: unknown) => err instanceof UsageError && re.test(err.message), argv.join(' '));
 });

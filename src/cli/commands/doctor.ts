@@ -3,12 +3,14 @@
  * usage → exit 2), runs `src/doctor`, prints the human report or JSON, shows progress on
  * stderr while the idle probe waits, and decides the exit code from the findings (0/1).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { DoctorUrlError, formatCountdown, formatProgress, localizeDoctorReport, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
+import { buildBundle, DoctorUrlError, formatCountdown, localizeDoctorReport, redactText, renderBundleHtml, renderBundleMarkdown, secretsOf, type DoctorReport, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
-import { usageError } from '../errors.js';
+import { cliError, usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
+import { version } from '../version.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
@@ -18,8 +20,8 @@ app's hello and ping/pong, auth, and optionally the idle cut) and says what is w
 to change, for the CDN or proxy it finds.
 
 Options:
-  --resolve <host:port:addr>   connect to addr for host:port, as curl does (repeatable); for
-                               the URL's host:port this is the origin path (the hosts-file test)
+  --resolve <host:port:addr>   connect to addr for host:port without asking DNS, as curl does
+                               (repeatable): the hosts-file test, or a CDN edge no DNS knows
   --origin <addr[:port]>       also run every check straight to the origin, bypassing the CDN,
                                with the same Host and SNI, and compare the two paths
   --token <token>              token to use (default: the one in the URL)
@@ -33,6 +35,9 @@ Options:
   --insecure                   report TLS trust problems as warnings and go on
   --timeout <duration>         per step (default 10s)
   --json                       the report as JSON on stdout
+  --report <file.md|file.html> also write a support bundle: findings, checklist, the path with
+                               timings, DNS, the raw handshake (as curl -v), the idle probe,
+                               the origin comparison, versions and time; no token values
   --lang <en|zh-CN>            language of messages and remedies (default: from LC_ALL/LANG);
                                codes, JSON fields and exit codes are the same in every language
 
@@ -40,6 +45,7 @@ Exit code: 0 when no finding is an error, 1 when one is, 2 for bad usage.
 Examples:
   wsgate doctor wss://ws.example.com/api/ws/chat?token=…
   wsgate doctor wss://example.com/api/ws/chat --origin 203.0.113.7 --idle 120s
+  wsgate doctor wss://example.com/api/ws/chat --idle 120s --report support.html
 `;
 
 function parseHeader(flag: string, value: string): [string, string] {
@@ -58,7 +64,15 @@ function parseResolve(value: string): ResolveEntry {
   return { host: m[1]!, port, address };
 }
 
-export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean } {
+export type DoctorArgs = DoctorOptions & { json: boolean; report?: { path: string; format: 'md' | 'html' } };
+
+function parseReport(value: string): NonNullable<DoctorArgs['report']> {
+  const ext = /\.(md|markdown|html?)$/i.exec(value)?.[1]?.toLowerCase();
+  if (!ext) throw usageError('BAD_REPORT_FILE', { value });
+  return { path: value, format: ext.startsWith('htm') ? 'html' : 'md' };
+}
+
+export function parseDoctorArgs(argv: string[]): DoctorArgs {
   const parsed = parseFlags('doctor', argv, {
     resolve: { type: 'string', multiple: true },
     origin: { type: 'string' },
@@ -71,6 +85,7 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
     insecure: { type: 'boolean', short: 'k' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    report: { type: 'string' },
   });
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw usageError('DOCTOR_NEEDS_URL');
@@ -82,7 +97,8 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
     if (err instanceof DoctorUrlError) throw usageError('BAD_URL', { detail: err.message });
     throw err;
   }
-  const options: DoctorOptions & { json: boolean } = { url, timeoutMs: 10_000, json: Boolean(values.json) };
+  const options: DoctorArgs = { url, timeoutMs: 10_000, json: Boolean(values.json) };
+  if (values.report !== undefined) options.report = parseReport(values.report);
   if (values.timeout !== undefined) options.timeoutMs = parseDuration('--timeout', values.timeout, 's');
   if (options.timeoutMs <= 0) throw usageError('MUST_BE_POSITIVE', { flag: '--timeout' });
   if (values.idle !== undefined) {
@@ -120,6 +136,18 @@ export function parseDoctorArgs(argv: string[]): DoctorOptions & { json: boolean
   }
   if (values.insecure) options.insecure = true;
   return options;
+}
+
+/** Writes the support bundle; a last pass masks every secret the options hold, by value. */
+function writeBundle(options: DoctorArgs, report: DoctorReport): void {
+  const { path, format } = options.report!;
+  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString() });
+  const text = redactText(format === 'html' ? renderBundleHtml(bundle) : renderBundleMarkdown(bundle), secretsOf(options));
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw cliError('REPORT_NOT_WRITTEN', { path, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }, 'REPORT_NOT_WRITTEN', 2, { cause: err });
+  }
 }
 
 /** Progress on stderr: a live countdown on a TTY (one line, both paths), a line every 10 s otherwise. */
@@ -167,6 +195,10 @@ export const command: Command = {
     const worded = localizeDoctorReport(report, lang);
     if (options.json) io.stdout.write(renderJson(worded));
     else io.stdout.write(renderDoctorHuman(worded, { color: useColor(io.stdout, io.env), lang }));
+    if (options.report) {
+      writeBundle(options, worded);
+      io.stderr.write(`${cliMessage(lang, 'BUNDLE_WRITTEN', { path: options.report.path })}\n`);
+    }
     return hasErrors(report.findings) ? 1 : 0;
   },
 };

@@ -8,7 +8,7 @@ export const dnsCheck: Check = {
   dependsOn: ['url'],
   async run({ plan, io, options }) {
     if (plan.pinned) {
-      return { status: 'pass', findings: [], facts: { addresses: plan.pinned, cnames: [] }, summary: `pinned to ${plan.pinned.join(', ')} (${options.origin ? '--origin' : '--resolve'})` };
+      return { status: 'pass', findings: [], facts: { addresses: plan.pinned, cnames: [] }, summary: `pinned to ${plan.pinned.join(', ')} (${plan.pinnedBy ?? '--resolve'}, no DNS lookup)` };
     }
     if (isIP(plan.host)) return { status: 'pass', findings: [], facts: { addresses: [plan.host], cnames: [] }, summary: 'IP address, no lookup' };
     try {

@@ -3,6 +3,7 @@
  * WebSocket sessions that behave like a server behind a proxy (hello, pong after a delay, a
  * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
  */
+import { buildUpgradeRequest } from './upgrade-request.js';
 import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, SessionTiming, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 
 export interface FakeWsScript {
@@ -180,7 +181,11 @@ export function fakeIO(scenario: FakeScenario = {}): DoctorIO & { events: Progre
       async upgrade(target: PathTarget): Promise<UpgradeResult> {
         const r = pick(scenario.upgrade, target.address) ?? OK_101;
         clock.t += r.ms;
-        return r;
+        // The bytes on the wire, as the real probe reports them (the support bundle shows them).
+        const request = buildUpgradeRequest({ path: target.path, hostHeader: target.hostHeader, key: 'dGhlIHNhbXBsZSBub25jZQ==', headers: target.headers }).slice(0, -4);
+        if (!r.ok) return { ...r, raw: { request } };
+        const response = [`HTTP/1.1 ${r.status} ${r.statusText}`.trimEnd(), ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+        return { ...r, raw: { request, response } };
       },
     },
     ws: {

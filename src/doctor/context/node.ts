@@ -171,6 +171,8 @@ const BODY_WAIT_MS = 300;
 function rawUpgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResult> {
   const start = now();
   const key = newKey();
+  const request = buildUpgradeRequest({ path: target.path, hostHeader: target.hostHeader, key, headers: target.headers });
+  const requestHead = request.slice(0, -4);
   return new Promise((resolve) => {
     const sock = dial(target);
     let buf = Buffer.alloc(0);
@@ -180,6 +182,7 @@ function rawUpgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResul
     const finish = (r: UpgradeResult): void => {
       if (settled) return;
       settled = true;
+      if (!r.ok) r.raw = { request: requestHead };
       clearTimeout(timer);
       clearTimeout(bodyTimer);
       sock.destroy();
@@ -195,12 +198,13 @@ function rawUpgrade(target: PathTarget, timeoutMs: number): Promise<UpgradeResul
         headers: head.headers,
         body: head.status === 101 ? '' : head.rest.subarray(0, BODY_BYTES).toString('utf8'),
         acceptValid: head.headers['sec-websocket-accept'] === expectedAccept(key),
+        raw: { request: requestHead, response: buf.subarray(0, buf.indexOf('\r\n\r\n')).toString('latin1') },
       });
     };
     let headMs = 0;
     const timer = setTimeout(() => finish({ ok: false, ms: now() - start, error: { code: 'TIMEOUT', message: `no HTTP answer in ${timeoutMs} ms` } }), timeoutMs);
     sock.once(target.secure ? 'secureConnect' : 'connect', () => {
-      sock.write(buildUpgradeRequest({ path: target.path, hostHeader: target.hostHeader, key, headers: target.headers }));
+      sock.write(request);
     });
     sock.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);

@@ -33,7 +33,7 @@ export class TestView {
   /** After a language switch: step titles, the verdict and the button in the new words. */
   private redraw(): void {
     if (this.running) return;
-    if (this.last) {
+    if (this.last?.observations) {
       const w = words();
       const { findings, note } = explain(this.last.observations, w);
       const report: BrowserTestReport = { ...this.last, findings, steps: this.last.steps.map((st) => ({ ...st, title: w.test.titles[st.id] })) };

@@ -60,6 +60,16 @@ export interface ConsoleWords {
     queued: string;
     notSent(error: string): string;
   };
+  /** The "Diagnoses from users" card (views/diagnoses-view.ts). */
+  diagnoses: {
+    loading: string;
+    count(n: number): string;
+    failed(why: string): string;
+    stepFailed(step: string, after: string): string;
+    allPassed: string;
+    probe(status: number): string;
+    close(code: number, reason: string): string;
+  };
   assistant: {
     name: string;
     resumed: string;
@@ -140,4 +150,9 @@ export type PageKey =
   | 'browserTest'
   | 'testHint'
   | 'runTest'
-  | 'doctorHint';
+  | 'doctorHint'
+  | 'diagnosesTitle'
+  | 'diagnosesHint'
+  | 'apiKey'
+  | 'apiKeyNote'
+  | 'showLatest';

@@ -11,8 +11,8 @@ export interface LabOrigin {
   stop(): Promise<void>;
 }
 
-export async function startOrigin(opts: { host: string; heartbeatMs?: number }): Promise<LabOrigin> {
-  const token = 'tok';
+export async function startOrigin(opts: { host: string; heartbeatMs?: number; token?: string }): Promise<LabOrigin> {
+  const token = opts.token ?? 'tok';
   const heartbeatMs = opts.heartbeatMs ?? 20_000;
   const server = await createServer({
     host: opts.host,
