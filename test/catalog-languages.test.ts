@@ -133,6 +133,10 @@ test("the renderers', the doctor's, the CLI's and the console's own words exist 
   assert.deepEqual(missingWords(RENDER_WORDS), []);
   assert.deepEqual(missingWords(DOCTOR_RENDER_WORDS), []);
   assert.deepEqual(missingWords(CLI_MESSAGES), []);
+  const { BUNDLE_LANGS } = await import('../src/doctor/bundle/languages.js');
+  const shapeOf = (v: unknown, path = ''): string[] =>
+    typeof v === 'object' && v !== null ? Object.entries(v).flatMap(([k, x]) => [`${path}${k}`, ...(typeof x === 'function' || Array.isArray(x) ? [] : shapeOf(x, `${path}${k}.`))]) : [];
+  assert.deepEqual(shapeOf(BUNDLE_LANGS['zh-CN']).sort(), shapeOf(BUNDLE_LANGS.en).sort(), 'support bundle words');
   for (const key of MESSAGE_KEYS) {
     const zh = CLI_MESSAGES['zh-CN'][key]({ name: 'x', value: 'x', flag: '--x', detail: "Unknown option '--x'", command: 'doctor' });
     assert.ok(hasChinese(zh), `cli message ${key} is not Chinese: ${zh}`);

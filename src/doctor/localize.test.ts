@@ -73,3 +73,19 @@ test("the idle probe's progress lines in Chinese", async () => {
   }
   assert.match(formatCountdown(io.events.slice(-1), 'zh-CN'), /^空闲探测 {2}main: /);
 });
+
+test("the --report bundle in Chinese: its own words and the report's, the same sections", async () => {
+  const { buildBundle, renderBundleHtml, renderBundleMarkdown } = await import('./bundle/index.js');
+  const en = await runDoctor({ url: 'wss://ws.example.com/api/ws/chat', timeoutMs: 5000 }, fakeIO({ dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx/1.24.0' }) } }));
+  const meta = { tool: 'wsgate 0.1.0', node: 'v20', platform: 'linux x64', generatedAt: '2026-06-01T00:00:00Z' };
+  const enBundle = buildBundle(en, meta);
+  const zhBundle = buildBundle(localizeDoctorReport(en, 'zh-CN'), { ...meta, lang: 'zh-CN' });
+  assert.deepEqual(zhBundle.sections.map((s) => s.id), enBundle.sections.map((s) => s.id));
+  assert.match(zhBundle.verdict, /^失败/);
+  const md = renderBundleMarkdown(zhBundle);
+  assert.match(md, /^## 发现的问题$/m);
+  assert.match(md, /HANDSHAKE_REJECTED/);
+  assert.match(md, /由 wsgate doctor --report 生成/);
+  assert.match(renderBundleHtml(zhBundle), /<html lang="zh-CN">/);
+  assert.match(renderBundleHtml(enBundle), /<html lang="en">/);
+});

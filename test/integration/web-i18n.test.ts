@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { joinAs, launchChromium, openConsole, overflowingElements, screenshot, startConsoleServer } from './web-harness.js';
 
 /** Words that stay as they are in Chinese text: protocol and product names, code. */
-const KEPT = new Set(['websocket', 'ping', 'pong', 'token', 'wsgate', 'doctor', 'url', 'onopen', 'hello', 'http', 'ms']);
+const KEPT = new Set(['websocket', 'ping', 'pong', 'token', 'wsgate', 'doctor', 'url', 'onopen', 'hello', 'http', 'ms', 'api']);
 
 /** Every English word in the page's controls (buttons, labels, headings, fields' hints…). */
 async function englishInControls(page: Page): Promise<string[]> {

@@ -11,6 +11,7 @@ import { useColor, type Command, type CommandIO } from '../command.js';
 import { cliError, usageError } from '../errors.js';
 import { cliMessage } from '../messages.js';
 import { version } from '../version.js';
+import type { Lang } from '../../i18n/index.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
@@ -139,9 +140,9 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
 }
 
 /** Writes the support bundle; a last pass masks every secret the options hold, by value. */
-function writeBundle(options: DoctorArgs, report: DoctorReport): void {
+function writeBundle(options: DoctorArgs, report: DoctorReport, lang: Lang): void {
   const { path, format } = options.report!;
-  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString() });
+  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString(), lang });
   const text = redactText(format === 'html' ? renderBundleHtml(bundle) : renderBundleMarkdown(bundle), secretsOf(options));
   try {
     writeFileSync(path, text);
@@ -196,7 +197,7 @@ export const command: Command = {
     if (options.json) io.stdout.write(renderJson(worded));
     else io.stdout.write(renderDoctorHuman(worded, { color: useColor(io.stdout, io.env), lang }));
     if (options.report) {
-      writeBundle(options, worded);
+      writeBundle(options, worded, lang);
       io.stderr.write(`${cliMessage(lang, 'BUNDLE_WRITTEN', { path: options.report.path })}\n`);
     }
     return hasErrors(report.findings) ? 1 : 0;

@@ -37,7 +37,7 @@ export const ZH_CN: ConsoleWords = {
     doctorHint: '浏览器不会告诉页面握手失败时的 HTTP 状态码；要看全部细节，请运行',
     diagnosesTitle: '用户的检测结果',
     diagnosesHint: '把这个链接发给用户：它会在用户的浏览器、用户的网络中运行同样的测试，并把结果报告到这里。',
-    apiKey: '服务端 API key',
+    apiKey: '服务端 API 密钥',
     apiKeyNote: '（服务端配置了时填写；只保存在本页中）',
     showLatest: '显示最新结果',
   },
