@@ -24,6 +24,7 @@ import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
 import { stormRun, STORM_CLIENTS, type StormMode, type StormResult } from './scenarios/storm.js';
+import { transportsRun, transportsTiming, type TransportRow } from './scenarios/transports.js';
 import { errorSummary, renderMarkdown, verdicts } from './report/markdown.js';
 import { renderChart } from './report/chart.js';
 import { freePort, waitForPort } from '../test/lab/net.js';
@@ -113,6 +114,7 @@ interface Collected {
   handshake: Array<{ target: Target; run: number; r: HandshakeResult }>;
   storm: Array<{ target: Target; run: number; r: StormResult }>;
   api: Array<{ target: Target; run: number; r: ApiResult }>;
+  transports: Array<{ run: number; rows: TransportRow[] }>;
 }
 
 async function main(args: BenchArgs): Promise<number> {
@@ -160,13 +162,13 @@ async function main(args: BenchArgs): Promise<number> {
     if (!target.startsWith('wsgate')) return base;
     const options: Record<string, unknown> = { ...WSGATE_CAPACITY };
     // throughput tests send far above the per-connection rate limit (default 20 msg/s, burst 40)
-    if (section === 'echo' || section === 'fanout') Object.assign(options, WSGATE_NO_RATE_LIMIT);
+    if (section === 'echo' || section === 'fanout' || section === 'transports') Object.assign(options, WSGATE_NO_RATE_LIMIT);
     if (section === 'storm' && args.quick) options.drainWindow = 2000;
     if (section === 'api') Object.assign(options, WSGATE_NO_RATE_LIMIT, { apiKey: API_KEY });
     return { ...base, options, ...(target === 'wsgate-redis' ? { broker: ctx.redisUrl! } : {}) };
   };
 
-  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [], api: [] };
+  const got: Collected = { echo: { throughput: [], latency: [], notes: [], errors: [] }, fanout: [], idle: [], handshake: [], storm: [], api: [], transports: [] };
   const overBudget = (section: string) => {
     if (Date.now() < deadline) return false;
     if (!skipped.includes(section)) skipped.push(section);
@@ -211,6 +213,18 @@ async function main(args: BenchArgs): Promise<number> {
         for (const b of bundle) log(`  ${b.name}: ${b.gzipped} B min+gzip (${b.minified} B min)`);
       } catch (err) {
         errors.push({ section, target: '-', run: 0, error: String(err) });
+      }
+      return;
+    }
+    if (section === 'transports') {
+      // wsgate only: the same server over each of its transports (the SDK is the load).
+      for (let run = 0; run < args.runs; run++) {
+        if (overBudget(section)) break;
+        const users = 1000;
+        const rows = await withServer(section, 'wsgate', run, cfgFor('wsgate', section, { users, pingInterval: 60_000 }), (s) => transportsRun(ctx, s, users));
+        if (!rows) continue;
+        got.transports.push({ run, rows });
+        for (const r of rows) log(`  run ${run + 1} ${r.transport}: echo ${Math.round(r.msgsPerSec)} msgs/s over ${r.echoConnections}; ${r.idleSessions} idle: ${r.rssPerSessionKB.toFixed(1)} KB RSS, ${r.heapPerSessionKB.toFixed(1)} KB heap per session`);
       }
       return;
     }
@@ -414,6 +428,7 @@ function aggregate(
       handshake: { total: o.args.quick ? 500 : 5000, concurrency: o.args.quick ? 50 : 100 },
       storm: { clients: o.args.quick ? 300 : 10000 },
       api: { subscribers: o.args.quick ? 50 : 1000, publishes: o.args.quick ? 30 : 300 },
+      transports: transportsTiming(o.args.quick),
       wsgateOptions: { all: WSGATE_CAPACITY, echoAndFanout: WSGATE_NO_RATE_LIMIT, storm: o.args.quick ? { drainWindow: 2000 } : {} },
     },
     sections: o.args.sections,
@@ -423,6 +438,14 @@ function aggregate(
     handshake,
     storm,
     api,
+    transports: groupBy(got.transports.flatMap((x) => x.rows), (r) => r.transport).map(([, rows]) => ({
+      transport: rows[0]!.transport,
+      echoConnections: rows[0]!.echoConnections,
+      idleSessions: rows[0]!.idleSessions,
+      msgsPerSec: figure(rows.map((r) => r.msgsPerSec)),
+      rssPerSessionKB: figure(rows.map((r) => r.rssPerSessionKB)),
+      heapPerSessionKB: figure(rows.map((r) => r.heapPerSessionKB)),
+    })),
     bundle: o.bundle,
     targets: [],
     errors: o.errors,

@@ -120,6 +120,8 @@ export interface BenchResults {
   storm: StormRow[];
   /** Absent in results written before the section existed. */
   api?: ApiRow[];
+  /** The SSE fallback next to WebSocket on one wsgate server (absent in results from before it). */
+  transports?: Array<{ transport: 'websocket' | 'sse'; echoConnections: number; idleSessions: number; msgsPerSec: Figure; rssPerSessionKB: Figure; heapPerSessionKB: Figure }>;
   bundle: BundleRow[];
   targets: Verdict[];
   errors: Array<{ section: string; target: string; run: number; error: string }>;

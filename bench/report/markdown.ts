@@ -257,6 +257,21 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     s.push('');
   }
 
+  if (r.transports?.length) {
+    const ws = r.transports.find((t) => t.transport === 'websocket');
+    s.push('## 7. WebSocket and the SSE fallback (one wsgate server, the SDK as the load)');
+    s.push('');
+    s.push(
+      table(
+        ['transport', `echo msgs/s (${ws?.echoConnections ?? '?'} connections, 8 in flight)`, '× WebSocket', `idle: KB RSS per session (${ws?.idleSessions ?? '?'})`, 'KB heap per session'],
+        r.transports.map((t) => [t.transport === 'sse' ? 'SSE + POST' : 'WebSocket', spread(t.msgsPerSec, n0), ws ? `${(t.msgsPerSec.median / ws.msgsPerSec.median).toFixed(2)}×` : '—', spread(t.rssPerSessionKB, f1), spread(t.heapPerSessionKB, f1)]),
+      ),
+    );
+    s.push('');
+    s.push('Echo: each connection publishes to a channel it subscribes to (publish → ack + message). Over SSE a publish is a POST (batched, one in flight per session) and its ack and message come down the stream. Per session = (server after a full GC with the sessions open − the same server before) / sessions.');
+    s.push('');
+  }
+
   s.push(`![throughput and memory against connection count](${chartFile})`);
   s.push('');
   if (r.notes.length || r.errors.length || r.skipped.length) {

@@ -27,6 +27,7 @@ function versionOf(pkg: string): string {
 
 const CLIENTS: Array<{ name: string; entry: string; pkg: string; code: string }> = [
   { name: 'wsgate/client', entry: 'wsgate/client (src/client/index.ts, every export)', pkg: '.', code: `export * from ${JSON.stringify(`${root}src/client/index.ts`)};` },
+  { name: 'wsgate/client/websocket', entry: 'wsgate/client/websocket (src/client/websocket.ts, without the SSE fallback)', pkg: '.', code: `export * from ${JSON.stringify(`${root}src/client/websocket.ts`)};` },
   { name: 'wsgate/socket', entry: 'wsgate/socket (src/socket/index.ts, every export)', pkg: '.', code: `export * from ${JSON.stringify(`${root}src/socket/index.ts`)};` },
   { name: 'reconnecting-websocket', entry: 'reconnecting-websocket (default export)', pkg: 'reconnecting-websocket', code: `export { default } from 'reconnecting-websocket';` },
   { name: 'partysocket/ws', entry: 'partysocket/ws (its reconnecting WebSocket)', pkg: 'partysocket', code: `export * from 'partysocket/ws'; export { default } from 'partysocket/ws';` },

@@ -51,6 +51,7 @@ export const SERVE_OPTIONS_ZH: Readonly<Record<string, string>> = {
   proxySubscribe: '订阅前必须先经后端允许的频道（通配）',
   proxyTimeout: '一个钩子最长可用的时间（默认 5s）；超时 → BACKEND_UNAVAILABLE',
   proxySecret: '对钩子的请求体签名：X-Wsgate-Signature: sha256=<HMAC-SHA256 十六进制>',
+  sseHeartbeat: 'SSE 回退：每条流上每隔这么久发一行心跳，ms（默认 8000；最多 10000）',
   proxyConcurrency: '每个节点同时进行的钩子请求上限（默认 256）；超过则立即 → BACKEND_UNAVAILABLE',
 };
 

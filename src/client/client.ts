@@ -10,6 +10,7 @@ import {
   isRetryableError,
   isValidChannel,
   parseServerFrame,
+  parseCloseReason,
   reconnectAction,
   type AckFrame,
   type ErrorFrame,
@@ -29,6 +30,12 @@ import { Pacer } from './pacer.js';
 import type { State, StateChange } from './state.js';
 import { Subscription, SubscriptionRegistry, type MessageHandler, type SubscribedInfo } from './subscriptions.js';
 
+/** How the client reaches the server: a WebSocket, or SSE + POST through paths that block WebSocket (docs/client.md). */
+export type TransportKind = 'websocket' | 'sse';
+
+/** Builds the SSE transport (sse.ts); the full entry passes it, the WebSocket-only entry does not. */
+export type SseFactory = (wsUrl: string, token: string | null | undefined) => SocketLike;
+
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
 export type Source<T> = T | (() => T | Promise<T>);
 
@@ -47,6 +54,14 @@ export interface SocketLike {
 }
 
 export interface ClientOptions {
+  /**
+   * Transports to try, in order. Default `['websocket', 'sse']` (`['websocket']` from
+   * `wsgate/client/websocket`). The client falls back when the upgrade fails or no `hello`
+   * arrives in time, keeps what worked for reconnects, and tries WebSocket again now and then.
+   */
+  transports?: TransportKind[];
+  /** ms between tries to move back to WebSocket while on SSE (the first try is at a random point within it). Default 60000. */
+  probeInterval?: number;
   /** A WebSocket constructor. Default `globalThis.WebSocket`; on Node 20 pass `WebSocket` from `ws`. */
   WebSocket?: new (url: string) => unknown;
   /** The token: a string, or a (async) function asked on every attempt. Default: none. */
@@ -81,6 +96,8 @@ export interface ClientOptions {
 
 export interface ClientEvents {
   state: StateChange;
+  /** The transport in use changed (`client.transport`). */
+  transport: { transport: TransportKind | null };
   /** The server's `hello` arrived: the client is `open`. */
   connected: { session: string; user: string; node?: string };
   /** An attempt failed, a heartbeat timed out, or the server sent an error not tied to a request. */
@@ -122,8 +139,17 @@ export class Client extends Emitter<ClientEvents> {
   hello: HelloFrame | undefined;
   /** Why the client went to `closed`, once it did. */
   lastClose: { code: number; reason: string } | undefined;
+  /** The transport of the last connection that reached `open`; null before the first and after `close()`. */
+  transport: TransportKind | null = null;
 
   #ws: SocketLike | undefined;
+  /** A WebSocket tried in the background while on SSE; adopted when its `hello` arrives. */
+  #probe: SocketLike | undefined;
+  readonly #kinds: TransportKind[];
+  /** Index in #kinds of the transport for the next attempt, and of the last one that worked. */
+  #k = 0;
+  #worked = 0;
+  readonly #sse: SseFactory | undefined;
   #gen = 0;
   #attempts = 0;
   #authRetried = false;
@@ -144,13 +170,15 @@ export class Client extends Emitter<ClientEvents> {
   readonly #url: Source<string>;
   readonly #options: ClientOptions;
 
-  constructor(url: Source<string>, options: ClientOptions = {}) {
+  constructor(url: Source<string>, options: ClientOptions = {}, sse?: SseFactory) {
     super();
     this.#url = url;
     this.#options = options;
     const WS = options.WebSocket ?? globalThis.WebSocket;
-    if (typeof WS !== 'function') throw new TypeError('wsgate/client: no WebSocket; pass options.WebSocket');
     this.#WS = WS as new (url: string) => SocketLike;
+    this.#sse = sse;
+    this.#kinds = (options.transports ?? ['websocket', 'sse']).filter((k) => (k === 'sse' ? sse : WS));
+    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket');
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
@@ -173,10 +201,15 @@ export class Client extends Emitter<ClientEvents> {
 
   /**
    * Something suggests the link may have changed (the page calls this itself on visibility,
-   * `online` and `pageshow`): probe an open link now; on `online`, end a backoff wait.
+   * `online` and `pageshow`): probe an open link now (and, on SSE, try WebSocket beside it);
+   * on `online`, end a backoff wait.
    */
-  wake(reason: WakeReason): void {
-    if (this.state === 'open') this.#heartbeat?.probe();
+  wake(reason: WakeReason | 'retry'): void {
+    if (this.state === 'open') {
+      this.#heartbeat?.probe();
+      // On a fallback, each wake-up is also a moment to try WebSocket again (beside, not instead).
+      if (this.#k) void this.#attempt(this.#gen, true);
+    }
     else if (this.state === 'reconnecting' && reason === 'online') this.#to('connecting');
   }
 
@@ -265,6 +298,8 @@ export class Client extends Emitter<ClientEvents> {
     this.#heartbeat = undefined; // it ran on the timers just cleared
     this.#gen++;
     this.state = next;
+    this.#probe?.close();
+    this.#probe = undefined;
     if (next === 'reconnecting' || next === 'closed') this.#drop(next === 'closed');
     if (next === 'connecting') {
       this.#stopEnv ??= watchEnvironment((why) => this.wake(why), this.#options.environment);
@@ -276,6 +311,7 @@ export class Client extends Emitter<ClientEvents> {
     } else if (next === 'closed') {
       this.#stopEnv?.();
       this.#stopEnv = undefined;
+      this.#setTransport();
     } else {
       this.#enterOpen();
     }
@@ -291,10 +327,16 @@ export class Client extends Emitter<ClientEvents> {
     return t;
   }
 
-  async #attempt(gen: number): Promise<void> {
+  #setTransport(t: TransportKind | null = null): void {
+    if (t !== this.transport) this.emit('transport', { transport: (this.transport = t) });
+  }
+
+  /** One attempt on #kinds[#k], or (probe) a WebSocket tried beside the SSE connection. */
+  async #attempt(gen: number, probe?: boolean): Promise<void> {
+    const sse = !probe && this.#kinds[this.#k] === 'sse';
     let href: string;
+    let token: string | null | undefined;
     try {
-      let token: string | null | undefined;
       try {
         token = await call(this.#options.token);
       } catch (err) {
@@ -303,14 +345,23 @@ export class Client extends Emitter<ClientEvents> {
       const loc = (globalThis as { location?: { href: string } }).location;
       const url = new URL(await call(this.#url), loc?.href);
       url.protocol = url.protocol.replace(/^http/, 'ws');
-      if (token && this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
-      else if (token) url.searchParams.set(this.#options.tokenParam ?? 'token', token);
+      // SSE sends the token in a header (sse.ts), never in the URL.
+      if (token && !sse) {
+        if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
+        else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
+      }
       href = url.href;
     } catch (err) {
-      if (gen === this.#gen) this.#fail(err);
+      if (gen === this.#gen && !probe) this.#fail(err);
       return;
     }
-    if (gen === this.#gen) this.#openSocket(href);
+    if (gen !== this.#gen) return;
+    const ws = this.#openSocket(sse ? this.#sse!(href, token) : new this.#WS(href));
+    // A probe lives until its hello, its close, the next probe or the end of `open`.
+    if (probe) {
+      this.#probe?.close();
+      this.#probe = ws;
+    } else this.#ws = ws;
   }
 
   async #ticket(wsUrl: URL, token: string): Promise<string> {
@@ -330,16 +381,23 @@ export class Client extends Emitter<ClientEvents> {
     return body.ticket;
   }
 
-  #openSocket(href: string): void {
-    this.#drop(false);
-    const ws = new this.#WS(href);
-    this.#ws = ws;
+  /** Wires a new socket (no socket to drop here: entering `reconnecting` or `closed` dropped it). */
+  #openSocket(ws: SocketLike): SocketLike {
     let rejected: WsgateClientError | undefined;
     ws.onerror = () => {};
     ws.onmessage = (ev) => {
+      // The probe's hello: move to it. Resubscribing with `since` and resending the outbox
+      // (same ids) on entering `open` again is what loses and repeats nothing (docs/client.md).
+      if (ws === this.#probe) {
+        this.#probe = undefined;
+        this.#drop(true);
+        this.#ws = ws;
+        this.#k = 0;
+      }
       if (ws === this.#ws) this.#onText(String(ev.data));
     };
     ws.onclose = (ev) => {
+      if (ws === this.#probe) this.#probe = undefined;
       if (ws !== this.#ws) return;
       if (rejected) this.#fail(rejected);
       else this.#lost(ev.code, ev.reason);
@@ -352,6 +410,7 @@ export class Client extends Emitter<ClientEvents> {
       });
       ws.terminate?.();
     });
+    return ws;
   }
 
   /** Detaches the current socket and closes it (gracefully for `close()`, at once otherwise). */
@@ -382,20 +441,30 @@ export class Client extends Emitter<ClientEvents> {
   #lost(code: number, reason: string, hintMs?: number): void {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
-    if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
-      this.lastClose = { code, reason };
-      this.#to('closed', this.lastClose);
-      this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
-      return;
-    }
     let delay = 0;
-    if (action === 'refresh-token') this.#authRetried = true;
-    else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
+    if (this.state === 'connecting' && code !== UNAUTHORIZED && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && this.#k + 1 < this.#kinds.length) {
+      // The path refused this transport (not the token, not a busy server): the next one, now.
+      // A 403 on the upgrade is often the path's too (a WAF, a proxy rule): the next transport
+      // meets the server's own answer, which decides.
+      this.#k++;
+    } else {
+      this.#k = this.#worked; // (already so when the loss came after hello)
+      if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
+        this.lastClose = { code, reason };
+        this.#to('closed', this.lastClose);
+        this.#outbox.rejectAll(new ConnectionClosedError(ClientErrorCode.CONNECTION_CLOSED, code, reason));
+        return;
+      }
+      if (action === 'refresh-token') this.#authRetried = true;
+      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
+    }
     this.#to('reconnecting', { code, reason, delay });
   }
 
   #enterOpen(): void {
     const hello = this.hello!;
+    this.#worked = this.#k;
+    this.#setTransport(this.#kinds[this.#k]!);
     this.#attempts = 0;
     this.#authRetried = false;
     const hb = this.#options.heartbeat;
@@ -461,7 +530,8 @@ export class Client extends Emitter<ClientEvents> {
     if (!frame) return;
     switch (frame.type) {
       case 'hello':
-        if (this.state === 'connecting') {
+        // In `open` only from an adopted probe (#openSocket).
+        if (this.state !== 'reconnecting') {
           this.hello = frame;
           this.#to('open');
           this.emit('connected', { session: frame.session, user: frame.user?.id, node: frame.node });

@@ -47,10 +47,11 @@ export interface ErrorDetails {
  */
 export class WsgateClientError extends Error implements ErrorDetails {
   override name = 'WsgateClientError';
-  status?: number;
-  retryAfter?: number;
-  closeCode?: number;
-  reason?: string;
+  // `declare`: set by Object.assign below; no field initialisers in the bundle (size budget).
+  declare status?: number;
+  declare retryAfter?: number;
+  declare closeCode?: number;
+  declare reason?: string;
 
   constructor(
     /** A client code, a server code, or the code a backend refused a request with (docs/backend.md). */

@@ -1,15 +1,8 @@
 /**
  * `wsgate/client`: the browser + Node client SDK. A connection that survives CDNs and loses
- * nothing (docs/client.md). Imports only `wsgate/protocol`; no runtime dependencies.
+ * nothing (docs/client.md), over WebSocket or, where the path blocks it, SSE + POST. The same
+ * public names as `wsgate/client/websocket`, with the `Client` that can fall back. Imports only
+ * `wsgate/protocol`; no runtime dependencies.
  */
-export { Client } from './client.js';
-export type { ClientOptions, ClientEvents, Source, SocketLike } from './client.js';
-export { Subscription } from './subscriptions.js';
-export type { MessageHandler, MessageMeta, SubscribedInfo, SubscriptionEvents } from './subscriptions.js';
-export type { State, StateChange } from './state.js';
-export type { BackoffOptions } from './backoff.js';
-export type { HeartbeatOptions } from './heartbeat.js';
-export type { OutboxLimits } from './outbox.js';
-export type { WakeReason } from './env.js';
-export { WsgateClientError, OutboxFullError, ServerError, ConnectionClosedError, ClientErrorCode } from './errors.js';
-export type { ClientErrorCodeValue, ErrorDetails } from './errors.js';
+export * from './websocket.js';
+export { Client } from './fallback-client.js';

@@ -11,6 +11,7 @@ test('the transition table: only the edges of the diagram', () => {
     'connecting→open',
     'connecting→reconnecting',
     'open→closed',
+    'open→open',
     'open→reconnecting',
     'reconnecting→closed',
     'reconnecting→connecting',

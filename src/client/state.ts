@@ -3,7 +3,7 @@
  *
  *   closed ──connect()──▶ connecting ──hello──▶ open
  *     ▲                     │    ▲                │
- *     │ close()/terminal    │fail│ timer/online   │ lost (close, heartbeat)
+ *     │ close()/terminal    │fail│ timer/online   │ lost (close, heartbeat); open → open: back on WebSocket
  *     └──────────────── reconnecting ◀────────────┘
  *
  * Each state owns its timers: `connecting` the connect timeout, `open` the heartbeat and the
@@ -20,7 +20,8 @@ export type State = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export const TRANSITIONS: Readonly<Record<State, readonly State[]>> = {
   closed: ['connecting'],
   connecting: ['open', 'reconnecting', 'closed'],
-  open: ['reconnecting', 'closed'],
+  // open → open: moved back to WebSocket from a fallback (a new session, nothing lost).
+  open: ['open', 'reconnecting', 'closed'],
   reconnecting: ['connecting', 'closed'],
 };
 

@@ -110,6 +110,9 @@ export const DOCTOR_CATALOG: Catalog = {
     (d) => `connect to the final URL directly${d.location ? ` (${str(d.location)})` : ''}, or stop redirecting this path (an http→https redirect or a missing trailing slash are the usual causes)`,
   ),
   HANDSHAKE_REJECTED: PATH_FINDINGS.HANDSHAKE_REJECTED,
+  FALLBACK_WORKS: PATH_FINDINGS.FALLBACK_WORKS,
+  FALLBACK_BUFFERED: PATH_FINDINGS.FALLBACK_BUFFERED,
+  FALLBACK_UNAVAILABLE: PATH_FINDINGS.FALLBACK_UNAVAILABLE,
   HANDSHAKE_INVALID_ACCEPT: code(
     'error',
     'Bad Sec-WebSocket-Accept',

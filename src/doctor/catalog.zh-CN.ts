@@ -100,6 +100,9 @@ export const DOCTOR_CATALOG_ZH: Translation = {
     (d) => `直接连接最终的 URL${d.location ? `（${str(d.location)}）` : ''}，或不再重定向该路径（常见原因是 http→https 重定向或缺少结尾的斜杠）`,
   ),
   HANDSHAKE_REJECTED: PATH_FINDINGS_ZH.HANDSHAKE_REJECTED,
+  FALLBACK_WORKS: PATH_FINDINGS_ZH.FALLBACK_WORKS,
+  FALLBACK_BUFFERED: PATH_FINDINGS_ZH.FALLBACK_BUFFERED,
+  FALLBACK_UNAVAILABLE: PATH_FINDINGS_ZH.FALLBACK_UNAVAILABLE,
   HANDSHAKE_INVALID_ACCEPT: words(
     'Sec-WebSocket-Accept 错误',
     (d) => `101 应答${d.accept ? `带的 Sec-WebSocket-Accept 是 "${str(d.accept)}"，与发送的 key 不对应` : '缺少 Sec-WebSocket-Accept'}${d.upgradeHeader !== undefined ? `（Upgrade：${str(d.upgradeHeader, '缺失')}）` : ''}；客户端会拒绝它（RFC 6455 §4.2.2）`,

@@ -44,7 +44,9 @@ const PATHS: Array<[string, FakeScenario, Partial<DoctorOptions>?]> = [
 const ENGLISH = /\b(the|of|in|to|and|not|no|with|after|was|is|on|for|from|seen|failed|skipped|connected|accepted|measured|lookup|address|trusted|expires|answer|pinned|port|user|see|reached|behind|silent|cut|heartbeat|property|visible)\b/i;
 
 function lines(r: DoctorReport): string[] {
-  return [...r.checks.map((c) => c.summary ?? ''), ...r.checklist.map((i) => i.note), ...(r.origin ? lines(r.origin) : [])].filter(Boolean);
+  // A summary that is a probe's own error text (Node's, or a server's) is not ours to translate.
+  const external = new Set(r.findings.flatMap((f) => [f.data.error, f.data.detail].filter((v): v is string => typeof v === 'string')));
+  return [...r.checks.map((c) => c.summary ?? ''), ...r.checklist.map((i) => i.note), ...(r.origin ? lines(r.origin) : [])].filter((l) => l && !external.has(l));
 }
 
 for (const [name, scenario, options] of PATHS) {

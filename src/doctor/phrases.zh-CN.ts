@@ -52,6 +52,13 @@ const PHRASES: readonly Phrase[] = [
     /^silent connection cut after ([\d.]+) s \((\d+)\)(?:; a (\d+) ms heartbeat (?:kept one alive ([\d.]+) s|(did not help)))?$/,
     (m) => `静默连接在 ${m[1]} 秒后被切断（${m[2]}）${m[3] ? (m[5] ? `；每 ${m[3]} ms 一次的心跳也没用` : `；每 ${m[3]} ms 一次的心跳让连接存活了 ${m[4]} 秒`) : ''}`,
   ],
+  // checks/fallback.ts
+  [/^not needed: the upgrade was not blocked by the path$/, () => '不需要：路径没有拦截升级请求'],
+  [/^no (pong|headers|hello) within (\d+) ms \((compression|buffering)\)$/, (m) => `${m[2]} ms 内没有${m[1] === 'headers' ? '响应头' : m[1]}（${m[3] === 'compression' ? '压缩' : '缓冲'}）`],
+  [/^pong after (\d+) ms \((compression|buffering)\)$/, (m) => `${m[1]} ms 后才收到 pong（${m[2] === 'compression' ? '压缩' : '缓冲'}）`],
+  [/^stream request got HTTP (\d+)$/, (m) => `流请求得到 HTTP ${m[1]}`],
+  [/^the stream opened; the send got HTTP (\d+)$/, (m) => `流已打开；发送请求得到 HTTP ${m[1]}`],
+  [/^SSE works: hello in ([\d.]+) ms, ping → pong in ([\d.]+) ms$/, (m) => `SSE 可用：hello 用时 ${m[1]} ms，ping → pong 用时 ${m[2]} ms`],
   // checks/idle.ts progress lines
   [/^silent connection$/, () => '静默连接'],
   [/^heartbeat every (\d+) ms$/, (m) => `每 ${m[1]} ms 一次心跳`],

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DOCTOR_CODES } from './catalog.js';
-import { answer, fakeIO, goodTls, OK_101, type FakeScenario } from './context/fake.js';
+import { answer, fakeIO, goodTls, OK_101, sseAnswer, type FakeScenario } from './context/fake.js';
 import { CHECKS } from './checks/index.js';
 import { runDoctor } from './run.js';
 import type { DoctorOptions, DoctorReport } from './types.js';
@@ -54,12 +54,22 @@ const FIXTURES: Fixture[] = [
     codes: ['TLS_EXPIRING_SOON'],
     ok: true,
   },
-  { name: 'accepts TCP, never answers', scenario: { dns: DNS_OK, upgrade: { '*': { ok: false, ms: 5000, error: { code: 'TIMEOUT', message: 'no answer' } } } }, codes: ['HANDSHAKE_TIMEOUT'], ok: false },
-  { name: 'hangs up on the request', scenario: { dns: DNS_OK, upgrade: { '*': { ok: false, ms: 1, error: { code: 'ECONNRESET', message: 'closed' } } } }, codes: ['HANDSHAKE_NO_RESPONSE'], ok: false },
+  { name: 'accepts TCP, never answers', scenario: { dns: DNS_OK, upgrade: { '*': { ok: false, ms: 5000, error: { code: 'TIMEOUT', message: 'no answer' } } } }, codes: ['HANDSHAKE_TIMEOUT', 'FALLBACK_UNAVAILABLE'], ok: false },
+  { name: 'hangs up on the request', scenario: { dns: DNS_OK, upgrade: { '*': { ok: false, ms: 1, error: { code: 'ECONNRESET', message: 'closed' } } } }, codes: ['HANDSHAKE_NO_RESPONSE', 'FALLBACK_UNAVAILABLE'], ok: false },
   { name: 'http → https redirect', scenario: { dns: DNS_OK, upgrade: { '*': answer(301, { location: 'https://ws.example.com/api/ws/chat' }) } }, codes: ['HANDSHAKE_REDIRECT'], ok: false },
-  { name: '426 from an nginx without Upgrade headers', scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx/1.24.0' }) } }, codes: ['HANDSHAKE_REJECTED'], ok: false },
-  { name: '502 from the proxy', scenario: { dns: DNS_OK, upgrade: { '*': answer(502, { server: 'nginx' }, '<center>nginx</center>') } }, codes: ['HANDSHAKE_REJECTED'], ok: false },
-  { name: 'bad Sec-WebSocket-Accept', scenario: { dns: DNS_OK, upgrade: { '*': { ...OK_101, acceptValid: false } } }, codes: ['HANDSHAKE_INVALID_ACCEPT'], ok: false },
+  { name: '426 from an nginx without Upgrade headers (the SSE fallback works)', scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx/1.24.0' }) }, sse: { '*': sseAnswer(4) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_WORKS'], ok: false },
+  { name: '403 to any upgrade, SSE passes', scenario: { dns: DNS_OK, upgrade: { '*': answer(403, { server: 'nginx' }) }, sse: { '*': sseAnswer(6) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_WORKS'], ok: false },
+  { name: 'no upgrade, and gzip holds the SSE stream back', scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': sseAnswer(null, 'gzip') } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
+  {
+    name: 'no upgrade, and a compressing hop holds even the response head (only an uncompressed stream flows)',
+    scenario: { dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': { ok: false, ms: 5000, error: { code: 'TIMEOUT', message: 'no HTTP answer in 5000 ms' } } }, sseUncompressed: { '*': sseAnswer(5) } },
+    codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'],
+    ok: false,
+  },
+  { name: 'no upgrade, and a buffering hop delays the reply', scenario: { dns: DNS_OK, upgrade: { '*': answer(426) }, sse: { '*': sseAnswer(1800) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
+  { name: 'no upgrade, and not even the hello comes through', scenario: { dns: DNS_OK, upgrade: { '*': answer(426) }, sse: { '*': sseAnswer(null, undefined, null) } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_BUFFERED'], ok: false },
+  { name: '502 from the proxy', scenario: { dns: DNS_OK, upgrade: { '*': answer(502, { server: 'nginx' }, '<center>nginx</center>') } }, codes: ['HANDSHAKE_REJECTED', 'FALLBACK_UNAVAILABLE'], ok: false },
+  { name: 'bad Sec-WebSocket-Accept', scenario: { dns: DNS_OK, upgrade: { '*': { ...OK_101, acceptValid: false } } }, codes: ['HANDSHAKE_INVALID_ACCEPT', 'FALLBACK_WORKS'], ok: false },
   { name: '401 on the upgrade', scenario: { dns: DNS_OK, upgrade: { '*': answer(401) } }, codes: ['AUTH_REJECTED'], ok: false },
   { name: '4401 right after open', scenario: { dns: DNS_OK, ws: { '*': { helloIntervalMs: null, closeAfter: { ms: 3, code: 4401, reason: 'token expired' } } } }, codes: ['AUTH_REJECTED'], ok: false },
   { name: '1008 right after open', scenario: { dns: DNS_OK, ws: { '*': { helloIntervalMs: null, closeAfter: { ms: 3, code: 1008, reason: 'policy' } } } }, codes: ['AUTH_REJECTED'], ok: false },
@@ -97,7 +107,7 @@ for (const fx of FIXTURES) {
 
 test('a failed step skips what it makes impossible, and only that', async () => {
   const r = await diagnose({ dns: DNS_OK, tcp: { '*': { ok: false, ms: 1, error: { code: 'ECONNREFUSED', message: 'refused' } } } });
-  assert.deepEqual(status(r), { url: 'pass', dns: 'pass', tcp: 'fail', tls: 'skip', upgrade: 'skip', cdn: 'pass', app: 'skip', auth: 'skip', idle: 'skip' });
+  assert.deepEqual(status(r), { url: 'pass', dns: 'pass', tcp: 'fail', tls: 'skip', upgrade: 'skip', fallback: 'skip', cdn: 'pass', app: 'skip', auth: 'skip', idle: 'skip' });
   assert.match(r.checks.find((c) => c.id === 'upgrade')!.summary!, /tcp failed/);
 });
 
@@ -209,7 +219,7 @@ test('--origin: the CDN path fails, the origin passes → CDN_PATH_BROKEN', asyn
     },
     { origin: { host: '203.0.113.7' } },
   );
-  assert.deepEqual(codes(r), ['CDN_DETECTED', 'CDN_PATH_BROKEN', 'HANDSHAKE_REJECTED']);
+  assert.deepEqual(codes(r), ['CDN_DETECTED', 'CDN_PATH_BROKEN', 'FALLBACK_UNAVAILABLE', 'HANDSHAKE_REJECTED']);
   assert.equal(r.origin?.ok, true);
   assert.deepEqual(r.origin?.addresses, ['203.0.113.7']);
   assert.equal(r.origin?.cdn.provider, null);
@@ -233,7 +243,8 @@ test('--resolve and --origin together: a pinned edge compared with the origin; b
   assert.deepEqual(r.addresses, ['198.51.100.20']);
   assert.deepEqual(r.origin?.addresses, ['198.51.100.30']);
   assert.deepEqual(r.origin?.pinned, { by: '--origin', addresses: ['198.51.100.30'] });
-  assert.deepEqual(codes(r), ['HANDSHAKE_REJECTED', 'ORIGIN_PATH_BROKEN']);
+  // The blocked upgrade makes the doctor try the SSE fallback, which the fake path refuses too.
+  assert.deepEqual(codes(r), ['FALLBACK_UNAVAILABLE', 'HANDSHAKE_REJECTED', 'ORIGIN_PATH_BROKEN']);
   assert.equal(r.findings.find((f) => f.code === 'ORIGIN_PATH_BROKEN')!.data.mainOk, false);
 });
 
@@ -291,6 +302,22 @@ test('checklist: a certificate expiring soon is still a configured certificate; 
 
 test('every catalog code is produced by some fixture', () => {
   assert.deepEqual(DOCTOR_CODES.filter((c) => !seen.has(c)), []);
+});
+
+test('FALLBACK_BUFFERED names the cause: compression when only an uncompressed stream flows, buffering when neither does', async () => {
+  const timeout = { ok: false as const, ms: 5000, error: { code: 'TIMEOUT', message: 'no HTTP answer in 5000 ms' } };
+  const gz = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': timeout }, sseUncompressed: { '*': sseAnswer(5) } });
+  const f = gz.findings.find((x) => x.code === 'FALLBACK_BUFFERED')!;
+  assert.equal(f.data.cause, 'compression');
+  assert.equal(f.data.stage, 'headers');
+  assert.match(f.message, /not even the response headers came through within 5\.0 s \(asked for no compression, it flows/);
+  assert.match(f.remedy, /gzip_types/);
+  const buf = await diagnose({ dns: DNS_OK, upgrade: { '*': answer(426, { server: 'nginx' }) }, sse: { '*': sseAnswer(1800) } });
+  const g = buf.findings.find((x) => x.code === 'FALLBACK_BUFFERED')!;
+  assert.equal(g.data.cause, 'buffering');
+  assert.equal(g.data.delayMs, 1800);
+  assert.match(g.message, /the reply to a ping took 1800 ms/);
+  assert.match(g.remedy, /proxy_buffering off/);
 });
 
 test('a check declares the checks whose facts it reads, and they run before it', () => {

@@ -177,6 +177,36 @@ export interface WsProbe {
   open(target: PathTarget, timeoutMs: number): Promise<WsOpenResult>;
 }
 
+/** What the SSE fallback probe saw (docs/protocol.md "SSE fallback"). */
+export type SseProbeResult =
+  | {
+      ok: true;
+      /** The stream request's status and headers (lower-cased names). */
+      status: number;
+      headers: Record<string, string>;
+      /** The first bytes of a non-200 body. */
+      body: string;
+      /** ms from the request to the response head. */
+      headersMs: number;
+      /** ms from the request to wsgate's hello on the stream; null: none within the wait. */
+      helloMs: number | null;
+      /** The status of the send (POST) carrying `ping`, when one was made. */
+      sendStatus?: number;
+      /** ms from that send to the `pong` on the stream; null: none within the wait. */
+      pongMs: number | null;
+      /** How long each wait lasted at most. */
+      waitMs: number;
+    }
+  | { ok: false; ms: number; error: ProbeError };
+
+export interface SseProbe {
+  /**
+   * Opens `<path>/sse` through the target, reads hello, sends `ping` to `<path>/send`, times the
+   * pong. `compress`: ask for gzip/deflate/br as browsers do (default), or for none.
+   */
+  probe(target: PathTarget, timeoutMs: number, waitMs: number, options?: { compress?: boolean }): Promise<SseProbeResult>;
+}
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -198,6 +228,7 @@ export interface DoctorIO {
   tls: TlsProbe;
   http: UpgradeProbe;
   ws: WsProbe;
+  sse: SseProbe;
   clock: Clock;
   progress(event: ProgressEvent): void;
 }
@@ -242,6 +273,8 @@ export interface Facts {
   earlyClose?: { code: number; reason: string; afterMs: number };
   rttMs?: number;
   pong?: boolean;
+  /** The SSE fallback through the same path, when the upgrade failed. */
+  fallback?: { status: number; helloMs: number | null; pongMs: number | null; contentEncoding?: string };
   idle?: {
     /** The silence before the cut: from the last byte in or out to the socket's end (null: no cut). */
     closedAfterMs: number | null;

@@ -70,6 +70,7 @@ export const CHECK_TITLES_ZH: Readonly<Record<string, string>> = {
   auth: '认证',
   idle: '空闲切断',
   origin: '源站对比',
+  fallback: 'SSE 回退',
 };
 
 /** Where on the path, in Chinese (HOP_LABEL in where.ts is the English). */

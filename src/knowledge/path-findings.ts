@@ -116,6 +116,34 @@ export const PATH_FINDINGS = {
     message: (d) => `a silent connection was cut after ${secs(d.closedAfterMs)} (${describeCloseCode(Number(d.closeCode ?? 1006))})${lateLoop(d)}`,
     remedy: (d) => `keep traffic flowing more often than every ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}, or raise the limit: ${remedyFor('idle', kind(d))}`,
   },
+  FALLBACK_WORKS: {
+    severity: 'warning',
+    title: 'WebSocket blocked; the SSE fallback works',
+    message: () => 'WebSocket is blocked here; wsgate clients fall back to SSE: working but slower',
+    remedy: (d) => `let the upgrade through to get WebSocket back (clients move back by themselves): ${remedyFor('upgrade-not-forwarded', kind(d))}`,
+  },
+  FALLBACK_BUFFERED: {
+    severity: 'error',
+    title: 'The SSE fallback is held back',
+    message: (d) =>
+      `something on the path holds SSE events back: ${
+        d.delayMs === null || d.delayMs === undefined
+          ? `${d.stage === 'headers' ? 'not even the response headers' : d.stage === 'hello' ? 'not even the hello' : 'no reply to a ping'} came through within ${secs(d.waitMs)}`
+          : `the reply to a ping took ${str(d.delayMs)} ms`
+      }${d.cause === 'compression' ? (d.contentEncoding ? ` (the stream came back compressed: Content-Encoding ${str(d.contentEncoding)})` : ' (asked for no compression, it flows: a hop compresses it)') : ''}`,
+    remedy: (d) => remedyFor(d.cause === 'compression' ? 'sse-compression' : 'sse-buffering', kind(d)),
+  },
+  FALLBACK_UNAVAILABLE: {
+    severity: 'info',
+    title: 'No SSE fallback here either',
+    message: (d) => `the SSE fallback through this path ${d.status ? `got HTTP ${str(d.status)}` : `failed: ${str(d.error)}`}, so clients cannot fall back either`,
+    remedy: (d) =>
+      d.status === 404
+        ? 'route `<path>/sse` and `<path>/send` like the WebSocket path (a wsgate server answers them next to it; docs/protocol.md)'
+        : d.status === 401 || d.status === 403
+          ? 'the credentials were refused: pass a valid --token'
+          : 'fix the WebSocket path first (above); the fallback goes through the same proxies',
+  },
 } satisfies Record<string, CodeInfo<Data>>;
 
 export type PathFindingCode = keyof typeof PATH_FINDINGS;

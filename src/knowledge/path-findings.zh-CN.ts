@@ -88,4 +88,32 @@ export const PATH_FINDINGS_ZH: PathFindingTable = {
     message: (d) => `一个静默的连接在 ${secs(d.closedAfterMs)} 后被切断（${describeCloseCodeZh(Number(d.closeCode ?? 1006))}）`,
     remedy: (d) => `让流量间隔小于 ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}，或调大上限：${remedyFor('idle', kind(d), REMEDY_WORDS_ZH)}`,
   },
+  FALLBACK_WORKS: {
+    severity: 'warning',
+    title: 'WebSocket 被拦截；SSE 回退可用',
+    message: () => 'WebSocket 在这里被拦截；wsgate 客户端会回退到 SSE：能用，但更慢',
+    remedy: (d) => `放行升级请求即可恢复 WebSocket（客户端会自己切回来）：${remedyFor('upgrade-not-forwarded', kind(d), REMEDY_WORDS_ZH)}`,
+  },
+  FALLBACK_BUFFERED: {
+    severity: 'error',
+    title: 'SSE 回退被憋住了',
+    message: (d) =>
+      `路径上有东西把 SSE 事件憋住了：${
+        d.delayMs === null || d.delayMs === undefined
+          ? `${secs(d.waitMs)} 内${d.stage === 'headers' ? '连响应头都没有到达' : d.stage === 'hello' ? '连 hello 都没有到达' : ' ping 没有收到回复'}`
+          : `ping 的回复用了 ${str(d.delayMs)} ms`
+      }${d.cause === 'compression' ? (d.contentEncoding ? `（流是压缩后返回的：Content-Encoding ${str(d.contentEncoding)}）` : '（要求不压缩时就能流动：有一跳在压缩它）') : ''}`,
+    remedy: (d) => remedyFor(d.cause === 'compression' ? 'sse-compression' : 'sse-buffering', kind(d), REMEDY_WORDS_ZH),
+  },
+  FALLBACK_UNAVAILABLE: {
+    severity: 'info',
+    title: '这里也没有 SSE 回退',
+    message: (d) => `经过这条路径的 SSE 回退${d.status ? `得到了 HTTP ${str(d.status)}` : `失败：${str(d.error)}`}，所以客户端也无法回退`,
+    remedy: (d) =>
+      d.status === 404
+        ? '像 WebSocket 路径那样路由 `<path>/sse` 和 `<path>/send`（wsgate 服务端就在 WebSocket 路径旁边应答它们；docs/protocol.md）'
+        : d.status === 401 || d.status === 403
+          ? '凭据被拒绝：传入有效的 --token'
+          : '先修好 WebSocket 路径（见上）；回退走的是同一批代理',
+  },
 };

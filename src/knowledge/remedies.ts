@@ -6,7 +6,7 @@
  */
 import type { CdnProvider, PathKind, ProxyKind } from './hops.js';
 
-export type RemedyTopic = 'upgrade-not-forwarded' | 'bad-gateway' | 'idle';
+export type RemedyTopic = 'upgrade-not-forwarded' | 'bad-gateway' | 'idle' | 'sse-compression' | 'sse-buffering';
 
 const CDN_UPGRADE: Record<CdnProvider, string> = {
   cloudflare: 'Cloudflare: Dashboard → Network → WebSockets must be on for the proxied (orange-cloud) record; or serve WebSockets from a separate DNS-only (grey-cloud) host such as ws.example.com',
@@ -52,6 +52,17 @@ const PROXY_IDLE: Partial<Record<ProxyKind, string>> = {
   envoy: 'Envoy: raise the route `idle_timeout` / `stream_idle_timeout`',
 };
 
+/** What holds an SSE stream back, by proxy (docs/sse-through-proxies.md). */
+const NGINX_SSE_COMPRESSION =
+  'nginx: take `text/event-stream` out of `gzip_types` (or `gzip off;` in the WebSocket location): with buffering on, nginx compresses into a buffer and sends it when full. wsgate sends `Cache-Control: no-transform`; nginx does not honour it';
+const GENERIC_SSE_COMPRESSION =
+  'turn compression off for `text/event-stream` responses on this path: a compressing hop holds events until its buffer fills. wsgate sends `Cache-Control: no-transform`; this hop ignores it';
+const NGINX_SSE_BUFFERING =
+  'nginx: `proxy_buffering off;` in the WebSocket location, and do not drop the `X-Accel-Buffering: no` that wsgate sends (no `proxy_ignore_headers X-Accel-Buffering`)';
+const GENERIC_SSE_BUFFERING =
+  'turn response buffering off for this path on the proxy or CDN: it must pass a streamed response on as it arrives (wsgate sends `X-Accel-Buffering: no` and `Cache-Control: no-cache, no-transform`)';
+const NGINX_LIKE: ReadonlySet<ProxyKind> = new Set(['nginx', 'openresty', 'tengine']);
+
 const GENERIC_UPGRADE =
   'make every hop forward the Upgrade and Connection headers over HTTP/1.1 (nginx: `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`; ingress-nginx does it by itself)';
 const GENERIC_IDLE =
@@ -65,6 +76,8 @@ export interface RemedyWords {
   proxyIdle: Partial<Record<ProxyKind, string>>;
   genericUpgrade: string;
   genericIdle: string;
+  /** What holds an SSE stream back: compression or buffering, on nginx or another hop. */
+  sse: { nginxCompression: string; genericCompression: string; nginxBuffering: string; genericBuffering: string };
   badGateway: {
     cdn: (cdn: CdnProvider, upgrade: string) => string;
     nginx: string;
@@ -81,6 +94,7 @@ export const REMEDY_WORDS: RemedyWords = {
   proxyIdle: PROXY_IDLE,
   genericUpgrade: GENERIC_UPGRADE,
   genericIdle: GENERIC_IDLE,
+  sse: { nginxCompression: NGINX_SSE_COMPRESSION, genericCompression: GENERIC_SSE_COMPRESSION, nginxBuffering: NGINX_SSE_BUFFERING, genericBuffering: GENERIC_SSE_BUFFERING },
   badGateway: {
     cdn: (cdn, upgrade) => `the ${cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${upgrade}`,
     nginx: 'nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)',
@@ -99,7 +113,11 @@ export const REMEDY_WORDS: RemedyWords = {
  */
 export function remedyFor(topic: RemedyTopic, kind: PathKind, words: RemedyWords = REMEDY_WORDS): string {
   const parts: string[] = [];
-  if (topic === 'upgrade-not-forwarded') {
+  if (topic === 'sse-compression' || topic === 'sse-buffering') {
+    const nginx = kind.proxy ? NGINX_LIKE.has(kind.proxy) : false;
+    if (topic === 'sse-compression') parts.push(nginx ? words.sse.nginxCompression : words.sse.genericCompression);
+    else parts.push(nginx ? words.sse.nginxBuffering : words.sse.genericBuffering);
+  } else if (topic === 'upgrade-not-forwarded') {
     if (kind.cdn) parts.push(words.cdnUpgrade[kind.cdn]);
     if (kind.proxy && words.proxyUpgrade[kind.proxy]) parts.push(words.proxyUpgrade[kind.proxy]!);
     if (parts.length === 0) parts.push(words.genericUpgrade);

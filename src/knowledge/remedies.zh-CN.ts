@@ -54,6 +54,12 @@ export const REMEDY_WORDS_ZH: RemedyWords = {
   genericUpgrade: '让每一跳都以 HTTP/1.1 转发 Upgrade 和 Connection 头（nginx：`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection $connection_upgrade;`；ingress-nginx 会自行处理）',
   genericIdle:
     '让服务端以远小于实测切断时间一半的间隔发送心跳，或在切断连接的那一跳上调大空闲超时（nginx `proxy_read_timeout`、ingress-nginx 注解 `proxy-read-timeout`、HAProxy `timeout tunnel`、ALB `idle_timeout.timeout_seconds`）',
+  sse: {
+    nginxCompression: 'nginx：把 `text/event-stream` 从 `gzip_types` 中去掉（或在 WebSocket 的 location 中写 `gzip off;`）：开启缓冲时 nginx 会先压缩进缓冲区，满了才发出。wsgate 发送了 `Cache-Control: no-transform`，但 nginx 不理会它',
+    genericCompression: '对这个路径上的 `text/event-stream` 响应关闭压缩：做压缩的那一跳会把事件攒到缓冲区满了才发出。wsgate 发送了 `Cache-Control: no-transform`，但这一跳没有理会',
+    nginxBuffering: 'nginx：在 WebSocket 的 location 中写 `proxy_buffering off;`，并且不要丢掉 wsgate 发送的 `X-Accel-Buffering: no`（不要写 `proxy_ignore_headers X-Accel-Buffering`）',
+    genericBuffering: '在代理或 CDN 上关闭这个路径的响应缓冲：它必须把流式响应边收边转发（wsgate 会发送 `X-Accel-Buffering: no` 和 `Cache-Control: no-cache, no-transform`）',
+  },
   badGateway: {
     cdn: (cdn, upgrade) => `${CDN_NAMES_ZH[cdn] ?? cdn} 边缘节点没有从源站得到正常应答：检查源站在 CDN 使用的地址和端口上有应答（加 --origin <地址> 再运行一次可直接测试源站），然后：${upgrade}`,
     nginx: 'nginx 连不上上游：检查上游进程在运行、`proxy_pass` 的地址和端口，以及 error.log（ingress-nginx：`kubectl get endpoints <service>` 和控制器日志）',

@@ -86,6 +86,8 @@ export const serverOptionsSchema = z.object({
   ticketTtl: duration(1000, 600_000).default(30_000),
   pingInterval: duration(100, 600_000).default(10_000),
   heartbeatTimeout: duration(100, 600_000).default(10_000),
+  /** SSE fallback: a comment line on every stream this often (≤ 10 s: CDNs cut silent responses after 10–30 s; docs/sse-through-proxies.md). */
+  sseHeartbeat: duration(100, 10_000).default(8000),
   maxMessage: bytes(64, 64 * 1024 * 1024).default(65_536),
   maxConnections: count(1, 10_000_000).default(10_000),
   maxConnectionsPerUser: count(1, 1_000_000).default(20),

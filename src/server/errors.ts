@@ -52,6 +52,13 @@ export const HTTP_ERROR_CODES = {
   ADMISSION_RATE: 503,
   AUTH_UNAVAILABLE: 503,
   BROKER_UNAVAILABLE: 503,
+  // The SSE fallback (docs/protocol.md "SSE fallback").
+  BAD_SEND: 400,
+  FORBIDDEN: 403,
+  SESSION_UNKNOWN: 404,
+  SEND_OUT_OF_ORDER: 409,
+  TRY_AGAIN_LATER: 503,
+  SESSION_UNREACHABLE: 503,
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
 
@@ -94,6 +101,16 @@ export function closeCodeForStatus(status: number): number {
   if (status === 429 || status === 503) return CloseCode.TRY_AGAIN_LATER;
   if (status >= 500) return CloseCode.INTERNAL_ERROR;
   return CloseCode.POLICY_VIOLATION;
+}
+
+/**
+ * The other way round: the HTTP answer for a refusal that a WebSocket would get as a close
+ * (a transport that answers over HTTP, the SSE stream, sees statuses).
+ */
+export function httpRefusal(closeCode: number): { status: number; code: HttpErrorCode } {
+  if (closeCode === CloseCode.UNAUTHORIZED) return { status: 401, code: 'UNAUTHORIZED' };
+  if (closeCode === CloseCode.FORBIDDEN || closeCode === CloseCode.POLICY_VIOLATION) return { status: 403, code: 'FORBIDDEN' };
+  return { status: 503, code: 'TRY_AGAIN_LATER' };
 }
 
 /** Why a token was refused: the `reason` label of `wsgate_auth_failures_total`. */

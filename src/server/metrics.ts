@@ -42,9 +42,10 @@ function hotCounter<L extends string>(
 
 export interface ServerMetrics {
   registry: Registry;
-  connections: Gauge;
-  opened: Counter;
-  closed: Counter<'code'>;
+  connections: Gauge<'transport'>;
+  opened: Counter<'transport'>;
+  closed: Counter<'code' | 'transport'>;
+  sseSends: Counter<'result' | 'forwarded'>;
   duration: Histogram;
   messagesIn: Counter;
   messagesOut: Counter;
@@ -75,9 +76,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
   const hotPub: Record<string, HotCounter> = {};
   return {
     registry,
-    connections: new Gauge({ name: 'wsgate_connections', help: 'Open WebSocket connections (authenticated).', registers }),
-    opened: new Counter({ name: 'wsgate_connections_opened_total', help: 'WebSocket connections opened (authenticated).', registers }),
-    closed: new Counter({ name: 'wsgate_connections_closed_total', help: 'WebSocket connections closed, by close code (1006: dropped without a close frame).', labelNames: ['code'], registers }),
+    connections: new Gauge({ name: 'wsgate_connections', help: 'Open connections (authenticated), by transport (websocket, sse).', labelNames: ['transport'], registers }),
+    opened: new Counter({ name: 'wsgate_connections_opened_total', help: 'Connections opened (authenticated), by transport.', labelNames: ['transport'], registers }),
+    closed: new Counter({ name: 'wsgate_connections_closed_total', help: 'Connections closed, by close code (1006: dropped without a close frame) and transport.', labelNames: ['code', 'transport'], registers }),
+    sseSends: new Counter({ name: 'wsgate_sse_sends_total', help: 'SSE fallback sends (POSTs), by result: ok, SESSION_UNKNOWN, SEND_OUT_OF_ORDER, SESSION_UNREACHABLE; forwarded: whether another node held the stream.', labelNames: ['result', 'forwarded'], registers }),
     duration: new Histogram({
       name: 'wsgate_connection_duration_seconds',
       help: 'Connection lifetimes. Lifetimes clustering at one value (15, 60, 100 s…) betray an idle cut on the path.',
@@ -95,7 +97,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    heartbeatTimeouts: new Counter({ name: 'wsgate_heartbeat_timeouts_total', help: 'Connections closed because pongs stopped coming.', registers }),
+    heartbeatTimeouts: new Counter({ name: 'wsgate_heartbeat_timeouts_total', help: 'Connections closed because pongs (on SSE: sends) stopped coming.', registers }),
     rateLimited: new Counter({ name: 'wsgate_rate_limited_total', help: 'Frames refused by the per-connection rate limit.', registers }),
     slowConsumers: new Counter({ name: 'wsgate_slow_consumers_total', help: 'Connections closed with 1013 because they did not read fast enough.', registers }),
     publishes: hotCounter({ name: 'wsgate_publishes_total', help: 'Publish requests, by result (ok, duplicate, error).', labelNames: ['result'], registers }, hotPub, (c) => ({

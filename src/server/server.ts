@@ -24,6 +24,7 @@ import type { SessionHooks } from './session/hooks.js';
 import { Session } from './session/session.js';
 import { SessionRegistry } from './session-registry.js';
 import { defaultWebRoot } from './static.js';
+import { SseEndpoints } from './transports/sse/sse-endpoints.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { WriteBatcher } from './write-batch.js';
 
@@ -141,9 +142,16 @@ export class Server implements WsgateServer {
     // The server API (docs/backend.md): /api/disconnect reaches every node through the broker.
     this.disconnects = cfg.apiKey ? new DisconnectBus({ broker, nodeId, closeLocal: (user, code, reason) => this.sessions.closeUser(user, code, reason), onError: (err) => logger.warn({ err: String(err) }, 'disconnect reply failed') }) : undefined;
     const api = createApi({ apiKey: cfg.apiKey, maxBody: cfg.maxMessage, historySize: cfg.historySize, channels: this.channels, disconnect: (user, code, reason) => this.disconnects!.disconnect(user, code, reason) });
-    this.httpServer = createHttpServer(
-      createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining, api }),
-    );
+    const routes = createHttpHandler({ ctx: this.ctx, webRoot: cfg.webRoot ?? defaultWebRoot(), isDraining: () => this.isDraining, api });
+    const sse = this.sseEndpoints(cfg);
+    this.httpServer = createHttpServer((req, res) => {
+      if (!sse.handles(new URL(req.url ?? '/', 'http://localhost').pathname)) return routes(req, res);
+      sse.handle(req, res).catch((err: unknown) => {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'sse endpoint failed');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
     this.httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => {
         logger.error({ err: err instanceof Error ? err.message : String(err) }, 'upgrade failed');
@@ -156,6 +164,26 @@ export class Server implements WsgateServer {
     this.httpServer.headersTimeout = 66_000;
     this.httpServer.on('clientError', (_err, socket) => {
       if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    });
+  }
+
+  /** The SSE fallback beside the WebSocket path (docs/protocol.md "SSE fallback"). */
+  private sseEndpoints(cfg: ServerConfig): SseEndpoints {
+    return new SseEndpoints({
+      path: cfg.path,
+      nodeId: this.nodeId,
+      admission: this.admission,
+      sessions: this.sessions,
+      broker: this.broker,
+      logger: this.logger,
+      metrics: this.metrics,
+      isDraining: () => this.isDraining || this.closePromise !== undefined,
+      trustProxy: cfg.trustProxy,
+      allowedOrigins: cfg.allowedOrigins,
+      heartbeatMs: cfg.sseHeartbeat,
+      // The client pings through a send every ping interval (hello's heartbeat.interval).
+      peerTimeoutMs: 2 * cfg.pingInterval + cfg.heartbeatTimeout,
+      maxSendBytes: Math.max(1_048_576, cfg.maxMessage * 100),
     });
   }
 

@@ -105,8 +105,8 @@ export class SessionRegistry {
     const session = new Session(transport, identity, info, this.services, id);
     transport.attach(session);
     this.sessions.add(session);
-    metrics.opened.inc();
-    metrics.connections.inc();
+    metrics.opened.inc({ transport: transport.kind });
+    metrics.connections.inc({ transport: transport.kind });
     logger.info({ event: 'open', user: identity.userId, session: session.id, auth: identity.kind, transport: transport.kind, path, client: info.client, remote: info.remote, origin: info.origin }, 'connection open');
     session.start();
     // The connect hook's channels (docs/backend.md): subscribed without a client frame (the

@@ -8,6 +8,7 @@ import './styles.css';
 import { Client } from '../client/index.js';
 import { ConnectionMonitor } from './connection-monitor.js';
 import { deriveEndpoints } from './endpoints.js';
+import { instrumentedFetch } from './instrumented-fetch.js';
 import { instrumentedWebSocket } from './instrumented-socket.js';
 import { devToken, type Identity } from './session.js';
 import { ChatView } from './views/chat-view.js';
@@ -70,8 +71,12 @@ function boot(): void {
     };
     // Tickets keep the long-lived token out of the WebSocket URL (and so out of proxy and CDN
     // logs): each attempt trades it for a one-use ?ticket= at the prefix-aware ticket URL.
-    const c = new Client(endpoints.ws, { WebSocket: WS, token, auth: 'ticket', ticketUrl: endpoints.ticket });
+    // Where the path blocks WebSocket the client falls back to SSE + POST (docs/client.md
+    // "Transports"); the instrumented fetch shows those frames to the panel as the socket does.
+    const fetchFn = instrumentedFetch(window.fetch.bind(window), monitor, now);
+    const c = new Client(endpoints.ws, { WebSocket: WS, fetch: fetchFn, token, auth: 'ticket', ticketUrl: endpoints.ticket });
     client = c;
+    c.on('transport', ({ transport }) => c === client && panel.setTransport(transport));
     c.on('state', ({ oldState, newState, code, reason, delay }) => {
       if (c !== client) return;
       if (code === 4401) stale = true;
@@ -82,6 +87,7 @@ function boot(): void {
       }
       if (newState === 'closed') monitor.ended();
     });
+    panel.setTransport(null);
     panel.setState(c.state);
     return c;
   };

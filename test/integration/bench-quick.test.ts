@@ -44,7 +44,7 @@ function runBench(args: string[], tag: string) {
 test('a short bench run writes well-formed results for every section it ran, and leaves no process behind', { timeout: 75_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wsgate-bench-test-'));
   const tag = randomBytes(6).toString('hex');
-  const run = runBench(['--quick', '--only', 'bundle,echo,idle,handshake', '--targets', 'ws,wsgate', '--out', dir, '--name', 't'], tag);
+  const run = runBench(['--quick', '--only', 'bundle,echo,idle,handshake,transports', '--targets', 'ws,wsgate', '--out', dir, '--name', 't'], tag);
   t.after(() => {
     run.child.kill('SIGKILL');
     for (const pid of processesTagged(tag)) process.kill(pid, 'SIGKILL');
@@ -90,8 +90,11 @@ test('a short bench run writes well-formed results for every section it ran, and
     assert.deepEqual(h.failures, {}, `${h.target} handshakes failed`);
   }
   // bundle: every client measured, gzip smaller than minified
-  assert.deepEqual(r.bundle.map((b) => b.name).sort(), ['partysocket', 'partysocket/ws', 'reconnecting-websocket', 'socket.io-client', 'wsgate/client', 'wsgate/socket']);
+  assert.deepEqual(r.bundle.map((b) => b.name).sort(), ['partysocket', 'partysocket/ws', 'reconnecting-websocket', 'socket.io-client', 'wsgate/client', 'wsgate/client/websocket', 'wsgate/socket']);
   for (const b of r.bundle) assert.ok(b.gzipped > 0 && b.gzipped < b.minified, b.name);
+  // transports: the SSE fallback next to WebSocket, echo and idle memory for each
+  assert.deepEqual(r.transports?.map((t) => t.transport), ['websocket', 'sse']);
+  for (const t of r.transports ?? []) assert.ok(t.msgsPerSec.median > 0 && Number.isFinite(t.rssPerSessionKB.median), t.transport);
   // the targets (docs/benchmarks.md "Against the targets"), each with a verdict; without Socket.IO in the run, no verdict against it
   assert.equal(r.targets.length, 5);
   for (const v of r.targets) {

@@ -9,6 +9,7 @@ import { parseCloseReason } from '../../src/protocol/index.js';
 import type { WsgateServer } from '../../src/server/index.js';
 import type { MessageMeta, SubscribedInfo } from '../../src/client/index.js';
 import { ChaosProxy } from './client-proxy.js';
+import { Client as WebSocketOnlyClient } from '../../src/client/websocket.js';
 import { makeClient, startServer, waitFor } from './client-helpers.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -281,8 +282,11 @@ test('with the WHATWG WebSocket (Node 22 global; Node 20 behind --experimental-w
   assert.equal(proxy.cuts, 1);
 });
 
-test('the client runs on Node 20 only with ws injected, and says so otherwise', () => {
+test('on Node 20 the WebSocket transport needs ws injected, and says so; without it the full client has SSE alone', () => {
   assert.equal(typeof (globalThis as { WebSocket?: unknown }).WebSocket, 'undefined');
-  assert.throws(() => makeClient('ws://127.0.0.1:1/', { WebSocket: undefined }), /pass options.WebSocket/);
+  assert.throws(() => makeClient('ws://127.0.0.1:1/', { WebSocket: undefined, transports: ['websocket'] }), /wsgate\/client: no WebSocket/);
+  assert.throws(() => new WebSocketOnlyClient('ws://127.0.0.1:1/', { autoConnect: false }), /wsgate\/client: no WebSocket/);
+  const sseOnly = makeClient('ws://127.0.0.1:1/', { WebSocket: undefined, autoConnect: false });
+  sseOnly.client.close();
   assert.equal(typeof WebSocket, 'function');
 });

@@ -70,7 +70,8 @@ after(async () => {
 test('through the Cloudflare-like edge: CDN named from the CNAME chain and headers, the upgrade blamed', { skip }, async () => {
   const run = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s']);
   assert.equal(run.code, 1, run.stdout);
-  assert.deepEqual(run.codes, ['CDN_DETECTED', 'HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
+  // The edge drops the Upgrade headers but passes the SSE fallback to the wsgate origin.
+  assert.deepEqual(run.codes, ['CDN_DETECTED', 'FALLBACK_WORKS', 'HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
   assert.deepEqual(run.report.facts.cnames, ['ws-lab-test.cdn.cloudflare.net', 'edge.cdn.cloudflare.net']);
   assert.deepEqual(run.report.addresses, [EDGE]);
   assert.equal(run.report.cdn.provider, 'cloudflare');
@@ -85,7 +86,7 @@ test('through the Cloudflare-like edge: CDN named from the CNAME chain and heade
 test('--origin: the origin passes next to the failing CDN path → CDN_PATH_BROKEN', { skip }, async () => {
   const run = await runDoctorCli([url, '--dns-server', dnsServer, '--token', origin.token, '--timeout', '3s', '--origin', `${ORIGIN}:${origin.port}`]);
   assert.equal(run.code, 1);
-  assert.deepEqual(run.codes, ['CDN_DETECTED', 'CDN_PATH_BROKEN', 'HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
+  assert.deepEqual(run.codes, ['CDN_DETECTED', 'CDN_PATH_BROKEN', 'FALLBACK_WORKS', 'HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
   assert.equal(run.report.origin?.ok, true);
   assert.deepEqual(run.report.origin?.addresses, [ORIGIN]);
   assert.equal(run.report.origin?.checks.find((c) => c.id === 'app')?.status, 'pass');

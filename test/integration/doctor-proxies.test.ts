@@ -31,7 +31,7 @@ test('straight to the origin: all steps pass, exit 0', async () => {
   assert.equal(run.code, 0, run.stdout);
   assert.deepEqual(run.codes, ['PLAINTEXT_WS']);
   const status = Object.fromEntries(run.report.checks.map((c) => [c.id, c.status]));
-  assert.deepEqual(status, { url: 'pass', dns: 'pass', tcp: 'pass', tls: 'skip', upgrade: 'pass', cdn: 'pass', app: 'pass', auth: 'pass', idle: 'skip' });
+  assert.deepEqual(status, { url: 'pass', dns: 'pass', tcp: 'pass', tls: 'skip', upgrade: 'pass', fallback: 'skip', cdn: 'pass', app: 'pass', auth: 'pass', idle: 'skip' });
   assert.equal(run.report.facts.hello?.user, 'alice');
   assert.equal(run.report.facts.pong, true);
 });
@@ -51,7 +51,8 @@ test('nginx without the Upgrade headers: HANDSHAKE_REJECTED upgrade-not-forwarde
   if (!n) return;
   const run = await runDoctorCli([`ws://${n.host}:${n.port}/api/ws/chat`, '--token', origin.token, '--timeout', '3s']);
   assert.equal(run.code, 1);
-  assert.deepEqual(run.codes, ['HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
+  // wsgate behind it: the SSE fallback works through the same nginx.
+  assert.deepEqual(run.codes, ['FALLBACK_WORKS', 'HANDSHAKE_REJECTED', 'PLAINTEXT_WS']);
   const f = finding(run, 'HANDSHAKE_REJECTED');
   assert.equal(f.data.status, 426);
   assert.equal(f.data.cause, 'upgrade-not-forwarded');
@@ -99,7 +100,7 @@ test('a closed port: TCP_REFUSED, and what it makes impossible is skipped', asyn
   const run = await runDoctorCli([`ws://127.0.0.17:${port}/api/ws/chat`, '--timeout', '2s']);
   assert.equal(run.code, 1);
   assert.deepEqual(run.codes, ['PLAINTEXT_WS', 'TCP_REFUSED']);
-  assert.deepEqual(run.report.checks.filter((c) => c.status === 'skip').map((c) => c.id), ['tls', 'upgrade', 'app', 'auth', 'idle']);
+  assert.deepEqual(run.report.checks.filter((c) => c.status === 'skip').map((c) => c.id), ['tls', 'upgrade', 'fallback', 'app', 'auth', 'idle']);
 });
 
 test('a server that accepts TCP and never answers: HANDSHAKE_TIMEOUT after --timeout', async () => {
@@ -108,7 +109,7 @@ test('a server that accepts TCP and never answers: HANDSHAKE_TIMEOUT after --tim
   const started = Date.now();
   const run = await runDoctorCli([`ws://127.0.0.18:${hole.port}/api/ws/chat`, '--timeout', '1s']);
   assert.equal(run.code, 1);
-  assert.deepEqual(run.codes, ['HANDSHAKE_TIMEOUT', 'PLAINTEXT_WS']);
+  assert.deepEqual(run.codes, ['FALLBACK_UNAVAILABLE', 'HANDSHAKE_TIMEOUT', 'PLAINTEXT_WS']);
   assert.ok(Date.now() - started < 5000, 'bounded by the step timeout');
 });
 

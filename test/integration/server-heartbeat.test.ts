@@ -56,7 +56,7 @@ test('a peer that stops answering pings is terminated after the timeout', async 
   assert.equal(logs.find('heartbeat timeout: terminating').length, 1);
   const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
   assert.match(metrics, /wsgate_heartbeat_timeouts_total 1/);
-  assert.match(metrics, /wsgate_connections_closed_total\{code="1006"\} 1/);
+  assert.match(metrics, /wsgate_connections_closed_total\{code="1006",transport="websocket"\} 1/);
 });
 
 test('logs: one line per open and close with user, session, code, duration and forwarded address; periodic counts', async () => {
@@ -81,6 +81,6 @@ test('logs: one line per open and close with user, session, code, duration and f
   assert.equal(logs.find('connection open').length, 1);
   const metrics = await (await fetch(`${s.httpUrl}/metrics`)).text();
   assert.match(metrics, /wsgate_connection_duration_seconds_count 1/);
-  assert.match(metrics, /wsgate_connections 0/);
-  assert.match(metrics, /wsgate_connections_closed_total\{code="1000"\} 1/);
+  assert.match(metrics, /wsgate_connections\{transport="websocket"\} 0/);
+  assert.match(metrics, /wsgate_connections_closed_total\{code="1000",transport="websocket"\} 1/);
 });

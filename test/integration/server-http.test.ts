@@ -64,8 +64,8 @@ test('/metrics exposes every contract metric in Prometheus text', async () => {
   ]) {
     assert.match(text, new RegExp(`^# TYPE ${name} ${type}$`, 'm'), name);
   }
-  assert.match(text, /^wsgate_connections_opened_total 1$/m);
-  assert.match(text, /^wsgate_connections_closed_total\{code="1000"\} 1$/m);
+  assert.match(text, /^wsgate_connections_opened_total\{transport="websocket"\} 1$/m);
+  assert.match(text, /^wsgate_connections_closed_total\{code="1000",transport="websocket"\} 1$/m);
   assert.match(text, /^process_cpu_user_seconds_total /m);
 });
 

@@ -63,7 +63,7 @@ test('behind nginx with a 1 s idle timeout: 300 ms pings keep the connection, 10
   assert.equal(await kept.next((f) => f === 'pong'), 'pong');
   const [open] = logs.find('connection open');
   assert.equal(open!.client, '198.51.100.23', 'the client address as forwarded by the proxy');
-  await waitFor(async () => /wsgate_connections_closed_total\{code="1006"\} 1/.test(await (await fetch(`${quiet.httpUrl}/metrics`)).text()), 3000, 'the quiet server to record the 1006');
+  await waitFor(async () => /wsgate_connections_closed_total\{code="1006",transport="websocket"\} 1/.test(await (await fetch(`${quiet.httpUrl}/metrics`)).text()), 3000, 'the quiet server to record the 1006');
   const metrics = await (await fetch(`${quiet.httpUrl}/metrics`)).text();
   assert.match(metrics, /wsgate_connection_duration_seconds_bucket\{le="5"\} 1/, 'the short lifetime shows in the histogram');
 });

@@ -22,6 +22,7 @@ const HELP: Record<string, string> = {
   introspectCacheTtl: 'how long introspection answers are cached (default 30s)',
   ticketTtl: 'lifetime of single-use tickets from POST /api/ws/ticket (default 30s)',
   pingInterval: 'protocol ping interval, ms (default 10000: under Tencent CDN\'s 15 s idle limit)',
+  sseHeartbeat: 'SSE fallback: a heartbeat line on each stream this often, ms (default 8000; at most 10000)',
   heartbeatTimeout: 'close peers whose pong is this late, ms (default 10000)',
   maxMessage: 'max frame size in bytes (default 65536); larger → close 1009',
   maxConnections: 'max connections on this node (default 10000); more → 503',

@@ -8,10 +8,11 @@ import { appCheck } from './app.js';
 import { authCheck } from './auth.js';
 import { cdnCheck } from './cdn.js';
 import { dnsCheck } from './dns.js';
+import { fallbackCheck } from './fallback.js';
 import { idleCheck } from './idle.js';
 import { tcpCheck } from './tcp.js';
 import { tlsCheck } from './tls.js';
 import { upgradeCheck } from './upgrade.js';
 import { urlCheck } from './url.js';
 
-export const CHECKS: readonly Check[] = [urlCheck, dnsCheck, tcpCheck, tlsCheck, upgradeCheck, cdnCheck, appCheck, authCheck, idleCheck];
+export const CHECKS: readonly Check[] = [urlCheck, dnsCheck, tcpCheck, tlsCheck, upgradeCheck, fallbackCheck, cdnCheck, appCheck, authCheck, idleCheck];

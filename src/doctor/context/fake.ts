@@ -4,7 +4,7 @@
  * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
  */
 import { buildUpgradeRequest } from './upgrade-request.js';
-import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, SessionTiming, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
+import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, SessionTiming, SseProbeResult, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 
 export interface FakeWsScript {
   /** The hello frame's heartbeat interval (ms); null: no hello at all. */
@@ -40,6 +40,10 @@ export interface FakeScenario {
   upgrade?: Record<string, UpgradeResult>;
   /** By address; '*' for any other. Default: a healthy wsgate server. */
   ws?: Record<string, FakeWsScript>;
+  /** The SSE fallback probe, by address; '*' for any other. Default: the upgrade's own non-101 answer (the same proxy refuses both); a working stream behind a 101. */
+  sse?: Record<string, SseProbeResult>;
+  /** The same probe asking for no compression (the doctor's second look at a held-back stream); default: as `sse`. */
+  sseUncompressed?: Record<string, SseProbeResult>;
 }
 
 export const START_TIME = Date.parse('2026-06-01T00:00:00Z');
@@ -48,6 +52,13 @@ export const OK_101: Extract<UpgradeResult, { ok: true }> = { ok: true, ms: 2, s
 
 export function answer(status: number, headers: Record<string, string> = {}, body = ''): UpgradeResult {
   return { ok: true, ms: 2, status, statusText: '', headers, body, acceptValid: false };
+}
+
+/** A working SSE fallback whose pong came back after `pongMs`; `encoding` as the proxy set it. */
+export function sseAnswer(pongMs: number | null, encoding?: string, helloMs: number | null = 5): SseProbeResult {
+  const headers: Record<string, string> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', server: 'nginx' };
+  if (encoding) headers['content-encoding'] = encoding;
+  return { ok: true, status: 200, headers, body: '', headersMs: 2, helloMs, sendStatus: helloMs === null ? undefined : 204, pongMs, waitMs: 3000 };
 }
 
 export function goodTls(overrides: Partial<Extract<TlsResult, { ok: true }>> = {}): TlsResult {
@@ -193,6 +204,16 @@ export function fakeIO(scenario: FakeScenario = {}): DoctorIO & { events: Progre
         const script = pick(scenario.ws, target.address) ?? {};
         if (script.openError) return { ok: false, ms: 1, error: script.openError };
         return { ok: true, ms: 1, session: new FakeSession(clock, script) };
+      },
+    },
+    sse: {
+      async probe(target: PathTarget, _timeoutMs: number, waitMs: number, options?: { compress?: boolean }): Promise<SseProbeResult> {
+        const scripted = (options?.compress === false ? pick(scenario.sseUncompressed, target.address) : undefined) ?? pick(scenario.sse, target.address);
+        if (scripted) return scripted;
+        const up = pick(scenario.upgrade, target.address) ?? OK_101;
+        if (!up.ok) return up;
+        if (up.status === 101) return sseAnswer(5);
+        return { ok: true, status: up.status, headers: up.headers, body: up.body, headersMs: 1, helloMs: null, pongMs: null, waitMs };
       },
     },
     clock: {

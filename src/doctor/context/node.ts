@@ -1,20 +1,19 @@
 /**
  * The real I/O behind the doctor: node:dns (with --dns-server), node:net, node:tls, a raw
- * HTTP upgrade over a socket, and `ws` for the application steps. Every operation is bounded
+ * HTTP upgrade over a socket, `ws` for the application steps, and the SSE fallback probe. Every operation is bounded
  * by its timeout and releases its socket.
  */
 import { lookup } from 'node:dns/promises';
 import { Resolver } from 'node:dns/promises';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { performance } from 'node:perf_hooks';
+import { connect as netConnect, isIP } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { DnsAnswer, DoctorIO, PathTarget, ProgressEvent, TcpResult, TlsResult, UpgradeResult } from '../types.js';
 import { loopLag } from './loop-lag.js';
 import { probeError } from './probe-error.js';
 import { wsOpen } from './ws-session.js';
 import { buildUpgradeRequest, expectedAccept, newKey, parseResponseHead } from './upgrade-request.js';
-
-const now = (): number => performance.timeOrigin + performance.now();
+import { caList, dial, now } from './dial.js';
+import { sseProbe } from './sse-probe.js';
 
 // ---- DNS -------------------------------------------------------------------------------------
 
@@ -83,11 +82,6 @@ function tcpConnect(address: string, port: number, timeoutMs: number): Promise<T
 
 // ---- TLS -------------------------------------------------------------------------------------
 
-function caList(ca?: string): string[] | undefined {
-  // Node's `ca` replaces the default roots; --ca adds to them.
-  return ca === undefined ? undefined : [...rootCertificates, ca];
-}
-
 function certSummary(cert: PeerCertificate): { subject: string; issuer: string; altNames: string[]; validFrom: string; validTo: string } {
   const altNames = (cert.subjectaltname ?? '')
     .split(',')
@@ -150,20 +144,6 @@ function tlsHandshake(t: { address: string; port: number; servername: string; ca
 }
 
 // ---- raw upgrade -----------------------------------------------------------------------------
-
-function dial(target: PathTarget, alpn = ['http/1.1']): Socket {
-  if (!target.secure) return netConnect({ host: target.address, port: target.port });
-  const ca = caList(target.ca);
-  return tlsConnect({
-    host: target.address,
-    port: target.port,
-    ...(isIP(target.servername) ? {} : { servername: target.servername }),
-    // Trust was judged by the TLS step; here we only need the bytes.
-    rejectUnauthorized: false,
-    ALPNProtocols: alpn,
-    ...(ca ? { ca } : {}),
-  });
-}
 
 const BODY_BYTES = 2048;
 const BODY_WAIT_MS = 300;
@@ -248,6 +228,7 @@ export function nodeIO(opts: { dnsServer?: string; progress?: (e: ProgressEvent)
     tls: { handshake: tlsHandshake },
     http: { upgrade: rawUpgrade },
     ws: { open: (target, timeoutMs) => wsOpen(target, timeoutMs, { dial, now, lag }) },
+    sse: { probe: sseProbe },
     clock: { now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     progress: opts.progress ?? (() => {}),
   };

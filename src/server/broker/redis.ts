@@ -40,6 +40,7 @@ import { RedisPresence } from './redis-presence.js';
 import { RedisHealth, type BrokerLogger } from './redis-health.js';
 import { judgeRecovery } from './recovery.js';
 import { ChannelSubscriptions, type ReadResult } from './redis-subscriptions.js';
+import { NodeCalls } from './redis-node-calls.js';
 
 export type { BrokerLogger };
 
@@ -99,6 +100,7 @@ export class RedisBroker implements Broker {
   private readonly presenceStore: RedisPresence;
   readonly ledger: RedisLedger;
   private readonly subscriptions: ChannelSubscriptions;
+  private readonly nodeCalls: NodeCalls;
   private readonly sharded: boolean;
   private readonly healthState: RedisHealth;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -134,7 +136,11 @@ export class RedisBroker implements Broker {
       metrics: this.metrics,
       logger: settings.logger,
     });
-    this.sub.on(this.sharded ? 'smessage' : 'message', (pubsub: string, text: string) => this.subscriptions.onMessage(pubsub, text));
+    this.nodeCalls = new NodeCalls({ cmd: this.client, sub: this.sub, sharded: this.sharded, prefix: this.prefix, nodeId: this.nodeId, logger: settings.logger });
+    this.sub.on(this.sharded ? 'smessage' : 'message', (pubsub: string, text: string) => {
+      if (pubsub === this.nodeCalls.channel) this.nodeCalls.onMessage(text);
+      else this.subscriptions.onMessage(pubsub, text);
+    });
     this.sub.on('ready', () => void this.restoreSubscriptions());
     this.client.on('ready', () => void this.beat());
   }
@@ -159,11 +165,23 @@ export class RedisBroker implements Broker {
     this.healthState.stop();
     if (this.client.status === 'ready') await this.presenceStore.clear();
     this.subscriptions.clear();
+    this.nodeCalls.clear();
     await Promise.allSettled([quit(this.client), quit(this.sub)]);
   }
 
   health(): BrokerHealth {
     return this.healthState.current;
+  }
+
+  // ---- node-to-node calls (redis-node-calls.ts) ----------------------------------------------
+
+  async callNode(nodeId: string, body: string, timeoutMs: number): Promise<string | undefined> {
+    if (this.client.status !== 'ready') throw new BrokerUnavailableError('redis is not reachable');
+    return this.nodeCalls.call(nodeId.replace(/\n/g, ' '), body, timeoutMs);
+  }
+
+  answerNodeCalls(handler: (body: string) => Promise<string>): void {
+    this.nodeCalls.answer(handler);
   }
 
   onHealth(listener: (health: BrokerHealth) => void): () => void {
@@ -264,6 +282,7 @@ export class RedisBroker implements Broker {
     if (this.closed) return;
     try {
       await this.subscriptions.restore();
+      await this.nodeCalls.listen();
     } catch (err) {
       this.metrics.redisError('command');
       this.settings.logger?.warn({ err: errorMessage(err) }, 'redis resubscribe failed; retrying');

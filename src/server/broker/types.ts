@@ -93,6 +93,15 @@ export interface Broker {
   presenceRemove(channel: string, userId: string, connectionId: string): Promise<void>;
   presence(channel: string): Promise<PresenceUser[]>;
 
+  /**
+   * Node-to-node calls (docs/scaling.md "Sessions across nodes"): hands `body` to node
+   * `nodeId`'s answerer and resolves with its answer, or `undefined` when no such node is
+   * alive. Rejects when the node does not answer within `timeoutMs`. Optional: an engine for
+   * one process has no other node to call.
+   */
+  callNode?(nodeId: string, body: string, timeoutMs: number): Promise<string | undefined>;
+  /** Sets this node's answerer for other nodes' calls. */
+  answerNodeCalls?(handler: (body: string) => Promise<string>): void;
   /** Backend hook decisions per publish id, across nodes (both engines have one; docs/backend.md). */
   readonly ledger?: PublishLedger;
 }

@@ -282,8 +282,8 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     const { metrics, logger } = this.services;
     const durationMs = Date.now() - this.openedAt;
-    metrics.connections.dec();
-    metrics.closed.inc({ code: String(code) });
+    metrics.connections.dec({ transport: this.transport.kind });
+    metrics.closed.inc({ code: String(code), transport: this.transport.kind });
     metrics.duration.observe(durationMs / 1000);
     const sentCode = this.closedCode !== undefined && this.closedCode !== code ? { sentCode: this.closedCode } : {};
     logger.info({ event: 'close', user: this.userId, session: this.id, code, ...sentCode, reason: reason || undefined, durationMs, client: this.info.client }, 'connection closed');

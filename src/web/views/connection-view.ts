@@ -4,7 +4,7 @@
  * reconnect recovered every message. Redrawn from the ConnectionMonitor on each change (at
  * most once a frame) and once a second, so durations tick.
  */
-import type { State } from '../../client/index.js';
+import type { State, TransportKind } from '../../client/index.js';
 import { describeRecovery, type ConnectionMonitor, type ReconnectRecord } from '../connection-monitor.js';
 import { byId, fill, h, s } from '../dom.js';
 import { chartGeometry, chooseWindow, formatMs, formatWindow } from '../rtt-series.js';
@@ -34,6 +34,7 @@ export interface ConnectionViewDeps {
 export class ConnectionView {
   private state: State | 'signed-out' = 'signed-out';
   private detail = '';
+  private transport: TransportKind | null = null;
   private scheduled = false;
   private readonly pill = byId('conn-pill');
 
@@ -59,6 +60,14 @@ export class ConnectionView {
     this.schedule();
   }
 
+  /** The transport in use: WebSocket, or the SSE fallback where the path blocks WebSocket. */
+  setTransport(transport: TransportKind | null): void {
+    this.transport = transport;
+    if (transport) this.pill.dataset.transport = transport;
+    else delete this.pill.dataset.transport;
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -73,6 +82,7 @@ export class ConnectionView {
     const now = this.deps.now();
     const w = words();
     const rows: Array<[keyof typeof w.facts, string]> = [['state', w.state[this.state]]];
+    if (this.transport) rows.push(['transport', this.transport === 'sse' ? w.transportSse : 'WebSocket']);
     if (snap.connectedAt !== null) rows.push(['up for', formatDuration(now - snap.connectedAt)]);
     if (snap.hello) {
       rows.push(['user', snap.hello.user.id]);

@@ -15,7 +15,9 @@ export interface ConsoleWords {
   /** Static text of index.html, by `data-i18n` key (backtick spans become <code>). */
   page: Record<PageKey, string>;
   state: Record<State | 'signed-out', string>;
-  facts: Record<'state' | 'up for' | 'user' | 'session' | 'node' | 'heartbeat' | 'auth' | 'messages', string>;
+  facts: Record<'state' | 'transport' | 'up for' | 'user' | 'session' | 'node' | 'heartbeat' | 'auth' | 'messages', string>;
+  /** The transport fact when the client fell back to SSE. */
+  transportSse: string;
   heartbeatValue(interval: string, timeout: string): string;
   messagesValue(inCount: number, outCount: number): string;
   authTicket: string;
