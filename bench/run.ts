@@ -23,9 +23,11 @@ import { echoSection, echoTiming, ECHO_WINDOW, LATENCY_RATE, type EchoSectionRes
 import { fanoutRun, type FanoutResult } from './scenarios/fanout.js';
 import { handshakeRun, type HandshakeResult } from './scenarios/handshake.js';
 import { idleRun, type IdleResult } from './scenarios/idle.js';
-import { stormRun, STORM_CLIENTS, type StormMode, type StormResult } from './scenarios/storm.js';
+import { stormRun, STORM_CLIENTS, type StormAdmission, type StormMode, type StormResult } from './scenarios/storm.js';
 import { transportsRun, transportsTiming, type TransportRow } from './scenarios/transports.js';
 import { errorSummary, renderMarkdown, verdicts } from './report/markdown.js';
+import { renderSoak, soakVerdicts } from './report/soak.js';
+import { soakRun } from './scenarios/soak.js';
 import { renderChart } from './report/chart.js';
 import { freePort, waitForPort } from '../test/lab/net.js';
 
@@ -38,6 +40,13 @@ const IDLE_HEARTBEAT_QUICK_MS = 1000;
 /** Limits lifted for wsgate so the load is measured, not refused (each is a documented flag). */
 const WSGATE_CAPACITY = { maxConnections: 1_000_000, admissionRate: 1_000_000, admissionBurst: 1_000_000 };
 const WSGATE_NO_RATE_LIMIT = { rateLimit: 1_000_000, rateBurst: 1_000_000 };
+
+/** wsgate options with the capacity settings back at the server's defaults. */
+function withoutCapacity(options: unknown): Record<string, unknown> {
+  const o = { ...(options as Record<string, unknown>) };
+  for (const k of Object.keys(WSGATE_CAPACITY)) delete o[k];
+  return o;
+}
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -139,6 +148,8 @@ async function main(args: BenchArgs): Promise<number> {
   const ctx: BenchContext = { quick: args.quick, pin, host: HOST, sourceAddrs: sourceAddresses(110, 200), workers, maxConnections, redisUrl: null, log };
   log(`wsgate bench (${args.quick ? 'quick' : 'full'}; ${args.runs} run(s) per figure; sections: ${args.sections.join(', ')})`);
   log(`pinning: ${pin.note}; ${limit.note}; load generator: ${workers} worker thread(s); max connections per process here: ${maxConnections}`);
+
+  if (args.soakMs) return soak(ctx, args);
 
   const notes: string[] = [];
   const errors: BenchResults['errors'] = [];
@@ -275,23 +286,26 @@ async function main(args: BenchArgs): Promise<number> {
           }
         } else if (section === 'storm') {
           if (target === 'wsgate-redis') continue;
-          const modes: StormMode[] = target === 'wsgate' ? ['kill', 'drain'] : ['kill'];
+          // wsgate also with its default admission settings (rate, burst, capacity): what a
+          // deployment that changed nothing gets.
+          const variants: Array<[StormMode, StormAdmission]> = target === 'wsgate' ? [['kill', 'lifted'], ['drain', 'lifted'], ['kill', 'defaults'], ['drain', 'defaults']] : [['kill', 'lifted']];
           const clients = args.quick ? 300 : 10000;
-          for (const [mode, client] of modes.flatMap((m) => STORM_CLIENTS[target].map((c) => [m, c] as const))) {
+          for (const [mode, admission, client] of variants.flatMap(([m, a]) => STORM_CLIENTS[target].map((c) => [m, a, c] as const))) {
             if (overBudget(section)) break;
             const cfg = cfgFor(target, section, { users: Math.ceil(clients / 10) + 10 });
+            if (admission === 'defaults') cfg.options = withoutCapacity(cfg.options);
             let current: ServerProcess | undefined;
             try {
               const first = await ServerProcess.start(target, cfg, pin);
               current = first;
-              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients, client);
+              const { result, server } = await stormRun(ctx, target, first, async (port) => (current = await ServerProcess.start(target, { ...cfg, port }, pin)), mode, clients, client, admission);
               current = server;
               got.storm.push({ target, run, r: result });
-              log(`  run ${run + 1} ${target}/${client} (${mode}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms${result.libraryErrors ? `; ${result.libraryErrors} exception(s) thrown by the client library (${result.firstLibraryError})` : ''}`);
+              log(`  run ${run + 1} ${target}/${client} (${mode}, admission ${admission}): ${result.back}/${result.connected} back in ${(result.allBackMs / 1000).toFixed(2)} s; max ${(result.maxReconnectShare100ms * 100).toFixed(1)} % of reconnects in 100 ms${result.libraryErrors ? `; ${result.libraryErrors} exception(s) thrown by the client library (${result.firstLibraryError})` : ''}`);
             } catch (err) {
               const msg = err instanceof Error ? err.message : String(err);
-              errors.push({ section, target: `${target}/${client}/${mode}`, run, error: msg.slice(0, 2000) });
-              log(`  ERROR storm/${target}/${client}/${mode}: ${errorSummary(msg)}`);
+              errors.push({ section, target: `${target}/${client}/${mode}/${admission}`, run, error: msg.slice(0, 2000) });
+              log(`  ERROR storm/${target}/${client}/${mode}/${admission}: ${errorSummary(msg)}`);
             } finally {
               await current?.stop('SIGKILL');
             }
@@ -388,10 +402,11 @@ function aggregate(
   });
   for (const row of handshake) row.ratioVsWs = ratio(row.perSec.median, handshake.find((b) => b.target === 'ws')?.perSec.median);
   // storm
-  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.client}|${s.r.mode}`).map(([, rows]) => ({
+  const storm: StormRow[] = groupBy(got.storm, (s) => `${s.target}|${s.r.client}|${s.r.mode}|${s.r.admission}`).map(([, rows]) => ({
     target: rows[0]!.target,
     client: rows[0]!.r.client,
     mode: rows[0]!.r.mode,
+    admission: rows[0]!.r.admission,
     clients: rows[0]!.r.clients,
     allBackMs: figure(rows.map((x) => x.r.allBackMs)),
     maxReconnectShare100ms: figure(rows.map((x) => x.r.maxReconnectShare100ms)),
@@ -455,8 +470,35 @@ function aggregate(
       ...got.echo.notes.map((n) => `echo/${n}`), ...got.fanout.flatMap((f) => f.r.notes.map((n) => `fanout/${f.target}: ${n}`)), ...got.idle.flatMap((f) => f.r.notes.map((n) => `idle/${f.target}: ${n}`)), ...got.api.flatMap((f) => f.r.notes.map((n) => `api/${f.target}: ${n}`))],
     skipped: o.skipped,
   };
-  results.targets = verdicts(results);
+  results.targets = verdicts(results, previousRun(o.args.quick));
   return results;
+}
+
+/** `--soak`: the soak alone, written to <out>/soak.{json,md}. */
+async function soak(ctx: BenchContext, args: BenchArgs): Promise<number> {
+  const startedAt = new Date().toISOString();
+  log(`— soak for ${args.soakMs / 60_000} min (load average ${loadavg()[0]!.toFixed(2)})`);
+  const r = await soakRun(ctx, args.soakMs, (cfg) => ServerProcess.start('wsgate', cfg, ctx.pin));
+  const m = machineInfo();
+  const line = `${m.cpuModel} × ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, server on core ${ctx.pin.enabled ? ctx.pin.serverCore : '(not pinned)'}, load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')} (a machine shared with other developers)`;
+  const base = resolve(root, args.outDir, 'soak');
+  mkdirSync(resolve(root, args.outDir), { recursive: true });
+  writeFileSync(`${base}.json`, JSON.stringify({ startedAt, machine: m, ...r }, null, 2) + '\n');
+  writeFileSync(`${base}.md`, renderSoak(r, startedAt, line));
+  const verdicts = soakVerdicts(r);
+  for (const [goal, value, ok] of verdicts) log(`soak: ${goal}: ${value} → ${ok ? 'met' : 'missed'}`);
+  log(`wrote ${base}.json, .md`);
+  return verdicts.every(([, , ok]) => ok) ? 0 : 1;
+}
+
+/**
+ * The run every other figure must be no slower than: the last full run before the speed work
+ * (bench/results/baseline-2026-11-24.json, the run issue text quotes). Quick runs compare nothing.
+ */
+function previousRun(quick: boolean): BenchResults | undefined {
+  const file = join(root, 'bench', 'results', 'baseline-2026-11-24.json');
+  if (quick || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
 }
 
 let args: BenchArgs;

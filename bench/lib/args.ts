@@ -12,6 +12,8 @@ export interface BenchArgs {
   outDir: string;
   name: string;
   help: boolean;
+  /** `--soak <duration>`: run the soak (only) for this long, in ms. */
+  soakMs: number;
 }
 
 const TARGETS: Target[] = ['ws', 'socketio', 'wsgate', 'wsgate-redis'];
@@ -25,12 +27,13 @@ export const USAGE = `npm run bench [-- options]
   --workers <n>       load-generator threads (default: the load generator's cores)
   --no-pin            do not pin servers and load generator to separate cores
   --out <dir>         where results go (default bench/results)
-  --name <name>       file name stem (default latest, quick for --quick)`;
+  --name <name>       file name stem (default latest, quick for --quick)
+  --soak <duration>   run the soak only, for this long (e.g. 10m, 2m, 90s): bench/results/soak.*`;
 
 export class ArgsError extends Error {}
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, runs: 0, sections: [...ALL_SECTIONS], targets: [...TARGETS], workers: null, pin: true, outDir: 'bench/results', name: '', help: false };
+  const a: BenchArgs = { quick: false, runs: 0, sections: [...ALL_SECTIONS], targets: [...TARGETS], workers: null, pin: true, outDir: 'bench/results', name: '', help: false, soakMs: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -74,6 +77,14 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--name':
         a.name = value();
         break;
+      case '--soak': {
+        const v = value();
+        const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(v);
+        const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : Number.NaN;
+        if (!(ms >= 30_000 && ms <= 24 * 3_600_000)) throw new ArgsError('--soak needs a duration from 30s to 24h, e.g. 10m');
+        a.soakMs = ms;
+        break;
+      }
       case '-h':
       case '--help':
         a.help = true;

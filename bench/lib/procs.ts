@@ -165,22 +165,32 @@ export class ServerProcess {
   }
 
   /** process.memoryUsage() in the server, after a full GC. */
-  memory(timeoutMs = 15000): Promise<MemoryUsage> {
+  async memory(timeoutMs = 15000): Promise<MemoryUsage> {
+    return (await this.ask<{ mem: MemoryUsage }>('mem', timeoutMs)).mem;
+  }
+
+  /** The server's active resources by type and its process listeners (the soak watches them grow). */
+  resources(timeoutMs = 15000): Promise<{ resources: Record<string, number>; processListeners: number }> {
+    return this.ask('resources', timeoutMs);
+  }
+
+  /** One request over the harness's IPC channel (bench/servers/common.mjs answers). */
+  private ask<T>(type: string, timeoutMs: number): Promise<T> {
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.child.off('message', on);
-        reject(new Error(`${this.target}: no memory reply in ${timeoutMs} ms`));
+        reject(new Error(`${this.target}: no ${type} reply in ${timeoutMs} ms`));
       }, timeoutMs);
-      const on = (m: { type?: string; id?: number; mem?: MemoryUsage }) => {
-        if (m?.type === 'mem' && m.id === id) {
+      const on = (m: { type?: string; id?: number }) => {
+        if (m?.type === type && m.id === id) {
           clearTimeout(timer);
           this.child.off('message', on);
-          resolve(m.mem!);
+          resolve(m as T);
         }
       };
       this.child.on('message', on);
-      this.child.send({ type: 'mem', id });
+      this.child.send({ type, id });
     });
   }
 
@@ -196,7 +206,11 @@ export class ServerProcess {
   /** Sends `signal` and waits for the exit (SIGKILL after `graceMs`). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
     if (!this.alive()) return;
-    this.child.kill(signal);
+    // A profiled server (BENCH_SERVER_NODE_ARGS=--cpu-prof) writes its profile only on a normal
+    // exit, so a kill becomes SIGINT (every server under test exits on it) with time to write.
+    const profiling = signal === 'SIGKILL' && /--cpu-prof|--heap-prof/.test(process.env.BENCH_SERVER_NODE_ARGS ?? '');
+    if (profiling) graceMs = Math.max(graceMs, 10000);
+    this.child.kill(profiling ? 'SIGINT' : signal);
     const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(t);

@@ -87,6 +87,8 @@ export interface StormRow {
   target: Target;
   client: string;
   mode: 'kill' | 'drain';
+  /** wsgate's admission settings: lifted, or the server's defaults (absent in older runs: lifted). */
+  admission?: 'lifted' | 'defaults';
   clients: number;
   allBackMs: Figure;
   maxReconnectShare100ms: Figure;

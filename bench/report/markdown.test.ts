@@ -20,23 +20,34 @@ function results(over: Partial<BenchResults>): BenchResults {
   };
 }
 
-test('verdicts: throughput against bare ws and Socket.IO, memory at the largest common step', () => {
+test('verdicts: the goals as ratios, memory at 10,000 and above, Socket.IO only where measured', () => {
   const r = results({
     echo: {
-      throughput: [echoRow('ws', 64, 100000, 1), echoRow('socketio', 64, 40000, 0.4), echoRow('wsgate', 64, 85000, 0.85), echoRow('ws', 4096, 50000, 1), echoRow('wsgate', 4096, 30000, 0.6)],
+      throughput: [echoRow('ws', 64, 100000, 1), echoRow('socketio', 64, 40000, 0.4), echoRow('wsgate', 64, 91000, 0.91), echoRow('ws', 4096, 50000, 1), echoRow('wsgate', 4096, 30000, 0.6), echoRow('wsgate-redis', 64, 49000, 0.49)],
       latency: [],
     },
-    idle: { heartbeatMs: 2000, cpuWindowMs: 6000, empty: [], rows: [idleRow('ws', 1000, 10, 1), idleRow('wsgate', 1000, 30, 3), idleRow('ws', 10000, 8, 1), idleRow('wsgate', 10000, 11, 1.375)] },
+    idle: { heartbeatMs: 2000, cpuWindowMs: 6000, empty: [], rows: [idleRow('ws', 1000, 10, 1), idleRow('wsgate', 1000, 30, 3), idleRow('ws', 10000, 8, 1), idleRow('wsgate', 10000, 8.8, 1.1)] },
   });
   const v = verdicts(r);
   const by = (prefix: string) => v.find((x) => x.goal.startsWith(prefix))!;
-  assert.equal(by('echo throughput ≥ 0.8× bare ws (64 B').verdict, 'met');
-  assert.equal(by('echo throughput ≥ 0.8× bare ws (4 KB').verdict, 'missed');
-  assert.equal(by('echo throughput ahead of Socket.IO (64 B').verdict, 'met');
-  assert.equal(by('echo throughput ahead of Socket.IO (4 KB').verdict, 'not measured', 'no Socket.IO row at 4 KB');
-  const mem = v.filter((x) => x.goal.startsWith('memory per idle connection'));
+  assert.equal(by('publish echo ≥ 0.9× bare ws (64 B').verdict, 'met');
+  assert.equal(by('publish echo ≥ 0.7× bare ws (4 KB').verdict, 'missed');
+  assert.equal(by('publish echo ≥ 2× Socket.IO (4 KB').verdict, 'not measured', 'no Socket.IO row at 4 KB');
+  assert.equal(by('Redis broker echo ≥ 0.5× bare ws').verdict, 'missed', '0.49× is below 0.5×');
+  assert.equal(by('handshakes with auth ≥ 0.8×').verdict, 'not measured');
+  const mem = v.filter((x) => x.goal.startsWith('memory per idle connection ≤ 1.1×'));
   assert.deepEqual(mem.map((m) => m.goal.match(/at ([\d,]+) connections/)?.[1]), ['10,000'], 'judged at 10,000 and above, not at 1,000');
   assert.equal(mem[0]!.verdict, 'met');
+});
+
+test('verdicts: every other figure against the previous run, as ratios to bare ws', () => {
+  const row = (t: EchoThroughputRow['target'], c: number, msgs: number) => ({ ...echoRow(t, 64, msgs, null), connections: c });
+  const prev = results({ echo: { throughput: [row('ws', 1000, 100000), row('wsgate', 1000, 60000)], latency: [] } });
+  const slower = results({ echo: { throughput: [row('ws', 1000, 100000), row('wsgate', 1000, 50000)], latency: [] } });
+  const same = results({ echo: { throughput: [row('ws', 1000, 200000), row('wsgate', 1000, 118000)], latency: [] } });
+  const find = (v: ReturnType<typeof verdicts>) => v.find((x) => x.goal.startsWith('wsgate echo 64 B at 1,000'))!;
+  assert.equal(find(verdicts(slower, prev)).verdict, 'missed');
+  assert.equal(find(verdicts(same, prev)).verdict, 'met', '0.59× against 0.60× is within the stated noise');
 });
 
 test('the Markdown report shows ratios, marks missed targets and lists errors', () => {

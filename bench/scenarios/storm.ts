@@ -10,11 +10,14 @@ import { ServerProcess, type ServerConfig, type Target } from '../lib/procs.js';
 import { maxInWindow } from '../lib/stats.js';
 
 export type StormMode = 'kill' | 'drain';
+/** wsgate's admission settings in a storm: lifted (like every other section) or the server's defaults. */
+export type StormAdmission = 'lifted' | 'defaults';
 
 export interface StormResult {
   clients: number;
   client: string;
   mode: StormMode;
+  admission: StormAdmission;
   connected: number;
   /** Drop → last client open again, ms (NaN when not all came back within the limit). */
   allBackMs: number;
@@ -109,6 +112,7 @@ export async function stormRun(
   mode: StormMode,
   clients: number,
   client: string = STORM_CLIENTS[target][0]!,
+  admission: StormAdmission = 'lifted',
 ): Promise<{ result: StormResult; server: ServerProcess }> {
   const port = first.port;
   const url = `ws://${ctx.host}:${port}${PATH[target]}`;
@@ -159,6 +163,7 @@ export async function stormRun(
         clients,
         client,
         mode,
+        admission,
         connected,
         allBackMs: open >= connected ? lastOpen - t0 : Number.NaN,
         back: open,

@@ -34,6 +34,13 @@ export function ready(port, extra = {}) {
 
 process.on('message', (m) => {
   if (!m || typeof m !== 'object') return;
+  if (m.type === 'resources') {
+    // what the soak watches for growth: active handles and requests by type, process listeners
+    const resources = {};
+    for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] ?? 0) + 1;
+    const processListeners = process.eventNames().reduce((s, e) => s + process.listenerCount(e), 0);
+    process.send?.({ type: 'resources', id: m.id, resources, processListeners });
+  }
   if (m.type === 'mem') {
     fullGc();
     // give finalizers a turn, then measure

@@ -2,7 +2,10 @@
  * `Client`: one logical connection to a wsgate server that survives CDNs, proxies, deploys and
  * network changes (docs/client.md). A state machine (state.ts) with one transition function, `to()`;
  * each state owns its timers; at most one socket is live at any time, and events from any
- * other socket are ignored, whatever order they arrive in.
+ * other socket are ignored, whatever order they arrive in. This is the WebSocket-only client;
+ * the transport choice (SSE fallback, probes back to WebSocket) lives in fallback-client.ts and
+ * plugs in as a `Transports` (with `_target`/`_adopt` for its probe), so the
+ * WebSocket-only bundle does not carry it (its size budget: docs/client.md "Size").
  */
 import {
   DEFAULT_TICKET_PATH,
@@ -10,7 +13,6 @@ import {
   isRetryableError,
   isValidChannel,
   parseServerFrame,
-  parseCloseReason,
   reconnectAction,
   type AckFrame,
   type ErrorFrame,
@@ -33,8 +35,23 @@ import { Subscription, SubscriptionRegistry, type MessageHandler, type Subscribe
 /** How the client reaches the server: a WebSocket, or SSE + POST through paths that block WebSocket (docs/client.md). */
 export type TransportKind = 'websocket' | 'sse';
 
-/** Builds the SSE transport (sse.ts); the full entry passes it, the WebSocket-only entry does not. */
+/** Builds the SSE transport (sse.ts); only the full client (fallback-client.ts) has one. */
 export type SseFactory = (wsUrl: string, token: string | null | undefined) => SocketLike;
+
+/**
+ * The full client's transport choice (fallback-client.ts); the WebSocket-only client has none
+ * and makes every attempt a WebSocket.
+ */
+export interface Transports {
+  /** The SSE transport, when the next attempt is to use it. */
+  sse(): SseFactory | undefined;
+  /** The attempt (`connecting`) or connection (`open`) ended with `code`: true to try the next transport now. */
+  next(state: State, code: number, reason: string, hintMs?: number): boolean;
+  /** The connection reached `open`: its transport. */
+  opened(): TransportKind;
+  /** A wake-up while `open`. */
+  wake(): void;
+}
 
 /** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
 export type Source<T> = T | (() => T | Promise<T>);
@@ -136,23 +153,16 @@ export class Client extends Emitter<ClientEvents> {
   /** The current state. */
   state: State = 'closed';
   /** The last hello (session, user, heartbeat, limits), once connected. */
-  hello: HelloFrame | undefined;
+  declare hello: HelloFrame | undefined;
   /** Why the client went to `closed`, once it did. */
-  lastClose: { code: number; reason: string } | undefined;
+  declare lastClose: { code: number; reason: string } | undefined;
   /** The transport of the last connection that reached `open`; null before the first and after `close()`. */
   transport: TransportKind | null = null;
 
   #ws: SocketLike | undefined;
-  /** A WebSocket tried in the background while on SSE; adopted when its `hello` arrives. */
-  #probe: SocketLike | undefined;
-  readonly #kinds: TransportKind[];
-  /** Index in #kinds of the transport for the next attempt, and of the last one that worked. */
-  #k = 0;
-  #worked = 0;
-  readonly #sse: SseFactory | undefined;
   #gen = 0;
   #attempts = 0;
-  #authRetried = false;
+  #authRetried: boolean | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #resendTimer: ReturnType<typeof setTimeout> | undefined;
@@ -163,23 +173,21 @@ export class Client extends Emitter<ClientEvents> {
   readonly #prefix = randomPrefix();
   readonly #outbox: Outbox;
   readonly #subs: SubscriptionRegistry;
-  readonly #random: () => number;
   readonly #now: () => number;
   #stopEnv: (() => void) | undefined;
   readonly #WS: new (url: string) => SocketLike;
   readonly #url: Source<string>;
   readonly #options: ClientOptions;
 
-  constructor(url: Source<string>, options: ClientOptions = {}, sse?: SseFactory) {
+  readonly #tr: Transports | undefined;
+
+  /** @param tr the full client's transport choice (fallback-client.ts) */
+  constructor(url: Source<string>, options: ClientOptions = {}, tr?: Transports) {
     super();
     this.#url = url;
     this.#options = options;
-    const WS = options.WebSocket ?? globalThis.WebSocket;
-    this.#WS = WS as new (url: string) => SocketLike;
-    this.#sse = sse;
-    this.#kinds = (options.transports ?? ['websocket', 'sse']).filter((k) => (k === 'sse' ? sse : WS));
-    if (!this.#kinds[0]) throw new TypeError('wsgate/client: no WebSocket');
-    this.#random = options.random ?? Math.random;
+    this.#WS = (options.WebSocket ?? globalThis.WebSocket) as new (url: string) => SocketLike;
+    if (!(this.#tr = tr) && !this.#WS) throw new TypeError('wsgate/client: no WebSocket');
     this.#now = options.now ?? Date.now;
     this.#outbox = new Outbox(options.outbox);
     this.#subs = new SubscriptionRegistry((info) => this.emit('unrecovered', info));
@@ -207,8 +215,7 @@ export class Client extends Emitter<ClientEvents> {
   wake(reason: WakeReason | 'retry'): void {
     if (this.state === 'open') {
       this.#heartbeat?.probe();
-      // On a fallback, each wake-up is also a moment to try WebSocket again (beside, not instead).
-      if (this.#k) void this.#attempt(this.#gen, true);
+      this.#tr?.wake();
     }
     else if (this.state === 'reconnecting' && reason === 'online') this.#to('connecting');
   }
@@ -294,12 +301,10 @@ export class Client extends Emitter<ClientEvents> {
     const old = this.state;
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
-    this.#flushTimer = this.#resendTimer = undefined;
-    this.#heartbeat = undefined; // it ran on the timers just cleared
+    // (The heartbeat ran on the timers just cleared.)
+    this.#flushTimer = this.#resendTimer = this.#heartbeat = undefined;
     this.#gen++;
     this.state = next;
-    this.#probe?.close();
-    this.#probe = undefined;
     if (next === 'reconnecting' || next === 'closed') this.#drop(next === 'closed');
     if (next === 'connecting') {
       this.#stopEnv ??= watchEnvironment((why) => this.wake(why), this.#options.environment);
@@ -331,37 +336,47 @@ export class Client extends Emitter<ClientEvents> {
     if (t !== this.transport) this.emit('transport', { transport: (this.transport = t) });
   }
 
-  /** One attempt on #kinds[#k], or (probe) a WebSocket tried beside the SSE connection. */
-  async #attempt(gen: number, probe?: boolean): Promise<void> {
-    const sse = !probe && this.#kinds[this.#k] === 'sse';
-    let href: string;
-    let token: string | null | undefined;
+  /** One attempt: a WebSocket, or the SSE transport when the full client's `Transports` say so. */
+  async #attempt(gen: number): Promise<void> {
+    const sse = this.#tr?.sse();
+    let target: [string, string | null | undefined];
     try {
-      try {
-        token = await call(this.#options.token);
-      } catch (err) {
-        throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
-      }
-      const loc = (globalThis as { location?: { href: string } }).location;
-      const url = new URL(await call(this.#url), loc?.href);
-      url.protocol = url.protocol.replace(/^http/, 'ws');
-      // SSE sends the token in a header (sse.ts), never in the URL.
-      if (token && !sse) {
-        if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
-        else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
-      }
-      href = url.href;
+      target = await this._target(!!sse);
     } catch (err) {
-      if (gen === this.#gen && !probe) this.#fail(err);
+      if (gen === this.#gen) this.#fail(err);
       return;
     }
-    if (gen !== this.#gen) return;
-    const ws = this.#openSocket(sse ? this.#sse!(href, token) : new this.#WS(href));
-    // A probe lives until its hello, its close, the next probe or the end of `open`.
-    if (probe) {
-      this.#probe?.close();
-      this.#probe = ws;
-    } else this.#ws = ws;
+    if (gen === this.#gen) this.#ws = this.#openSocket(sse ? sse(...target) : new this.#WS(target[0]));
+  }
+
+  /** @internal The URL of an attempt (with the token or a ticket, unless `sse`) and the token (the full client's probe uses it too). */
+  protected async _target(sse?: boolean): Promise<[string, string | null | undefined]> {
+    let token: string | null | undefined;
+    try {
+      token = await call(this.#options.token);
+    } catch (err) {
+      throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
+    }
+    const loc = (globalThis as { location?: { href: string } }).location;
+    const url = new URL(await call(this.#url), loc?.href);
+    url.protocol = url.protocol.replace(/^http/, 'ws');
+    // SSE sends the token in a header (sse.ts), never in the URL.
+    if (token && !sse) {
+      if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
+      else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
+    }
+    return [url.href, token];
+  }
+
+  /**
+   * @internal Moves to `ws` (the full client's probe, back on WebSocket) on its first frame, `text` (its
+   * hello). Resubscribing with `since` and resending the outbox (same ids) on entering `open`
+   * again is what loses and repeats nothing (docs/client.md).
+   */
+  protected _adopt(ws: SocketLike, text: string): void {
+    this.#drop(true);
+    this.#ws = this.#openSocket(ws);
+    this.#onText(text);
   }
 
   async #ticket(wsUrl: URL, token: string): Promise<string> {
@@ -386,18 +401,9 @@ export class Client extends Emitter<ClientEvents> {
     let rejected: WsgateClientError | undefined;
     ws.onerror = () => {};
     ws.onmessage = (ev) => {
-      // The probe's hello: move to it. Resubscribing with `since` and resending the outbox
-      // (same ids) on entering `open` again is what loses and repeats nothing (docs/client.md).
-      if (ws === this.#probe) {
-        this.#probe = undefined;
-        this.#drop(true);
-        this.#ws = ws;
-        this.#k = 0;
-      }
       if (ws === this.#ws) this.#onText(String(ev.data));
     };
     ws.onclose = (ev) => {
-      if (ws === this.#probe) this.#probe = undefined;
       if (ws !== this.#ws) return;
       if (rejected) this.#fail(rejected);
       else this.#lost(ev.code, ev.reason);
@@ -442,13 +448,7 @@ export class Client extends Emitter<ClientEvents> {
     if (this.state !== 'connecting' && this.state !== 'open') return;
     const action = reconnectAction(code);
     let delay = 0;
-    if (this.state === 'connecting' && code !== UNAUTHORIZED && (hintMs ?? parseCloseReason(reason).reconnectDelayMs) === undefined && this.#k + 1 < this.#kinds.length) {
-      // The path refused this transport (not the token, not a busy server): the next one, now.
-      // A 403 on the upgrade is often the path's too (a WAF, a proxy rule): the next transport
-      // meets the server's own answer, which decides.
-      this.#k++;
-    } else {
-      this.#k = this.#worked; // (already so when the loss came after hello)
+    if (!this.#tr?.next(this.state, code, reason, hintMs)) {
       if (action === 'stop' || (action === 'refresh-token' && this.#authRetried)) {
         this.lastClose = { code, reason };
         this.#to('closed', this.lastClose);
@@ -456,15 +456,14 @@ export class Client extends Emitter<ClientEvents> {
         return;
       }
       if (action === 'refresh-token') this.#authRetried = true;
-      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#random);
+      else delay = reconnectDelay(code, reason, this.#attempts++, hintMs, this.#options.backoff, this.#options.random);
     }
     this.#to('reconnecting', { code, reason, delay });
   }
 
   #enterOpen(): void {
     const hello = this.hello!;
-    this.#worked = this.#k;
-    this.#setTransport(this.#kinds[this.#k]!);
+    this.#setTransport(this.#tr?.opened() ?? 'websocket');
     this.#attempts = 0;
     this.#authRetried = false;
     const hb = this.#options.heartbeat;
@@ -530,7 +529,7 @@ export class Client extends Emitter<ClientEvents> {
     if (!frame) return;
     switch (frame.type) {
       case 'hello':
-        // In `open` only from an adopted probe (#openSocket).
+        // In `open` only from an adopted probe (`_adopt`).
         if (this.state !== 'reconnecting') {
           this.hello = frame;
           this.#to('open');
@@ -566,7 +565,7 @@ export class Client extends Emitter<ClientEvents> {
       this.#resendTimer ??= this.#timer(() => {
         this.#resendTimer = undefined;
         this.#resend();
-      }, 500 + fullJitter(0, { base: 1000 }, this.#random));
+      }, 500 + fullJitter(0, { base: 1000 }, this.#options.random));
     } else if (item) {
       this.#outbox.take(id)!.reject(err);
     } else if (!this.#subs.onError(id, err)) {

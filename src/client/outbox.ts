@@ -22,14 +22,13 @@ export interface OutboxLimits {
   maxBytes?: number;
 }
 
-const encoder = new TextEncoder();
-
 /** @example const box = new Outbox({ maxCount: 100 }); box.add(item); box.take(ackId)?.resolve(offset); */
 export class Outbox {
   readonly #items = new Map<string, OutboxItem<never>>();
-  #size = 0;
-  readonly maxCount: number;
-  readonly maxBytes: number;
+  /** The bytes of the items (a plain field, not a getter: the bundle has a size budget; only the outbox writes it). */
+  bytes = 0;
+  declare readonly maxCount: number; // (`declare`: no field definitions in the bundle)
+  declare readonly maxBytes: number;
 
   constructor(limits: OutboxLimits = {}) {
     this.maxCount = limits.maxCount ?? 1000;
@@ -37,23 +36,19 @@ export class Outbox {
   }
 
   static bytesOf(text: string): number {
-    return encoder.encode(text).length;
+    return new Blob([text]).size; // UTF-8 bytes
   }
 
   get count(): number {
     return this.#items.size;
   }
 
-  get bytes(): number {
-    return this.#size;
-  }
-
   /** Queues an item; throws `OutboxFullError` (and queues nothing) when a bound would be passed. */
   add<T>(item: OutboxItem<T>): void {
     if (this.#items.size + 1 > this.maxCount) throw new OutboxFullError('count', this.maxCount);
-    if (this.#size + item.bytes > this.maxBytes) throw new OutboxFullError('bytes', this.maxBytes);
+    if (this.bytes + item.bytes > this.maxBytes) throw new OutboxFullError('bytes', this.maxBytes);
     this.#items.set(item.id, item as OutboxItem<never>);
-    this.#size += item.bytes;
+    this.bytes += item.bytes;
   }
 
   get(id: string): OutboxItem<unknown> | undefined {
@@ -65,7 +60,7 @@ export class Outbox {
     const item = this.#items.get(id);
     if (item) {
       this.#items.delete(id);
-      this.#size -= item.bytes;
+      this.bytes -= item.bytes;
     }
     return item as OutboxItem<unknown> | undefined;
   }
@@ -79,7 +74,7 @@ export class Outbox {
   rejectAll(err: Error): void {
     const all = this.list();
     this.#items.clear();
-    this.#size = 0;
+    this.bytes = 0;
     for (const item of all) item.reject(err);
   }
 }

@@ -22,28 +22,28 @@ const BATCH = 100;
 
 export class SseSocket implements SocketLike {
   readyState = 0;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: CloseEvent) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
+  // `declare`: the client sets them; no initialisers in the bundle (size budget, docs/client.md "Size").
+  declare onmessage: ((ev: { data: unknown }) => void) | null;
+  declare onclose: ((ev: CloseEvent) => void) | null;
+  declare onerror: ((ev: unknown) => void) | null;
   #ac = new AbortController();
-  #key = '';
+  #key: string | undefined;
   #seq = 0;
   #out: string[] = [];
-  #busy = false;
+  #busy: boolean | undefined;
   #rejected: Rejected | undefined;
+
+  /** The endpoints' base (http/https). */
+  readonly #url: string;
+  readonly #fetch: typeof globalThis.fetch;
 
   /**
    * @param wsUrl the WebSocket URL (ws/wss; no token in it): the endpoints are beside it
    * @param token sent as `Authorization: Bearer …` on the stream request
    */
-  readonly url: string;
-
-  constructor(
-    wsUrl: string,
-    token: string | null | undefined,
-    private readonly fetch: typeof globalThis.fetch,
-  ) {
-    this.url = wsUrl.replace(/^ws/, 'http');
+  constructor(wsUrl: string, token: string | null | undefined, fetch: typeof globalThis.fetch) {
+    this.#fetch = fetch;
+    this.#url = wsUrl.replace(/^ws/, 'http');
     void this.#read(token);
   }
 
@@ -57,21 +57,18 @@ export class SseSocket implements SocketLike {
     void this.#post();
   }
 
+  /** (No `terminate()`: the client then calls `close()`, which ends the transport at once anyway.) */
   close(): void {
     this.#end(1000, '');
-  }
-
-  terminate(): void {
-    this.close();
   }
 
   async #read(token: string | null | undefined): Promise<void> {
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (token) headers.authorization = 'Bearer ' + token;
-      const res = await this.fetch(this.url + '/sse', { headers, cache: 'no-store', signal: this.#ac.signal });
+      const res = await this.#fetch(this.#url + '/sse', { headers, cache: 'no-store', signal: this.#ac.signal });
       if (!res.ok || !res.body) {
-        this.#rejected?.(0, { statusCode: res.status, headers: { 'retry-after': res.headers.get('retry-after') ?? undefined } });
+        this.#rejected?.(0, { statusCode: res.status, headers: { 'retry-after': res.headers.get('retry-after') as string } }); // (null reads as none)
         return this.#end(1006, 'HTTP ' + res.status);
       }
       this.readyState = 1;
@@ -118,7 +115,7 @@ export class SseSocket implements SocketLike {
     const body = `${this.#key}\n${++this.#seq}\n${this.#out.splice(0, BATCH).join('\n')}`;
     for (let i = 0; this.readyState === 1; i++) {
       try {
-        const res = await this.fetch(this.url + '/send', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, signal: this.#ac.signal });
+        const res = await this.#fetch(this.#url + '/send', { method: 'POST', body, headers: { 'content-type': 'text/plain' }, signal: this.#ac.signal });
         if (res.ok) break;
         if (res.status < 500 || i > 1) return this.#end(1006, 'send: HTTP ' + res.status);
       } catch {

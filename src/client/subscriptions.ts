@@ -47,13 +47,14 @@ export class Subscription extends Emitter<SubscriptionEvents> {
   /** @internal */ active = true;
   #waiters: Array<[(info: SubscribedInfo) => void, (err: Error) => void]> = [];
   readonly #release: (sub: Subscription) => void;
+  // `declare`: assigned below, no field definitions in the bundle (docs/client.md "Size").
+  declare readonly channel: string;
+  /** @internal */ declare readonly handler: MessageHandler;
 
-  constructor(
-    readonly channel: string,
-    /** @internal */ readonly handler: MessageHandler,
-    release: (sub: Subscription) => void,
-  ) {
+  constructor(channel: string, handler: MessageHandler, release: (sub: Subscription) => void) {
     super();
+    this.channel = channel;
+    this.handler = handler;
     this.#release = release;
   }
 
@@ -83,11 +84,12 @@ export class Subscription extends Emitter<SubscriptionEvents> {
 interface Entry {
   channel: string;
   subs: Set<Subscription>;
-  position?: StreamPosition;
+  /** The position reached (short names: internal, and the bundle has a size budget). */
+  pos?: StreamPosition;
   /** The id of the subscribe request in flight on the current connection. */
-  requestId?: string;
+  req?: string;
   /** Whether that request was a resume (carried `since`). */
-  resuming?: boolean;
+  resume?: boolean;
 }
 
 /**
@@ -130,16 +132,16 @@ export class SubscriptionRegistry {
   subscribeFrame(channel: string, id: string): SubscribeFrame | undefined {
     const entry = this.#entries.get(channel);
     if (!entry) return undefined;
-    entry.requestId = id;
-    entry.resuming = entry.position !== undefined;
-    return { type: 'subscribe', id, channel, since: entry.position };
+    entry.req = id;
+    entry.resume = entry.pos !== undefined;
+    return { type: 'subscribe', id, channel, since: entry.pos };
   }
 
   /** The entry whose subscribe request `id` answers; that request is no longer in flight. */
   #answered(id: string): Entry | undefined {
     for (const entry of this.#entries.values()) {
-      if (entry.requestId === id) {
-        entry.requestId = undefined;
+      if (entry.req === id) {
+        entry.req = undefined;
         return entry;
       }
     }
@@ -151,10 +153,10 @@ export class SubscriptionRegistry {
     const entry = this.#answered(String(frame.id));
     if (!entry) return;
     const { epoch, offset, recovered } = frame;
-    const unrecovered = entry.resuming && !recovered;
-    const info: SubscribedInfo = { channel: entry.channel, epoch, offset, recovered, resumed: entry.resuming === true };
+    const unrecovered = entry.resume && !recovered;
+    const info: SubscribedInfo = { channel: entry.channel, epoch, offset, recovered, resumed: entry.resume === true };
     // Not recovered: what was missed is gone; continue from the server's present.
-    if (!entry.position || !recovered) entry.position = { epoch, offset };
+    if (!entry.pos || !recovered) entry.pos = { epoch, offset };
     if (unrecovered) this.#onUnrecovered(info);
     for (const sub of entry.subs) {
       if (unrecovered) sub.fire('unrecovered', info);
@@ -178,9 +180,9 @@ export class SubscriptionRegistry {
   onMessage(frame: MessageFrame): void {
     const { channel, epoch, offset, from } = frame;
     const entry = this.#entries.get(channel);
-    const pos = entry?.position;
+    const pos = entry?.pos;
     if (!entry || (pos && pos.epoch === epoch && offset <= pos.offset)) return;
-    entry.position = { epoch, offset };
+    entry.pos = { epoch, offset };
     const meta: MessageMeta = { channel, offset, epoch, from };
     for (const sub of [...entry.subs]) if (sub.active) safely(sub.handler, frame.data, meta);
   }

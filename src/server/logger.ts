@@ -23,8 +23,30 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', 'token', 'ticket'], censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    (options.stream as DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }),
+    (options.stream as DestinationStream | undefined) ?? bufferedStdout(),
   );
+}
+
+/** How long a log line may wait in the buffer at most. */
+export const LOG_FLUSH_MS = 200;
+
+/**
+ * Stdout, buffered: lines leave in one write per 8 KB or every LOG_FLUSH_MS, whichever comes
+ * first (a handshake logs two lines; a synchronous write per line was two syscalls per
+ * connection, the largest single cost of a handshake: docs/server.md, performance notes).
+ * pino writes what is left synchronously when the process exits (asynchronous destinations
+ * are flushed on exit by pino itself).
+ */
+function bufferedStdout(): DestinationStream {
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 8192 });
+  const timer = setInterval(() => {
+    // sonic-boom's queued length; flushing an empty buffer would still cost a write
+    const state = dest as unknown as { _len?: number; destroyed?: boolean };
+    if (state._len !== 0 && !state.destroyed) dest.flush();
+  }, LOG_FLUSH_MS);
+  timer.unref();
+  dest.on('close', () => clearInterval(timer));
+  return dest;
 }
 
 /**

@@ -255,11 +255,18 @@ export class Server implements WsgateServer {
     const verdict = await this.sessions.authenticate(credentialOf(url, req.headers.authorization), info);
     if (socket.destroyed) return;
     if (this.isDraining || this.closePromise) return this.reject(socket, drainingError(), req);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', ignoreError);
-      const opened = this.sessions.open(new WebSocketTransport(ws, socket), verdict, info, redactUrl(req.url));
-      if (!(opened instanceof Session)) this.closeRefused(ws, opened.code, opened.reason);
-    });
+    // Corked across the upgrade: the 101 response and the session's hello (corked by the session
+    // until the end of the turn) leave in one write, and the client wakes up once for both.
+    socket.cork();
+    try {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', ignoreError);
+        const opened = this.sessions.open(new WebSocketTransport(ws, socket), verdict, info, redactUrl(req.url));
+        if (!(opened instanceof Session)) this.closeRefused(ws, opened.code, opened.reason);
+      });
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Accept-then-close: the close frame's code and reason are what a browser can see. */

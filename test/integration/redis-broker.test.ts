@@ -130,6 +130,31 @@ test('redis broker: an idempotency key holds across nodes, per user', async (t) 
   assert.deepEqual(got.map((m) => m.data), ['one', 'bob', 'no key', 'no key']);
 });
 
+test('redis broker: publishes of one turn go to Redis together and each gets its own result, in order', async (t) => {
+  const s = await sharedSetup(t, 'batch');
+  if (!s) return;
+  const a = await startBroker(t, { url: SHARED_REDIS, prefix: s.prefix });
+  const b = await startBroker(t, { url: SHARED_REDIS, prefix: s.prefix });
+  const got: BrokerMessage[] = [];
+  await b.subscribe('room:batch', (m) => got.push(m));
+  const evalsBefore = Number(/cmdstat_evalsha:calls=(\d+)/.exec(await s.redis.info('commandstats'))?.[1] ?? 0);
+  // 300 publishes in one turn (more than one script call takes), two channels, and the same
+  // key twice within the turn: the second is a duplicate of the first.
+  const pubs = Array.from({ length: 300 }, (_, i) => a.publish(i % 3 === 2 && i !== 299 ? 'room:other' : 'room:batch', { n: i, text: 'a "quoted" \\ text' }, { from: 'alice', idempotencyKey: i === 299 ? 'k0' : `k${i}` }));
+  const acks = await Promise.all(pubs);
+  const evals = Number(/cmdstat_evalsha:calls=(\d+)/.exec(await s.redis.info('commandstats'))?.[1] ?? 0) - evalsBefore;
+  // The shared Redis may serve other work too; this node's 300 publishes took a handful of calls.
+  assert.ok(evals < 300, `${evals} script calls for 300 publishes`);
+  const batch = acks.filter((_, i) => i % 3 !== 2);
+  assert.deepEqual(batch.map((x) => x.offset), Array.from({ length: 200 }, (_, i) => i + 1), 'offsets in publish order');
+  assert.deepEqual(acks[299], { ...acks[0]!, duplicate: true }, 'the same key within one turn is published once');
+  await waitFor('200 messages', () => got.length === 200, 5000);
+  assert.deepEqual(got.map((m) => (m.data as { n: number }).n), Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 !== 2));
+  assert.equal((got[0]!.data as { text: string }).text, 'a "quoted" \\ text');
+  const r = await a.recover('room:batch', { epoch: acks[0]!.epoch, offset: 198 });
+  assert.deepEqual(r.messages.map((m) => [m.offset, m.from, (m.data as { n: number }).n]), [[199, 'alice', 297], [200, 'alice', 298]]);
+});
+
 test('redis broker: a node that misses pub/sub messages (connection killed) reads them back from the stream', async (t) => {
   const s = await sharedSetup(t, 'gap');
   if (!s) return;

@@ -93,5 +93,6 @@ test('outage: Redis stopped → /readyz 503 and BROKER_UNAVAILABLE without ack; 
   assert.equal(sub.connects, 1, 'the subscriber never had to reconnect');
   assert.equal(n1.process.child.exitCode, null, 'nothing crashed');
   assert.equal(n2.process.child.exitCode, null);
-  assert.ok(n1.logs().some((l) => l.event === 'broker' && l.up === false) && n1.logs().some((l) => l.event === 'broker' && l.up === true), 'health changes are logged');
+  // Log lines are buffered for up to 200 ms (docs/server.md, "Logs").
+  await waitFor('health changes are logged', () => n1.logs().some((l) => l.event === 'broker' && l.up === false) && n1.logs().some((l) => l.event === 'broker' && l.up === true), 2000);
 });

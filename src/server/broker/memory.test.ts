@@ -106,3 +106,20 @@ test('history size 0 keeps nothing but still numbers messages', async () => {
   assert.equal((await b.recover('a', { epoch, offset: 0 })).recovered, false);
   assert.equal((await b.position('a')).offset, 1);
 });
+
+test('idempotency keys expire in publish order, each exactly after the TTL, however many', async () => {
+  const { b, advance } = broker(10, 1000);
+  const first: Array<{ epoch: string; offset: number }> = [];
+  for (let i = 0; i < 3000; i++) {
+    first.push(await b.publish('a', i, { from: 'u', idempotencyKey: `k${i}` }));
+    if (i === 1499) advance(500);
+  }
+  advance(500); // the first 1,500 keys are now exactly one TTL old, the rest half of it
+  assert.equal((await b.publish('a', 0, { from: 'u', idempotencyKey: 'k0' })).duplicate, false, 'expired');
+  const recent = await b.publish('a', 2999, { from: 'u', idempotencyKey: 'k2999' });
+  assert.deepEqual(recent, { ...first[2999]!, duplicate: true });
+  advance(499);
+  assert.equal((await b.publish('a', 1500, { from: 'u', idempotencyKey: 'k1500' })).duplicate, true, '999 ms old: still remembered');
+  advance(1);
+  assert.equal((await b.publish('a', 1500, { from: 'u', idempotencyKey: 'k1500' })).duplicate, false, 'at the TTL: forgotten');
+});

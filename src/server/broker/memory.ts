@@ -8,6 +8,7 @@ import type { PresenceUser, StreamPosition } from '../../protocol/index.js';
 import { MemoryLedger } from './memory-ledger.js';
 import type { Broker, BrokerHealth, BrokerListener, BrokerMessage, BrokerOptions, PublishMeta, PublishResult, RecoveryResult } from './types.js';
 import { judgeRecovery } from './recovery.js';
+import { JsonMessage, payloadJson } from './message-body.js';
 
 export interface MemoryBrokerOptions extends Partial<BrokerOptions> {
   /** Clock in ms (default `Date.now`); tests pass a fake one. */
@@ -45,8 +46,16 @@ export class MemoryBroker implements Broker {
   readonly nodeId: string;
   private readonly now: () => number;
   private readonly channels = new Map<string, ChannelState>();
-  /** One small record per remembered key (no Promise, no nested result object: a publish-heavy node keeps a TTL's worth of these). */
-  private readonly idempotency = new Map<string, { epoch: string; offset: number; expires: number }>();
+  /**
+   * Remembered idempotency keys → the offset they were published at, and the same keys in the
+   * order they expire (a TTL's worth of publishes: kept as flat as possible, one string and two
+   * numbers each, no object per key). The epoch is the channel's: a channel is forgotten only
+   * after a TTL without activity, when its keys have expired too.
+   */
+  private readonly idempotency = new Map<string, number>();
+  private expiryKeys: string[] = [];
+  private expiryTimes: number[] = [];
+  private expiryHead = 0;
   /** channel → connectionId → userId */
   private readonly presenceMap = new Map<string, Map<string, string>>();
   private readonly healthListeners = new Set<(h: BrokerHealth) => void>();
@@ -62,8 +71,9 @@ export class MemoryBroker implements Broker {
     this.now = options.now ?? Date.now;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
     this.ledger = new MemoryLedger((channel, from, key) => {
+      this.expireKeys(this.now());
       const seen = this.idempotency.get(idemKey(channel, from, key));
-      return seen && seen.expires > this.now() ? { epoch: seen.epoch, offset: seen.offset, duplicate: true } : undefined;
+      return seen !== undefined ? { epoch: this.channel(channel).epoch, offset: seen, duplicate: true } : undefined;
     }, this.now);
   }
 
@@ -119,8 +129,22 @@ export class MemoryBroker implements Broker {
       this.prune(state);
       if (state.messages.length === 0 && state.listeners.size === 0 && now - state.lastActivity >= this.historyTtlMs) this.channels.delete(name);
     }
-    for (const [key, entry] of this.idempotency) if (entry.expires <= now) this.idempotency.delete(key);
+    this.expireKeys(now);
     this.ledger.sweep();
+  }
+
+  /** Forgets the idempotency keys whose TTL is over (oldest first; amortised O(1) per key). */
+  private expireKeys(now: number): void {
+    const keys = this.expiryKeys;
+    const times = this.expiryTimes;
+    let head = this.expiryHead;
+    while (head < keys.length && times[head]! <= now) this.idempotency.delete(keys[head++]!);
+    if (head > 1024 && head * 2 > keys.length) {
+      this.expiryKeys = keys.slice(head);
+      this.expiryTimes = times.slice(head);
+      head = 0;
+    }
+    this.expiryHead = head;
   }
 
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
@@ -128,18 +152,24 @@ export class MemoryBroker implements Broker {
     // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
     const key = meta.idempotencyKey !== undefined ? idemKey(channel, meta.from, meta.idempotencyKey) : undefined;
     if (key !== undefined) {
+      this.expireKeys(now);
       const seen = this.idempotency.get(key);
-      if (seen && seen.expires > now) return { epoch: seen.epoch, offset: seen.offset, duplicate: true };
+      if (seen !== undefined) return { epoch: this.channel(channel).epoch, offset: seen, duplicate: true };
     }
     const state = this.channel(channel);
     state.offset += 1;
     state.lastActivity = now;
-    const message: BrokerMessage = { channel, epoch: state.epoch, offset: state.offset, from: meta.from, data, time: now };
+    // History holds the payload's text (parsed again only if someone reads `data`).
+    const message: BrokerMessage = new JsonMessage(channel, state.epoch, state.offset, meta.from, payloadJson(data, meta.json), now);
     if (this.historySize > 0) state.messages.push(message);
     // One prune after the push drops what is past the TTL and what is over the size bound.
     this.prune(state, now);
     const result: PublishResult = { epoch: state.epoch, offset: state.offset, duplicate: false };
-    if (key !== undefined) this.idempotency.set(key, { epoch: state.epoch, offset: state.offset, expires: now + this.historyTtlMs });
+    if (key !== undefined) {
+      this.idempotency.set(key, state.offset);
+      this.expiryKeys.push(key);
+      this.expiryTimes.push(now + this.historyTtlMs);
+    }
     // A single listener (the usual case: one hub subscription per node) needs no copy of the set.
     const listeners = state.listeners.size === 1 ? state.listeners : [...state.listeners];
     for (const listener of listeners) {

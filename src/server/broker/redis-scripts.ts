@@ -58,60 +58,77 @@ local rid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)
 `;
 
 /**
- * Publish: idempotency check, offset increment, stream append (bounded by size and age),
- * pub/sub fan-out, all in one atomic step, so the ack (the script's reply) comes only after
- * the message is in the stream, and pub/sub order equals offset order.
+ * Publish a batch: for each message in turn, the idempotency check, offset increment, stream
+ * append (bounded by size and age) and pub/sub fan-out, all in one atomic step, so an ack (the
+ * script's reply) comes only after its message is in the stream, and pub/sub order equals offset
+ * order. A node sends every publish of one event-loop turn in one call (redis-publish-batch.ts):
+ * one round trip, and TIME and the replication id read once, however many messages.
  *
- * KEYS: meta, stream, idem (the meta key again when there is no idempotency key)
- * ARGV: pubsub channel, body JSON, epoch suffix (random), max length, history ttl ms, position ttl ms, has-idem ('1'/'0'),
- *       'PUBLISH' or 'SPUBLISH' (sharded pub/sub on Redis Cluster: the channel is in the keys' slot)
- * Returns {duplicate (0/1), epoch, offset, time}
+ * KEYS: per message i: meta, stream, idem (the meta key again when there is no idempotency key)
+ * ARGV: epoch suffix (random), max length, history ttl ms, position ttl ms,
+ *       'PUBLISH' or 'SPUBLISH' (sharded pub/sub on Redis Cluster: the channel is in the keys' slot),
+ *       then per message i: pubsub channel, body JSON, has-idem ('1'/'0')
+ * Returns {time, then per message: duplicate (0/1), epoch, offset}
  */
 export const PUBLISH_LUA = `${NOW}${REPLID}
-if ARGV[7] == '1' then
-  local prev = redis.call('GET', KEYS[3])
+local out = {now}
+local cutoff = now - tonumber(ARGV[3])
+local touched = {}
+for i = 0, #KEYS / 3 - 1 do
+  local meta, stream, idem = KEYS[i * 3 + 1], KEYS[i * 3 + 2], KEYS[i * 3 + 3]
+  local pubsub, body, hasIdem = ARGV[6 + i * 3], ARGV[7 + i * 3], ARGV[8 + i * 3]
+  local prev = hasIdem == '1' and redis.call('GET', idem)
   if prev then
     local sep = string.find(prev, ' ', 1, true)
-    return {1, string.sub(prev, 1, sep - 1), tonumber(string.sub(prev, sep + 1)), now}
+    out[#out + 1] = 1
+    out[#out + 1] = string.sub(prev, 1, sep - 1)
+    out[#out + 1] = tonumber(string.sub(prev, sep + 1))
+  else
+    local epoch = redis.call('HGET', meta, 'epoch')
+    if not epoch or redis.call('HGET', meta, 'rid') ~= rid then
+      -- The position is gone (first publish, FLUSHALL, restart without persistence) or may be
+      -- incomplete (restart, failover): a new epoch, and whatever stream is left belongs to the old one.
+      epoch = now .. '-' .. ARGV[1]
+      redis.call('DEL', stream)
+      redis.call('HSET', meta, 'epoch', epoch, 'offset', 0, 'rid', rid)
+    end
+    local offset = redis.call('HINCRBY', meta, 'offset', 1)
+    redis.call('XADD', stream, 'MAXLEN', ARGV[2], offset .. '-0', 'b', body, 't', now)
+    if not touched[stream] then
+      touched[stream] = true
+      -- Age bound (--history-ttl): drop expired entries from the head, a bounded number of steps
+      -- (once per stream and batch: the batch shares one clock reading).
+      local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+      if first and tonumber(first[2][4]) < cutoff then
+        for _ = 1, 64 do
+          local head = redis.call('XRANGE', stream, '-', '+', 'COUNT', 32)
+          local n = #head
+          if n == 0 then break end
+          local keep = nil
+          for j = 1, n do
+            if tonumber(head[j][2][4]) >= cutoff then keep = head[j][1] break end
+          end
+          if keep then
+            redis.call('XTRIM', stream, 'MINID', keep)
+            break
+          end
+          local last = tonumber(string.match(head[n][1], '^(%d+)'))
+          redis.call('XTRIM', stream, 'MINID', (last + 1) .. '-0')
+        end
+      end
+      redis.call('PEXPIRE', stream, ARGV[3])
+      redis.call('PEXPIRE', meta, ARGV[4])
+    end
+    if hasIdem == '1' then
+      redis.call('SET', idem, epoch .. ' ' .. offset, 'PX', ARGV[3])
+    end
+    redis.call(ARGV[5], pubsub, '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. body .. '}')
+    out[#out + 1] = 0
+    out[#out + 1] = epoch
+    out[#out + 1] = offset
   end
 end
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if not epoch or redis.call('HGET', KEYS[1], 'rid') ~= rid then
-  -- The position is gone (first publish, FLUSHALL, restart without persistence) or may be
-  -- incomplete (restart, failover): a new epoch, and whatever stream is left belongs to the old one.
-  epoch = now .. '-' .. ARGV[3]
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0, 'rid', rid)
-end
-local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], offset .. '-0', 'b', ARGV[2], 't', now)
--- Age bound (--history-ttl): drop expired entries from the head, a bounded number of steps.
-local cutoff = now - tonumber(ARGV[5])
-local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-if first and tonumber(first[2][4]) < cutoff then
-  for _ = 1, 64 do
-    local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 32)
-    local n = #head
-    if n == 0 then break end
-    local keep = nil
-    for i = 1, n do
-      if tonumber(head[i][2][4]) >= cutoff then keep = head[i][1] break end
-    end
-    if keep then
-      redis.call('XTRIM', KEYS[2], 'MINID', keep)
-      break
-    end
-    local last = tonumber(string.match(head[n][1], '^(%d+)'))
-    redis.call('XTRIM', KEYS[2], 'MINID', (last + 1) .. '-0')
-  end
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-if ARGV[7] == '1' then
-  redis.call('SET', KEYS[3], epoch .. ' ' .. offset, 'PX', ARGV[5])
-end
-redis.call(ARGV[8], ARGV[1], '{"e":"' .. epoch .. '","o":' .. offset .. ',"t":' .. now .. ',"b":' .. ARGV[2] .. '}')
-return {0, epoch, offset, now}
+return out
 `;
 
 /**

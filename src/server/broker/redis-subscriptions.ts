@@ -8,6 +8,7 @@ import type { BrokerListener, BrokerMessage } from './types.js';
 import type { RedisBrokerMetrics } from './redis-metrics.js';
 import type { RedisClient } from './redis-connection.js';
 import { channelKeys, type ChannelKeys } from './redis-scripts.js';
+import { readPubsubMessage } from './message-body.js';
 
 /** A channel's position and, when asked, the stream entries after an offset (read atomically). */
 export interface ReadResult {
@@ -40,6 +41,8 @@ interface ChannelState {
   retired: string[];
   /** Deliveries run one after another on this chain, so listeners see offset order. */
   chain: Promise<void>;
+  /** Steps queued on `chain` and not yet done: at 0, the next in-order message is delivered at once. */
+  queued: number;
   ready: Promise<void>;
 }
 
@@ -87,7 +90,7 @@ export class ChannelSubscriptions {
     let st = this.channels.get(channel);
     if (!st) {
       const keys = channelKeys(this.deps.prefix, channel);
-      const state: ChannelState = { channel, keys, listeners: new Set(), epoch: '', offset: 0, retired: [], chain: Promise.resolve(), ready: Promise.resolve() };
+      const state: ChannelState = { channel, keys, listeners: new Set(), epoch: '', offset: 0, retired: [], chain: Promise.resolve(), queued: 1, ready: Promise.resolve() };
       state.ready = (async () => {
         await this.listen([keys.pubsub]);
         const pos = await this.deps.read(keys, -1, 1);
@@ -95,7 +98,9 @@ export class ChannelSubscriptions {
         state.offset = pos.offset;
       })();
       // Messages that arrive while subscribing wait for the starting position.
-      state.chain = state.ready.catch(() => {});
+      state.chain = state.ready.catch(() => {}).then(() => {
+        state.queued--;
+      });
       this.channels.set(channel, state);
       this.byPubsub.set(keys.pubsub, channel);
       st = state;
@@ -132,20 +137,30 @@ export class ChannelSubscriptions {
     if (!st) return;
     let msg: BrokerMessage;
     try {
-      const raw = JSON.parse(text) as { e: string; o: number; t: number; b: { from: string; data: unknown } };
-      msg = { channel: st.channel, epoch: raw.e, offset: raw.o, from: raw.b.from, data: raw.b.data, time: raw.t };
+      msg = readPubsubMessage(st.channel, text);
     } catch (err) {
       this.deps.logger?.error({ channel, err: errorMessage(err) }, 'unreadable message on redis pub/sub');
+      return;
+    }
+    // The usual case (nothing queued, the next offset of the same epoch) needs no promise step.
+    if (st.queued === 0 && msg.epoch === st.epoch && msg.offset === st.offset + 1) {
+      this.emit(st, msg);
       return;
     }
     this.enqueue(st, () => this.deliver(st, msg));
   }
 
   private enqueue(st: ChannelState, step: () => Promise<void>): void {
-    st.chain = st.chain.then(step).catch((err: unknown) => {
-      this.deps.metrics.redisError('command');
-      this.deps.logger?.warn({ channel: st.channel, err: errorMessage(err) }, 'redis broker delivery step failed');
-    });
+    st.queued++;
+    st.chain = st.chain
+      .then(step)
+      .catch((err: unknown) => {
+        this.deps.metrics.redisError('command');
+        this.deps.logger?.warn({ channel: st.channel, err: errorMessage(err) }, 'redis broker delivery step failed');
+      })
+      .then(() => {
+        st.queued--;
+      });
   }
 
   private async deliver(st: ChannelState, msg: BrokerMessage): Promise<void> {
@@ -186,7 +201,8 @@ export class ChannelSubscriptions {
     this.switchEpoch(st, msg.epoch);
     st.offset = msg.offset;
     this.deps.metrics.pubsubLag((Date.now() - msg.time) / 1000);
-    for (const l of [...st.listeners]) {
+    // One listener (one hub subscription per node) is the usual case: no copy of the set then.
+    for (const l of st.listeners.size === 1 ? st.listeners : [...st.listeners]) {
       try {
         l(msg);
       } catch (err) {

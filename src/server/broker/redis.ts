@@ -41,6 +41,8 @@ import { RedisHealth, type BrokerLogger } from './redis-health.js';
 import { judgeRecovery } from './recovery.js';
 import { ChannelSubscriptions, type ReadResult } from './redis-subscriptions.js';
 import { NodeCalls } from './redis-node-calls.js';
+import { PublishBatcher } from './redis-publish-batch.js';
+import { JsonMessage, messageBody, readMessageBody } from './message-body.js';
 
 export type { BrokerLogger };
 
@@ -69,8 +71,9 @@ export interface RedisBrokerSettings {
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
 type RawEntry = [string, string[]];
 
-const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
-  wsgatePublish: { numberOfKeys: 3, lua: PUBLISH_LUA },
+const SCRIPTS: Record<ScriptName, { numberOfKeys: number | undefined; lua: string }> = {
+  // The key count varies with the batch: passed as the first argument.
+  wsgatePublish: { numberOfKeys: undefined, lua: PUBLISH_LUA },
   wsgateRead: { numberOfKeys: 2, lua: READ_LUA },
   wsgatePresenceWrite: { numberOfKeys: 2, lua: PRESENCE_WRITE_LUA },
   wsgatePresenceRead: { numberOfKeys: 2, lua: PRESENCE_READ_LUA },
@@ -101,6 +104,7 @@ export class RedisBroker implements Broker {
   readonly ledger: RedisLedger;
   private readonly subscriptions: ChannelSubscriptions;
   private readonly nodeCalls: NodeCalls;
+  private readonly publishes: PublishBatcher;
   private readonly sharded: boolean;
   private readonly healthState: RedisHealth;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -127,6 +131,11 @@ export class RedisBroker implements Broker {
     this.presenceStore = new RedisPresence((name, ...args) => this.script(name, ...args), this.prefix, this.nodeId, this.presenceTtlMs);
     this.ledger = new RedisLedger(this.client, this.prefix, (op, err) => this.unavailable(op, err));
     this.healthState = new RedisHealth(this.client, this.sub, redact(settings.url), this.metrics, settings.logger);
+    this.publishes = new PublishBatcher({
+      perChannel: this.sharded,
+      shared: () => [randomBytes(4).toString('hex'), Math.max(1, options.historySize), Math.max(1, options.historyTtlMs), this.positionTtlMs, this.sharded ? 'SPUBLISH' : 'PUBLISH'],
+      run: (keys, args) => this.script('wsgatePublish', keys.length, ...keys, ...args),
+    });
     this.subscriptions = new ChannelSubscriptions({
       sub: this.sub,
       sharded: this.sharded,
@@ -206,25 +215,13 @@ export class RedisBroker implements Broker {
     const started = performance.now();
     const keys = channelKeys(this.prefix, channel);
     const hasIdem = meta.idempotencyKey !== undefined && meta.idempotencyKey !== '';
-    const body = JSON.stringify({ from: meta.from, data: data === undefined ? null : data });
+    const body = messageBody(meta.from, data, meta.json);
     try {
-      const reply = (await this.script(
-        'wsgatePublish',
-        keys.meta,
-        keys.stream,
-        hasIdem ? keys.idem(meta.from, String(meta.idempotencyKey)) : keys.meta,
-        keys.pubsub,
-        body,
-        randomBytes(4).toString('hex'),
-        Math.max(1, this.options.historySize),
-        Math.max(1, this.options.historyTtlMs),
-        this.positionTtlMs,
-        hasIdem ? '1' : '0',
-        this.sharded ? 'SPUBLISH' : 'PUBLISH',
-      )) as [number, string, number, number];
-      const duplicate = reply[0] === 1;
-      this.metrics.publishDuration((performance.now() - started) / 1000, duplicate ? 'duplicate' : 'ok');
-      return { epoch: reply[1], offset: Number(reply[2]), duplicate };
+      const result = await new Promise<PublishResult>((resolve, reject) => {
+        this.publishes.add({ keys, idem: hasIdem ? keys.idem(meta.from, String(meta.idempotencyKey)) : undefined, body, resolve, reject });
+      });
+      this.metrics.publishDuration((performance.now() - started) / 1000, result.duplicate ? 'duplicate' : 'ok');
+      return result;
     } catch (err) {
       this.metrics.publishDuration((performance.now() - started) / 1000, 'error');
       throw this.unavailable('publish', err);
@@ -240,8 +237,8 @@ export class RedisBroker implements Broker {
     for (const [id, fields] of entries) {
       const body = fields[fields.indexOf('b') + 1] ?? '{}';
       const time = Number(fields[fields.indexOf('t') + 1]);
-      const parsed = JSON.parse(body) as { from: string; data: unknown };
-      messages.push({ channel, epoch, offset: Number.parseInt(id, 10), from: parsed.from, data: parsed.data, time });
+      const parsed = readMessageBody(body);
+      messages.push(new JsonMessage(channel, epoch, Number.parseInt(id, 10), parsed.from, parsed.json, time));
     }
     return { epoch, offset: Number(offset), now: Number(now), messages };
   }

@@ -16,6 +16,8 @@ export interface BrokerMessage {
   /** The publishing user's id. */
   from: string;
   data: unknown;
+  /** The payload as JSON text, when the broker holds it so (message-body.ts): frames are built around it. */
+  readonly json?: string;
   /** Unix ms when the broker accepted it. */
   time: number;
 }
@@ -25,6 +27,8 @@ export interface PublishMeta {
   from: string;
   /** The client's request id: the same (from, channel, key) within the history TTL is published once. */
   idempotencyKey?: string;
+  /** `data` as JSON text, already validated (the client's own text): kept as is, never re-serialised. */
+  json?: string;
 }
 
 export interface PublishResult {

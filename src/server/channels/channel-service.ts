@@ -5,7 +5,7 @@
  * rule live here once.
  */
 import type { PresenceUser, RequestId, StreamPosition } from '../../protocol/index.js';
-import type { Broker, BrokerMessage, PublishResult, RecoveryResult } from '../broker/types.js';
+import type { Broker, BrokerMessage, PublishMeta, PublishResult, RecoveryResult } from '../broker/types.js';
 import type { ServerMetrics } from '../metrics.js';
 import { ChannelHub, type ChannelMember } from './channel-hub.js';
 import { MessageTexts } from './message-text.js';
@@ -22,6 +22,8 @@ export interface PublishInput {
   from: string;
   /** The request id: the same (from, channel, id) within the history TTL is published once. */
   id?: RequestId;
+  /** `data` as JSON text when the caller has it validated (a client's frame): sent on as is. */
+  json?: string;
 }
 
 export class ChannelService {
@@ -39,7 +41,10 @@ export class ChannelService {
   async publish(input: PublishInput): Promise<PublishResult> {
     const { metrics } = this;
     try {
-      const result = await this.broker.publish(input.channel, input.data, { from: input.from, ...(input.id !== undefined ? { idempotencyKey: idempotencyKey(input.id) } : {}) });
+      const meta: PublishMeta = { from: input.from };
+      if (input.id !== undefined) meta.idempotencyKey = idempotencyKey(input.id);
+      if (input.json !== undefined) meta.json = input.json;
+      const result = await this.broker.publish(input.channel, input.data, meta);
       (result.duplicate ? metrics.hot.publishesDuplicate : metrics.hot.publishesOk).inc();
       return result;
     } catch (err) {

@@ -11,8 +11,10 @@ import type { BrokerMessage } from '../broker/types.js';
 const TEXT = Symbol('wsgate.messageText');
 type WithText = BrokerMessage & { [TEXT]?: string };
 
+/** The message frame; with the payload's text at hand it is built around it, not re-serialised. */
 function serialize(m: BrokerMessage): string {
-  return JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
+  if (m.json === undefined) return JSON.stringify({ type: 'message', channel: m.channel, epoch: m.epoch, offset: m.offset, from: m.from, data: m.data });
+  return `{"type":"message","channel":${JSON.stringify(m.channel)},"epoch":${JSON.stringify(m.epoch)},"offset":${m.offset},"from":${JSON.stringify(m.from)},"data":${m.json}}`;
 }
 
 export class MessageTexts {

@@ -24,6 +24,11 @@ export interface RequestHost extends HookCaller {
   requestGate: Promise<void> | undefined;
 }
 
+/** A publish frame with its payload's text as the client sent it, when the session found it (payload-text.ts). */
+export interface PublishRequest extends PublishFrame {
+  json?: string;
+}
+
 /** The request id of a client frame, or null when it has none or is not a frame at all. */
 export function requestIdOf(text: string): RequestId | null {
   try {
@@ -95,8 +100,9 @@ async function subscribe(host: RequestHost, frame: SubscribeFrame): Promise<void
   await host.subscriptions.subscribe(frame);
 }
 
-async function publish(host: RequestHost, frame: PublishFrame): Promise<void> {
+async function publish(host: RequestHost, frame: PublishRequest): Promise<void> {
   let data = frame.data;
+  let json = frame.json;
   const hook = host.services.hooks.publish;
   if (hook?.applies(frame.channel)) {
     const decision = await hook.decide(host, { channel: frame.channel, id: frame.id, data });
@@ -104,9 +110,12 @@ async function publish(host: RequestHost, frame: PublishFrame): Promise<void> {
       host.send({ type: 'ack', id: frame.id, offset: 0, skipped: true } as ServerFrame);
       return;
     }
-    if ('data' in decision && decision.data !== undefined) data = decision.data;
+    if ('data' in decision && decision.data !== undefined) {
+      data = decision.data;
+      json = undefined;
+    }
   }
-  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id });
+  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id, ...(json !== undefined ? { json } : {}) });
   host.send({ type: 'ack', id: frame.id, offset: result.offset, epoch: result.epoch, ...(result.duplicate ? { duplicate: true } : {}) });
 }
 

@@ -15,7 +15,8 @@ import type { Identity } from '../auth/identity.js';
 import { Heartbeat, type HeartbeatTarget } from '../heartbeat.js';
 import { FrameRateLimiter } from '../rate-limit.js';
 import { CORK_LIMIT, type Flushable } from '../write-batch.js';
-import { dispatchRequest, requestIdOf, type RequestHost } from './requests.js';
+import { dispatchRequest, requestIdOf, type PublishRequest, type RequestHost } from './requests.js';
+import { publishDataText } from './payload-text.js';
 import type { ConnectionInfo, SessionServices } from './services.js';
 import { SubscriptionSet } from './subscriptions.js';
 import type { SessionTransport, TransportListener } from './transport.js';
@@ -273,6 +274,10 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
       else this.sendError(null, ErrorCode.INTERNAL, 'could not read the frame');
       return;
     }
+    // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
+    if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
+    // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
+    if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
     dispatchRequest(this, frame);
   }
 
