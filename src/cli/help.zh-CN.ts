@@ -8,7 +8,7 @@ import { OPTION_KEYS, flagOf } from '../server/index.js';
 
 /** The serve options, by option key (the English ones are HELP in commands/serve.ts). */
 export const SERVE_OPTIONS_ZH: Readonly<Record<string, string>> = {
-  host: '监听的地址（默认 0.0.0.0）',
+  host: '监听的地址（默认 0.0.0.0；开发模式即没有配置认证时为 127.0.0.1）',
   port: '端口（默认 8080；0 表示任一空闲端口）',
   path: 'WebSocket 路径（默认 /api/ws/chat）',
   tokens: '静态 token：<token>:<userId>[,…]',
@@ -28,8 +28,8 @@ export const SERVE_OPTIONS_ZH: Readonly<Record<string, string>> = {
   maxBuffered: '消费过慢的上限：缓冲这么多字节后以 1013 关闭（默认 1mb）',
   rateLimit: '每个连接每秒的帧数（默认 20）',
   rateBurst: '每个连接的突发帧数（默认 40）',
-  admissionRate: '本节点每秒的新连接数（默认 200）；超过返回 503 + Retry-After',
-  admissionBurst: '新连接的突发数（默认 400）',
+  admissionRate: '本节点每秒的新连接数（默认 500）；超过返回 503 + Retry-After',
+  admissionBurst: '新连接的突发数（默认 1000）',
   allowedOrigins: 'Origin 白名单，逗号分隔（https://a.com,https://*.b.com）；为空表示不限',
   drainWindow: '收到 SIGTERM 时把 1012 关闭分散到这么多 ms 内（默认 10000）',
   drainTimeout: '排空这么多 ms 后即使还有客户端也退出（默认 30000）',

@@ -9,7 +9,8 @@ import { cliError, usageError } from '../errors.js';
 import { cliMessage } from '../messages.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
-const HELP: Record<string, string> = {
+/** Each option's --help line (help.zh-CN.ts has them in Chinese). */
+export const SERVE_OPTION_HELP: Readonly<Record<string, string>> = {
   host: 'address to listen on (default 0.0.0.0; 127.0.0.1 in dev mode, when no auth is configured)',
   port: 'port (default 8080; 0 = any free port)',
   path: 'WebSocket path (default /api/ws/chat)',
@@ -68,7 +69,7 @@ const USAGE = [
   'With no auth option, dev mode: a dev token is generated and printed.',
   '',
   'Options:',
-  ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
+  ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${SERVE_OPTION_HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
   'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…), docs/backend.md (API, hooks)',
