@@ -14,21 +14,22 @@ const src = fileURLToPath(new URL('../src', import.meta.url));
 
 /** Which capabilities each capability may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
+  i18n: [],
   protocol: [],
-  findings: [],
+  findings: ['i18n'],
   knowledge: ['protocol', 'findings'],
   client: ['protocol'],
   socket: ['protocol'],
   server: ['protocol'],
-  doctor: ['protocol', 'findings', 'knowledge'],
-  deploy: ['protocol', 'findings'],
-  logs: ['protocol', 'findings', 'knowledge'],
-  web: ['client', 'protocol', 'findings', 'knowledge'],
-  cli: ['protocol', 'findings', 'server', 'doctor', 'deploy', 'logs'],
+  doctor: ['protocol', 'findings', 'knowledge', 'i18n'],
+  deploy: ['protocol', 'findings', 'i18n'],
+  logs: ['protocol', 'findings', 'knowledge', 'i18n'],
+  web: ['client', 'protocol', 'findings', 'knowledge', 'i18n'],
+  cli: ['protocol', 'findings', 'i18n', 'server', 'doctor', 'deploy', 'logs'],
 };
 
 /** Capabilities that run in browsers: no `node:` imports outside their tests. */
-const BROWSER_SAFE: readonly string[] = ['client', 'socket', 'protocol', 'web', 'findings', 'knowledge'];
+const BROWSER_SAFE: readonly string[] = ['client', 'socket', 'protocol', 'web', 'findings', 'knowledge', 'i18n'];
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

@@ -1,9 +1,13 @@
 /** The shape every `wsgate <command>` module exports. */
+import type { Lang } from '../i18n/index.js';
+
 export interface CommandIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** The language of the human text (--lang, else LC_ALL/LC_MESSAGES/LANG); en when unset. */
+  lang?: Lang;
 }
 
 export interface Command {

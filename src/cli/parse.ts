@@ -1,7 +1,7 @@
 /** Parsing of flag values shared by the commands: durations, sizes, host:port. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readDuration } from '../server/duration.js';
-import { UsageError } from './errors.js';
+import { usageError } from './errors.js';
 
 /**
  * Parses a duration: `250ms`, `10s`, `1.5m`, `2h`, or a bare number taken in `bareUnit`.
@@ -10,8 +10,8 @@ import { UsageError } from './errors.js';
 export function parseDuration(flag: string, value: string, bareUnit: 'ms' | 's' = 'ms'): number {
   const r = readDuration(value, bareUnit);
   if ('ms' in r) return r.ms;
-  if (r.error === 'range') throw new UsageError(`${flag}: "${value}" is out of range`);
-  throw new UsageError(`${flag}: "${value}" is not a duration (e.g. 500ms, 10s, 2m, 1h)`);
+  if (r.error === 'range') throw usageError('OUT_OF_RANGE', { flag, value });
+  throw usageError('BAD_DURATION', { flag, value });
 }
 
 /** Parses `host:port` (IPv6 as `[::1]:8080`). */
@@ -20,7 +20,7 @@ export function parseHostPort(flag: string, value: string, defaultPort?: number)
   const host = m?.[1] ?? m?.[2];
   const port = m?.[3] !== undefined ? Number(m[3]) : defaultPort;
   if (!host || port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`${flag}: "${value}" is not host:port`);
+    throw usageError('BAD_HOST_PORT', { flag, value });
   }
   return { host, port };
 }
@@ -37,6 +37,6 @@ export function parseFlags<O extends FlagOptions>(command: string, argv: string[
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${message} (see wsgate ${command} --help)`, { cause: err });
+    throw usageError('BAD_FLAGS', { detail: message, command }, { cause: err });
   }
 }

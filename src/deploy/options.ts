@@ -4,6 +4,7 @@
  * Generators take a complete `DeployOptions`; `resolveOptions` fills it from partial input.
  */
 import { isIP } from 'node:net';
+import type { Lang } from '../i18n/index.js';
 import { DEFAULT_WS_PATH } from '../protocol/index.js';
 
 export interface HostPort {
@@ -12,6 +13,8 @@ export interface HostPort {
 }
 
 export interface DeployOptions {
+  /** The language of the comments written into the configs (directives never change). */
+  lang?: Lang;
   /** Public host name of the WebSocket endpoint, e.g. `ws.example.com` (DNS-only, no CDN). */
   host: string;
   /** Kubernetes Service (and app) name. */

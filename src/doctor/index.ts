@@ -6,6 +6,10 @@
 export { runDoctor, runPath } from './run.js';
 export { CHECKS } from './checks/index.js';
 export { DOCTOR_CATALOG, DOCTOR_CODES } from './catalog.js';
+export { DOCTOR_CATALOG_ZH } from './catalog.zh-CN.js';
+export { DOCTOR_WORDS } from './catalog-languages.js';
+export { localizeDoctorReport } from './localize.js';
+export { CHECK_TITLES_ZH, CHECKLIST_TITLES_ZH, HOP_LABELS_ZH, DOCTOR_RENDER_WORDS } from './words.js';
 export { detectCdn, isCloudflareAddress } from './cdn.js';
 export { detectProxy, cdnFromHeaders, cdnHeaderMatches, rejectionCause, remedyFor, explainPathFinding, PATH_FINDINGS } from '../knowledge/index.js';
 export { planPaths, parseTargetUrl, DoctorUrlError } from './plan.js';

@@ -148,12 +148,16 @@ export const PATH_FINDINGS = {
 
 export type PathFindingCode = keyof typeof PATH_FINDINGS;
 
+/** The path findings worded in one language (PATH_FINDINGS in English, PATH_FINDINGS_ZH in Chinese). */
+export type PathFindingTable = Record<PathFindingCode, CodeInfo<Data>>;
+
 /**
- * Words a finding with the shared table: the same `Finding` the doctor reports.
+ * Words a finding with the shared table (English unless another language's table is given):
+ * the same `Finding` the doctor reports.
  *
  * @example
  * explainPathFinding('AUTH_REJECTED', { closeCode: 4401 }).message
  */
-export function explainPathFinding(code: PathFindingCode, data: Data = {}): Finding {
-  return describe(PATH_FINDINGS, { code, data });
+export function explainPathFinding(code: PathFindingCode, data: Data = {}, table: PathFindingTable = PATH_FINDINGS): Finding {
+  return describe(table, { code, data });
 }

@@ -68,33 +68,69 @@ const GENERIC_UPGRADE =
 const GENERIC_IDLE =
   'have the server send a heartbeat at well under half the measured cut, or raise the idle timeout on the hop that cuts (nginx `proxy_read_timeout`, ingress-nginx `proxy-read-timeout` annotation, HAProxy `timeout tunnel`, ALB `idle_timeout.timeout_seconds`)';
 
+/** The remedy words by topic, CDN and proxy, in one language (English here; remedies.zh-CN.ts in Chinese). */
+export interface RemedyWords {
+  cdnUpgrade: Record<CdnProvider, string>;
+  cdnIdle: Record<CdnProvider, string>;
+  proxyUpgrade: Partial<Record<ProxyKind, string>>;
+  proxyIdle: Partial<Record<ProxyKind, string>>;
+  genericUpgrade: string;
+  genericIdle: string;
+  /** What holds an SSE stream back: compression or buffering, on nginx or another hop. */
+  sse: { nginxCompression: string; genericCompression: string; nginxBuffering: string; genericBuffering: string };
+  badGateway: {
+    cdn: (cdn: CdnProvider, upgrade: string) => string;
+    nginx: string;
+    haproxy: string;
+    proxy: (proxy: ProxyKind) => string;
+    generic: string;
+  };
+}
+
+export const REMEDY_WORDS: RemedyWords = {
+  cdnUpgrade: CDN_UPGRADE,
+  cdnIdle: CDN_IDLE,
+  proxyUpgrade: PROXY_UPGRADE,
+  proxyIdle: PROXY_IDLE,
+  genericUpgrade: GENERIC_UPGRADE,
+  genericIdle: GENERIC_IDLE,
+  sse: { nginxCompression: NGINX_SSE_COMPRESSION, genericCompression: GENERIC_SSE_COMPRESSION, nginxBuffering: NGINX_SSE_BUFFERING, genericBuffering: GENERIC_SSE_BUFFERING },
+  badGateway: {
+    cdn: (cdn, upgrade) => `the ${cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${upgrade}`,
+    nginx: 'nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)',
+    haproxy: 'HAProxy has no healthy server for the backend: check the backend address, `timeout connect`, and the health checks',
+    proxy: (proxy) => `the ${proxy} proxy could not reach its upstream: check the upstream address, port and health`,
+    generic: 'a proxy in the path could not reach the WebSocket server: check the upstream is running and the proxy points at the right address and port',
+  },
+};
+
 /**
- * The remedy text for a topic, specific to the CDN and proxy seen where possible.
+ * The remedy text for a topic, specific to the CDN and proxy seen where possible, in the
+ * language of `words` (English by default).
  *
  * @example
  * remedyFor('upgrade-not-forwarded', { proxy: 'nginx' }) // 'nginx: in the location, `proxy_http_version 1.1; …'
  */
-export function remedyFor(topic: RemedyTopic, kind: PathKind): string {
+export function remedyFor(topic: RemedyTopic, kind: PathKind, words: RemedyWords = REMEDY_WORDS): string {
   const parts: string[] = [];
   if (topic === 'sse-compression' || topic === 'sse-buffering') {
     const nginx = kind.proxy ? NGINX_LIKE.has(kind.proxy) : false;
-    if (topic === 'sse-compression') parts.push(nginx ? NGINX_SSE_COMPRESSION : GENERIC_SSE_COMPRESSION);
-    else parts.push(nginx ? NGINX_SSE_BUFFERING : GENERIC_SSE_BUFFERING);
+    if (topic === 'sse-compression') parts.push(nginx ? words.sse.nginxCompression : words.sse.genericCompression);
+    else parts.push(nginx ? words.sse.nginxBuffering : words.sse.genericBuffering);
   } else if (topic === 'upgrade-not-forwarded') {
-    if (kind.cdn) parts.push(CDN_UPGRADE[kind.cdn]);
-    if (kind.proxy && PROXY_UPGRADE[kind.proxy]) parts.push(PROXY_UPGRADE[kind.proxy]!);
-    if (parts.length === 0) parts.push(GENERIC_UPGRADE);
+    if (kind.cdn) parts.push(words.cdnUpgrade[kind.cdn]);
+    if (kind.proxy && words.proxyUpgrade[kind.proxy]) parts.push(words.proxyUpgrade[kind.proxy]!);
+    if (parts.length === 0) parts.push(words.genericUpgrade);
   } else if (topic === 'idle') {
-    if (kind.cdn) parts.push(CDN_IDLE[kind.cdn]);
-    if (kind.proxy && PROXY_IDLE[kind.proxy]) parts.push(PROXY_IDLE[kind.proxy]!);
-    if (parts.length === 0) parts.push(GENERIC_IDLE);
+    if (kind.cdn) parts.push(words.cdnIdle[kind.cdn]);
+    if (kind.proxy && words.proxyIdle[kind.proxy]) parts.push(words.proxyIdle[kind.proxy]!);
+    if (parts.length === 0) parts.push(words.genericIdle);
   } else {
-    if (kind.cdn) parts.push(`the ${kind.cdn} edge could not get a good answer from the origin: check the origin answers on the address and port the CDN uses (run again with --origin <addr> to test it directly), then ${CDN_UPGRADE[kind.cdn]}`);
-    if (kind.proxy === 'nginx' || kind.proxy === 'openresty' || kind.proxy === 'tengine')
-      parts.push('nginx could not reach its upstream: check the upstream process is running, the `proxy_pass` address and port, and error.log (ingress-nginx: `kubectl get endpoints <service>` and the controller logs)');
-    else if (kind.proxy === 'haproxy') parts.push('HAProxy has no healthy server for the backend: check the backend address, `timeout connect`, and the health checks');
-    else if (kind.proxy) parts.push(`the ${kind.proxy} proxy could not reach its upstream: check the upstream address, port and health`);
-    if (parts.length === 0) parts.push('a proxy in the path could not reach the WebSocket server: check the upstream is running and the proxy points at the right address and port');
+    if (kind.cdn) parts.push(words.badGateway.cdn(kind.cdn, words.cdnUpgrade[kind.cdn]));
+    if (kind.proxy === 'nginx' || kind.proxy === 'openresty' || kind.proxy === 'tengine') parts.push(words.badGateway.nginx);
+    else if (kind.proxy === 'haproxy') parts.push(words.badGateway.haproxy);
+    else if (kind.proxy) parts.push(words.badGateway.proxy(kind.proxy));
+    if (parts.length === 0) parts.push(words.badGateway.generic);
   }
   return parts.join('; ');
 }

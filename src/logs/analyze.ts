@@ -3,8 +3,9 @@
  * 1 GB log is read in bounded memory; a stream that fails midway becomes INPUT_UNREADABLE for
  * that source and the rest is still reported.
  */
-import { describe, sortFindings, type Finding, type RawFinding } from '../findings/index.js';
-import { LOGS_CATALOG } from './catalog.js';
+import { describe, sortFindings, wordedIn, type Finding, type RawFinding } from '../findings/index.js';
+import type { Lang } from '../i18n/index.js';
+import { LOGS_TRANSLATED } from './catalog-languages.js';
 import type { LogSource } from './inputs.js';
 import { readLines } from './lines.js';
 import { parseLine, type FormatChoice } from './parsers/index.js';
@@ -66,12 +67,13 @@ export async function readSources(sources: readonly LogSource[], options: Analyz
 }
 
 /** The findings for a tally, worded and sorted. */
-export function findingsOf(tally: Tally, problems: readonly RawFinding[], options: Pick<AnalyzeOptions, 'paths'> = {}): Finding[] {
+export function findingsOf(tally: Tally, problems: readonly RawFinding[], options: Pick<AnalyzeOptions, 'paths'> & { lang?: Lang } = {}): Finding[] {
   const prefixes = options.paths ?? [];
   const ctx: RuleContext = { isWebSocketPath: (p) => WS_LOOKING.test(p) || prefixes.some((x) => p.startsWith(x)) };
   const raw: RawFinding[] = [...problems];
   for (const rule of LOG_RULES) for (const f of rule.run(tally, ctx)) raw.push({ ...f, check: f.check ?? rule.id });
   const parsed = tally.parsed['ingress-nginx'] + tally.parsed['nginx-combined'] + tally.parsed.wsgate;
   if (tally.lines === 0 || (parsed === 0 && tally.garbled.count === 0 && tally.tooLong.count === 0)) raw.push({ code: 'NO_LOG_LINES', check: 'read-input' });
-  return sortFindings(raw.map((r) => describe(LOGS_CATALOG, r)));
+  const catalog = wordedIn(LOGS_TRANSLATED, options.lang ?? 'en');
+  return sortFindings(raw.map((r) => describe(catalog, r)));
 }

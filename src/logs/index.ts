@@ -15,3 +15,6 @@ export type { LogsSummary } from './summary.js';
 export { renderLogsHuman, renderHistogram } from './render.js';
 export type { LogsReport } from './render.js';
 export { LOGS_WORDS } from './words.js';
+export type { LogsWords } from './words.js';
+export { LOGS_CATALOG_ZH, LOGS_WORDS_ZH } from './catalog.zh-CN.js';
+export { LOGS_TRANSLATED, LOGS_REPORT_WORDS, logsWords } from './catalog-languages.js';

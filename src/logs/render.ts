@@ -5,7 +5,7 @@
  */
 import { paint, renderFindings, type Finding, type RenderOptions } from '../findings/index.js';
 import type { Bucket, LogsSummary } from './summary.js';
-import { LOGS_WORDS as W } from './words.js';
+import { logsWords } from './catalog-languages.js';
 
 export interface LogsReport {
   schemaVersion: 1;
@@ -39,6 +39,7 @@ export function renderHistogram(bs: readonly Bucket[], options: RenderOptions = 
 }
 
 export function renderLogsHuman(report: LogsReport, options: RenderOptions = {}): string {
+  const W = logsWords(options.lang);
   const s = report.summary;
   const formats = Object.entries(s.parsed)
     .filter(([, v]) => v > 0)

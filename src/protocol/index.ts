@@ -62,3 +62,4 @@ export type {
   ResultFrame,
   ErrorFrame,
 } from './frames.js';
+export { CLOSE_MEANINGS_ZH, describeCloseCodeZh } from './close-codes.zh-CN.js';

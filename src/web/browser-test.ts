@@ -9,8 +9,12 @@ import type { Finding } from '../findings/index.js';
 import { explain, type CloseObservation, type Observations, type ProbeResult } from './explain.js';
 import { redactToken, withToken } from './endpoints.js';
 import { formatMs } from './rtt-series.js';
+import { EN } from './words/en.js';
+import type { ConsoleWords } from './words/types.js';
 
-export type StepId = 'open' | 'hello' | 'ping' | 'close' | 'probe';
+import type { StepId } from './words/types.js';
+
+export type { StepId };
 export type StepStatus = 'running' | 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface StepResult {
@@ -33,6 +37,8 @@ export interface BrowserTestReport {
   close?: CloseObservation;
   /** What the plain request to the path got, when it was made. */
   probe?: ProbeResult;
+  /** What the browser saw: re-explained when the console's language changes. */
+  observations?: Observations;
 }
 
 /** The bits of the DOM WebSocket the test uses. */
@@ -70,15 +76,9 @@ export interface BrowserTestOptions {
   origin: string;
   token?: string | null;
   timeouts?: { open?: number; hello?: number; pong?: number; close?: number };
+  /** The console's words (English by default). */
+  words?: ConsoleWords;
 }
-
-const TITLES: Record<StepId, string> = {
-  open: 'connect (onopen)',
-  hello: 'hello frame',
-  ping: 'send "ping", get "pong"',
-  close: 'close (1000)',
-  probe: 'plain request to the path',
-};
 
 type SocketEvent =
   | { type: 'open'; at: number }
@@ -149,11 +149,11 @@ export async function probePath(deps: BrowserTestDeps, httpUrl: string, sameOrig
   }
 }
 
-function probeSummary(p: ProbeResult): string {
-  if (p.kind === 'network-error') return `no answer (${p.message})`;
-  if (p.kind === 'opaque') return 'another origin answered; the browser hides its status';
-  const what = p.status === 426 ? ': a WebSocket app answers on this path' : '';
-  const server = p.headers.server ? ` (server: ${p.headers.server})` : '';
+function probeSummary(p: ProbeResult, w: ConsoleWords['test']): string {
+  if (p.kind === 'network-error') return w.probeNoAnswer(p.message);
+  if (p.kind === 'opaque') return w.probeOpaque;
+  const what = p.status === 426 ? w.probeWsApp : '';
+  const server = p.headers.server ? w.probeServer(p.headers.server) : '';
   return `HTTP ${p.status} ${p.statusText}${what}${server}`.replace(/ +/g, ' ');
 }
 
@@ -166,6 +166,9 @@ function probeSummary(p: ProbeResult): string {
  */
 export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTestDeps, onUpdate: (steps: readonly StepResult[]) => void = () => {}): Promise<BrowserTestReport> {
   const t = { open: 10_000, hello: 3000, pong: 5000, close: 3000, ...opts.timeouts };
+  const words = opts.words ?? EN;
+  const w = words.test;
+  const TITLES = w.titles;
   const url = withToken(opts.wsUrl, opts.token);
   const parsed = new URL(opts.wsUrl);
   const obs: Observations = {
@@ -190,8 +193,8 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
     onUpdate(steps);
   };
   const finish = (): BrowserTestReport => {
-    const { findings, note } = explain(obs);
-    const report: BrowserTestReport = { ok: findings.length === 0, url: redactToken(url), steps, findings, totalMs: deps.now() - t0 };
+    const { findings, note } = explain(obs, words);
+    const report: BrowserTestReport = { ok: findings.length === 0, url: redactToken(url), steps, findings, totalMs: deps.now() - t0, observations: obs };
     if (note) report.note = note;
     if (obs.close) report.close = obs.close;
     if (obs.probe) report.probe = obs.probe;
@@ -209,7 +212,7 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
   } catch (err) {
     obs.constructError = err instanceof Error ? err.message : String(err);
     end(open, 'fail', 0, obs.constructError);
-    skipRest(['hello', 'ping', 'close'], 'not connected');
+    skipRest(['hello', 'ping', 'close'], w.notConnected);
     return finish();
   }
   socket.addEventListener('open', () => log.push({ type: 'open', at: deps.now() }));
@@ -224,7 +227,7 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
     if (!first) {
       obs.timedOut = 'open';
       obs.timeoutMs = t.open;
-      end(open, 'fail', t.open, `no open and no close within ${formatMs(t.open)}`);
+      end(open, 'fail', t.open, w.noOpen(formatMs(t.open)));
       try {
         socket.close();
       } catch {
@@ -232,38 +235,38 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
       }
     } else {
       closeOf(first);
-      end(open, 'fail', first.at - start, `onerror, then onclose ${first.code}${first.reason ? ` "${first.reason}"` : ''} after ${formatMs(first.at - start)}: the browser does not say why`);
+      end(open, 'fail', first.at - start, w.errorThenClose(`${first.code}${first.reason ? ` "${first.reason}"` : ''}`, formatMs(first.at - start)));
     }
-    skipRest(['hello', 'ping', 'close'], 'not connected');
+    skipRest(['hello', 'ping', 'close'], w.notConnected);
     // 5. What the browser hides: the status a plain request to the same path gets.
     const probe = begin('probe');
     obs.probe = await probePath(deps, opts.httpUrl, opts.sameOrigin);
-    end(probe, 'warn', obs.probe.ms, probeSummary(obs.probe));
+    end(probe, 'warn', obs.probe.ms, probeSummary(obs.probe, w));
     return finish();
   }
   obs.openMs = first.at - start;
-  end(open, 'pass', obs.openMs, `open after ${formatMs(obs.openMs)}`);
+  end(open, 'pass', obs.openMs, w.openAfter(formatMs(obs.openMs)));
 
   // 2. wsgate's hello (other servers may not send one: a warning, not a failure).
   const hello = begin('hello');
   const h = await log.next(isHelloOrClose, t.hello);
   if (h && h.type === 'message') {
     obs.helloMs = h.at - first.at;
-    let summary = `after ${formatMs(obs.helloMs)}`;
+    let summary = w.after(formatMs(obs.helloMs));
     try {
       const frame = JSON.parse(String(h.data)) as { user?: { id?: string }; heartbeat?: { interval?: number } };
-      summary += `; user ${frame.user?.id ?? '?'}, heartbeat every ${formatMs(frame.heartbeat?.interval ?? 0)}`;
+      summary += w.helloUser(frame.user?.id ?? '?', formatMs(frame.heartbeat?.interval ?? 0));
     } catch {
       // shown as received
     }
     end(hello, 'pass', obs.helloMs, summary);
   } else if (h && h.type === 'close') {
     closeOf(h);
-    end(hello, 'fail', h.at - first.at, `closed ${h.code}${h.reason ? ` "${h.reason}"` : ''} after ${formatMs(h.at - first.at)}`);
-    skipRest(['ping', 'close'], 'connection closed');
+    end(hello, 'fail', h.at - first.at, w.closedAfter(`${h.code}${h.reason ? ` "${h.reason}"` : ''}`, formatMs(h.at - first.at)));
+    skipRest(['ping', 'close'], w.connectionClosed);
     return finish();
   } else {
-    end(hello, 'warn', t.hello, `no hello within ${formatMs(t.hello)}: not a wsgate server?`);
+    end(hello, 'warn', t.hello, w.noHello(formatMs(t.hello)));
   }
 
   // 3. The guide's heartbeat test: send "ping", expect "pong".
@@ -278,16 +281,16 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
   const p = await log.next(isPongOrClose, t.pong, mark);
   if (p && p.type === 'message') {
     obs.pongMs = p.at - sentAt;
-    end(ping, 'pass', obs.pongMs, `pong after ${formatMs(obs.pongMs)}`);
+    end(ping, 'pass', obs.pongMs, w.pongAfter(formatMs(obs.pongMs)));
   } else if (p && p.type === 'close') {
     closeOf(p);
-    end(ping, 'fail', p.at - sentAt, `closed ${p.code}${p.reason ? ` "${p.reason}"` : ''} before the pong`);
-    skipRest(['close'], 'connection closed');
+    end(ping, 'fail', p.at - sentAt, w.closedBeforePong(`${p.code}${p.reason ? ` "${p.reason}"` : ''}`));
+    skipRest(['close'], w.connectionClosed);
     return finish();
   } else {
     obs.timedOut = 'pong';
     obs.timeoutMs = t.pong;
-    end(ping, 'fail', t.pong, `no pong within ${formatMs(t.pong)}`);
+    end(ping, 'fail', t.pong, w.noPong(formatMs(t.pong)));
   }
 
   // 4. Close cleanly, as a page would on leaving.
@@ -299,7 +302,7 @@ export async function runBrowserTest(opts: BrowserTestOptions, deps: BrowserTest
     // already closed
   }
   const c = await log.next(isClose, t.close);
-  if (c) end(close, c.code === 1000 ? 'pass' : 'warn', c.at - closeStart, `onclose ${c.code} after ${formatMs(c.at - closeStart)}`);
-  else end(close, 'warn', t.close, `no close event within ${formatMs(t.close)}`);
+  if (c) end(close, c.code === 1000 ? 'pass' : 'warn', c.at - closeStart, w.onclose(c.code, formatMs(c.at - closeStart)));
+  else end(close, 'warn', t.close, w.noCloseEvent(formatMs(t.close)));
   return finish();
 }

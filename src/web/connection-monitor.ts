@@ -9,6 +9,8 @@
 import { PING_TEXT, PONG_TEXT, describeCloseCode, parseCloseReason } from '../protocol/index.js';
 import type { HelloFrame } from '../protocol/index.js';
 import { RttSeries } from './rtt-series.js';
+import { EN } from './words/en.js';
+import type { ConsoleWords } from './words/types.js';
 
 export interface ChannelRecovery {
   channel: string;
@@ -261,21 +263,21 @@ export class ConnectionMonitor {
   }
 }
 
-/** One line for a record's recovery, as the panel shows it. */
-export function describeRecovery(r: ReconnectRecord): string {
+/** One line for a record's recovery, as the panel shows it (English unless other words are given). */
+export function describeRecovery(r: ReconnectRecord, w: ConsoleWords['recovery'] = EN.recovery): string {
   switch (r.recovery) {
     case 'waiting':
-      return r.reopenedAt === null ? (r.final ? 'not reconnecting' : 'reconnecting…') : 'resubscribing…';
+      return r.reopenedAt === null ? (r.final ? w.notReconnecting : w.reconnecting) : w.resubscribing;
     case 'nothing-to-recover':
-      return 'no subscriptions to recover';
+      return w.nothing;
     case 'complete': {
       const missed = r.channels.reduce((n, c) => n + (c.missed ?? 0), 0);
-      const where = r.channels.length === 1 ? r.channels[0]!.channel : `${r.channels.length} channels`;
-      return `recovered every message: ${missed} missed in ${where}, all replayed`;
+      const where = r.channels.length === 1 ? r.channels[0]!.channel : w.channels(r.channels.length);
+      return w.complete(missed, where);
     }
     case 'lost': {
       const lost = r.channels.filter((c) => c.recovered === false).map((c) => c.channel);
-      return `history gone for ${lost.join(', ')}: messages may be missing (recovered:false)`;
+      return w.lost(lost.join(', '));
     }
   }
 }

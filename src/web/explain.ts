@@ -8,7 +8,9 @@
  */
 import { isAuthCloseCode } from '../protocol/index.js';
 import type { Finding } from '../findings/index.js';
-import { cdnFromHeaders, detectProxy, explainPathFinding, rejectionCause } from '../knowledge/index.js';
+import { cdnFromHeaders, detectProxy, explainPathFinding as explainWith, rejectionCause } from '../knowledge/index.js';
+import { EN } from './words/en.js';
+import type { ConsoleWords } from './words/types.js';
 
 type PathFindingData = Record<string, unknown>;
 
@@ -56,7 +58,9 @@ export interface Explanation {
 }
 
 /** Did the handshake fail before open? Which finding says why. */
-function handshakeFailure(o: Observations): Explanation {
+function handshakeFailure(o: Observations, words: ConsoleWords): Explanation {
+  const t = words.test;
+  const explainPathFinding = (code: Parameters<typeof explainWith>[0], data: PathFindingData) => explainWith(code, data, words.findings);
   const closedAfterMs = o.close?.afterMs;
   if (o.timedOut === 'open') return { findings: [explainPathFinding('HANDSHAKE_TIMEOUT', { timeoutMs: o.timeoutMs })] };
   const probe = o.probe;
@@ -65,8 +69,8 @@ function handshakeFailure(o: Observations): Explanation {
   }
   if (probe.kind === 'opaque') {
     return {
-      findings: [explainPathFinding('HANDSHAKE_REJECTED', { status: 'hidden by the browser', cause: 'other', closeCode: 1006, closedAfterMs })],
-      note: 'The WebSocket is on another origin, so the browser shows neither the handshake\'s status nor a plain request\'s. Run `wsgate doctor <url>` to read the status.',
+      findings: [explainPathFinding('HANDSHAKE_REJECTED', { status: t.hiddenStatus, cause: 'other', closeCode: 1006, closedAfterMs })],
+      note: t.otherOrigin,
     };
   }
   const status = probe.status;
@@ -86,14 +90,15 @@ function handshakeFailure(o: Observations): Explanation {
     // the browser cannot see the difference, so say what else to check.
     return {
       findings: [finding],
-      note: `A plain request to this path gets ${status} from the app, and the browser's upgrade failed after ${Math.round(closedAfterMs ?? 0)} ms. If every proxy does forward Upgrade, the server refused the upgrade itself: check that ${o.origin} is in \`--allowed-origins\` and that the server is not draining or full (\`GET /readyz\`).`,
+      note: t.upgradeRefusedNote(status, Math.round(closedAfterMs ?? 0), o.origin),
     };
   }
   return { findings: [finding] };
 }
 
 /** Closed after open: the token, an abrupt drop, or the server going away. */
-function closedAfterOpen(o: Observations, close: CloseObservation): Explanation {
+function closedAfterOpen(o: Observations, close: CloseObservation, words: ConsoleWords): Explanation {
+  const explainPathFinding = (code: Parameters<typeof explainWith>[0], data: PathFindingData) => explainWith(code, data, words.findings);
   const sinceOpen = Math.round(Math.max(0, close.afterMs - (o.openMs ?? 0)));
   if (isAuthCloseCode(close.code)) return { findings: [explainPathFinding('AUTH_REJECTED', { closeCode: close.code, reason: close.reason, afterMs: sinceOpen })] };
   const data: PathFindingData = { afterMs: sinceOpen };
@@ -112,7 +117,8 @@ function closedAfterOpen(o: Observations, close: CloseObservation): Explanation 
  *           probe: { kind: 'status', status: 426, body: '', ms: 3 } }).findings[0].code
  * // 'HANDSHAKE_REJECTED' (data.cause 'upgrade-not-forwarded')
  */
-export function explain(o: Observations): Explanation {
+export function explain(o: Observations, words: ConsoleWords = EN): Explanation {
+  const t = words.test;
   if (o.constructError !== undefined) {
     const mixed = /insecure|mixed|https/i.test(o.constructError);
     return {
@@ -120,18 +126,16 @@ export function explain(o: Observations): Explanation {
         {
           code: 'BROWSER_REFUSED',
           severity: 'error',
-          message: `the browser refused to open the WebSocket: ${o.constructError}`,
-          remedy: mixed
-            ? 'a page served over https may only open wss:// WebSockets: use wss:// (the console derives it from the page\'s address unless ?ws= says otherwise)'
-            : 'check the WebSocket URL (?ws= in the page\'s address, or the server\'s --path)',
+          message: t.browserRefused(o.constructError),
+          remedy: mixed ? t.mixedContent : t.checkUrl,
           data: {},
         },
       ],
     };
   }
-  if (o.openMs === undefined) return handshakeFailure(o);
+  if (o.openMs === undefined) return handshakeFailure(o, words);
   if (o.pongMs !== undefined) return { findings: [] };
-  if (o.close) return closedAfterOpen(o, o.close);
-  if (o.timedOut === 'pong') return { findings: [explainPathFinding('NO_PONG', { timeoutMs: o.timeoutMs })] };
+  if (o.close) return closedAfterOpen(o, o.close, words);
+  if (o.timedOut === 'pong') return { findings: [explainWith('NO_PONG', { timeoutMs: o.timeoutMs }, words.findings)] };
   return { findings: [] };
 }

@@ -16,6 +16,7 @@ import { ConnectionView } from './views/connection-view.js';
 import { TestView } from './views/test-view.js';
 import { DiagnosesView } from './views/diagnoses-view.js';
 import { byId } from './dom.js';
+import { startLang, words } from './words/index.js';
 
 function storage(): Storage | undefined {
   try {
@@ -27,6 +28,7 @@ function storage(): Storage | undefined {
 
 function boot(): void {
   byId('boot').hidden = true;
+  startLang(document.getElementById('lang') as HTMLSelectElement | null);
   const params = new URLSearchParams(location.search);
   const override = params.get('ws') ?? document.querySelector<HTMLMetaElement>('meta[name="wsgate-ws"]')?.content ?? null;
   let endpoints;
@@ -34,7 +36,7 @@ function boot(): void {
     endpoints = deriveEndpoints(location.href, override);
   } catch (err) {
     byId('fatal').hidden = false;
-    byId('fatal').textContent = `Cannot work out the WebSocket address: ${err instanceof Error ? err.message : String(err)}`;
+    byId('fatal').textContent = words().cannotDerive(err instanceof Error ? err.message : String(err));
     return;
   }
   byId('endpoint').textContent = endpoints.ws;
@@ -46,7 +48,7 @@ function boot(): void {
   let client: Client | null = null;
   let closingOnPurpose = false;
 
-  const panel = new ConnectionView({ monitor, now, wallClock, probe: () => client?.wake('visible'), auth: 'one-use ticket per connection (token not in the URL)' });
+  const panel = new ConnectionView({ monitor, now, wallClock, probe: () => client?.wake('visible') });
 
   const start = (identity: Identity, renewed: (next: Identity) => void): Client => {
     stop();

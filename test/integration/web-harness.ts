@@ -53,9 +53,12 @@ export async function launchChromium(t: TestContext): Promise<Browser | null> {
   return browser;
 }
 
-/** A page in its own context (own sessionStorage), with page errors collected for assertions. */
-export async function openConsole(browser: Browser, url: string, viewport = { width: 1280, height: 860 }): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+/**
+ * A page in its own context (own sessionStorage), with page errors collected for assertions.
+ * The browser's language is pinned (en-US unless given): the console follows it.
+ */
+export async function openConsole(browser: Browser, url: string, viewport = { width: 1280, height: 860 }, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinAs, launchChromium, overflowingElements, screenshot, startConsoleServer, waitForMessage } from './web-harness.js';
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' };
 
 test('a phone-sized screen: no horizontal scroll in any state, and the controls fit', async (t) => {
   const browser = await launchChromium(t);

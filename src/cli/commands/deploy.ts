@@ -4,9 +4,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DeployOptionError, generate, resolveOptions, TARGETS, TARGET_NAMES, type DeployOptions } from '../../deploy/index.js';
+import { DEPLOY_COMMENTS, DeployOptionError, generate, resolveOptions, TARGETS, TARGET_NAMES, type DeployOptions } from '../../deploy/index.js';
 import type { Command } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import { cliError, usageError } from '../errors.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate deploy <target> [options]
@@ -44,6 +44,8 @@ Options:
   --origin-ip <ip>         dns: the origin's public address (default 203.0.113.10)
   --cdn-target <name>      dns: CNAME target of the site at the CDN
   --out <dir>              write files under <dir> instead of stdout
+  --lang <en|zh-CN>        language of the comments written into the configs (default: from
+                           LC_ALL/LANG); directives and values are the same
 `;
 
 const FLAGS = {
@@ -79,14 +81,14 @@ const FLAGS = {
 function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`--${flag}: "${value}" is not a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw usageError('BAD_WHOLE_NUMBER', { flag, value, min, max });
   return n;
 }
 
 function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(`--${flag}`, value, 's');
-  if (ms < 1000 || ms % 1000 !== 0) throw new UsageError(`--${flag}: "${value}" must be a whole number of seconds, at least 1s`);
+  if (ms < 1000 || ms % 1000 !== 0) throw usageError('BAD_SECONDS', { flag, value });
   return ms / 1000;
 }
 
@@ -125,11 +127,11 @@ export function optionsFromFlags(values: Record<string, string | boolean | undef
     originIp: str('origin-ip'),
     cdnTarget: str('cdn-target'),
   };
-  if (partial.gatewayClass !== undefined && partial.gateway === undefined) throw new UsageError('--gateway-class needs --gateway <name>');
+  if (partial.gatewayClass !== undefined && partial.gateway === undefined) throw usageError('GATEWAY_CLASS_NEEDS_GATEWAY');
   try {
     return resolveOptions(partial);
   } catch (err) {
-    if (err instanceof DeployOptionError) throw new UsageError(err.message, { cause: err });
+    if (err instanceof DeployOptionError) throw usageError('BAD_OPTION', { detail: err.message }, { cause: err });
     throw err;
   }
 }
@@ -141,10 +143,11 @@ export const command: Command = {
   async run(argv, io) {
     const parsed = parseFlags('deploy', argv, FLAGS);
     const [target, ...extra] = parsed.positionals;
-    if (target === undefined) throw new UsageError(`deploy needs a target: ${TARGET_NAMES.join(', ')}`);
-    if (!TARGET_NAMES.includes(target)) throw new UsageError(`unknown target "${target}" (targets: ${TARGET_NAMES.join(', ')})`);
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (one target at a time; "all" writes every one)`);
-    const options = optionsFromFlags(parsed.values);
+    if (target === undefined) throw usageError('DEPLOY_NEEDS_TARGET', { targets: TARGET_NAMES.join(', ') });
+    if (!TARGET_NAMES.includes(target)) throw usageError('DEPLOY_UNKNOWN_TARGET', { target, targets: TARGET_NAMES.join(', ') });
+    if (extra.length) throw usageError('DEPLOY_EXTRA_ARGUMENT', { arg: extra[0]! });
+    const lang = io.lang ?? 'en';
+    const options = { ...optionsFromFlags(parsed.values), lang };
     const files = generate(target, options);
     const out = parsed.values.out;
     if (out === undefined) {
@@ -158,9 +161,9 @@ export const command: Command = {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, f.content);
       } catch (err) {
-        throw new CliError(`cannot write ${path}: ${(err as Error).message}`, 'DEPLOY_WRITE_FAILED', 1, { cause: err });
+        throw cliError('DEPLOY_WRITE_FAILED', { path, error: (err as Error).message }, 'DEPLOY_WRITE_FAILED', 1, { cause: err });
       }
-      io.stderr.write(`wrote ${path}  (${f.description})\n`);
+      io.stderr.write(`${DEPLOY_COMMENTS[lang].wrote(path, f.description)}\n`);
     }
     return 0;
   },

@@ -6,10 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { buildBundle, DoctorUrlError, formatCountdown, redactText, renderBundleHtml, renderBundleMarkdown, secretsOf, type DoctorReport, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
+import { buildBundle, DoctorUrlError, formatCountdown, localizeDoctorReport, redactText, renderBundleHtml, renderBundleMarkdown, secretsOf, type DoctorReport, formatProgress, nodeIO, parseTargetUrl, renderDoctorHuman, runDoctor, type DoctorOptions, type ProgressEvent, type ResolveEntry } from '../../doctor/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import { cliError, usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
 import { version } from '../version.js';
+import type { Lang } from '../../i18n/index.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
@@ -37,6 +39,8 @@ Options:
   --report <file.md|file.html> also write a support bundle: findings, checklist, the path with
                                timings, DNS, the raw handshake (as curl -v), the idle probe,
                                the origin comparison, versions and time; no token values
+  --lang <en|zh-CN>            language of messages and remedies (default: from LC_ALL/LANG);
+                               codes, JSON fields and exit codes are the same in every language
 
 Exit code: 0 when no finding is an error, 1 when one is, 2 for bad usage.
 Examples:
@@ -48,7 +52,7 @@ Examples:
 function parseHeader(flag: string, value: string): [string, string] {
   const i = value.indexOf(':');
   const name = i > 0 ? value.slice(0, i).trim() : '';
-  if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`${flag}: "${value}" is not 'Name: value'`);
+  if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw usageError('BAD_HEADER', { flag, value });
   return [name, value.slice(i + 1).trim()];
 }
 
@@ -57,7 +61,7 @@ function parseResolve(value: string): ResolveEntry {
   const m = /^([^:]+):(\d{1,5}):(.+)$/.exec(value.trim());
   const address = m?.[3]?.replace(/^\[|\]$/g, '');
   const port = Number(m?.[2]);
-  if (!m || !address || !isIP(address) || port < 1 || port > 65535) throw new UsageError(`--resolve: "${value}" is not host:port:addr (e.g. ws.example.com:443:203.0.113.7)`);
+  if (!m || !address || !isIP(address) || port < 1 || port > 65535) throw usageError('BAD_RESOLVE', { value });
   return { host: m[1]!, port, address };
 }
 
@@ -65,7 +69,7 @@ export type DoctorArgs = DoctorOptions & { json: boolean; report?: { path: strin
 
 function parseReport(value: string): NonNullable<DoctorArgs['report']> {
   const ext = /\.(md|markdown|html?)$/i.exec(value)?.[1]?.toLowerCase();
-  if (!ext) throw new UsageError(`--report: "${value}" must end in .md or .html (Markdown, or one self-contained HTML page)`);
+  if (!ext) throw usageError('BAD_REPORT_FILE', { value });
   return { path: value, format: ext.startsWith('htm') ? 'html' : 'md' };
 }
 
@@ -85,36 +89,36 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
     report: { type: 'string' },
   });
   const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError('doctor needs a ws:// or wss:// URL (wsgate doctor --help)');
-  if (positionals.length > 1) throw new UsageError(`doctor takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length === 0) throw usageError('DOCTOR_NEEDS_URL');
+  if (positionals.length > 1) throw usageError('DOCTOR_ONE_URL', { count: positionals.length, urls: positionals.join(' ') });
   const url = positionals[0]!;
   try {
     parseTargetUrl(url);
   } catch (err) {
-    if (err instanceof DoctorUrlError) throw new UsageError(err.message);
+    if (err instanceof DoctorUrlError) throw usageError('BAD_URL', { detail: err.message });
     throw err;
   }
   const options: DoctorArgs = { url, timeoutMs: 10_000, json: Boolean(values.json) };
   if (values.report !== undefined) options.report = parseReport(values.report);
   if (values.timeout !== undefined) options.timeoutMs = parseDuration('--timeout', values.timeout, 's');
-  if (options.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  if (options.timeoutMs <= 0) throw usageError('MUST_BE_POSITIVE', { flag: '--timeout' });
   if (values.idle !== undefined) {
     options.idleMs = parseDuration('--idle', values.idle, 's');
-    if (options.idleMs <= 0) throw new UsageError('--idle must be more than 0');
+    if (options.idleMs <= 0) throw usageError('MUST_BE_POSITIVE', { flag: '--idle' });
   }
   if (values.resolve) {
     options.resolve = values.resolve.map(parseResolve);
     // curl ignores a pin for another host:port silently; here it is almost always a typo.
     const target = parseTargetUrl(url);
     const stray = options.resolve.find((r) => r.host.toLowerCase() !== target.host.toLowerCase() || r.port !== target.port);
-    if (stray) throw new UsageError(`--resolve ${stray.host}:${stray.port}:${stray.address} does not match the URL's host:port (${target.host}:${target.port})`);
+    if (stray) throw usageError('RESOLVE_MISMATCH', { pin: `${stray.host}:${stray.port}:${stray.address}`, target: `${target.host}:${target.port}` });
   }
   if (values.origin !== undefined) {
     const bare = values.origin.trim().replace(/^\[(.*)\]$/, '$1');
     if (isIP(bare)) options.origin = { host: bare };
     else if (/:\d+$/.test(values.origin)) options.origin = parseHostPort('--origin', values.origin);
     else if (/^[A-Za-z0-9.-]+$/.test(bare)) options.origin = { host: bare };
-    else throw new UsageError(`--origin: "${values.origin}" is not addr[:port]`);
+    else throw usageError('BAD_ORIGIN', { value: values.origin });
   }
   if (values.token !== undefined) options.token = values.token;
   if (values.header) options.headers = Object.fromEntries(values.header.map((h) => parseHeader('--header', h)));
@@ -127,29 +131,30 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs {
     try {
       options.ca = readFileSync(values.ca, 'utf8');
     } catch (err) {
-      throw new UsageError(`--ca: cannot read ${values.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw usageError('CA_UNREADABLE', { file: values.ca, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
     }
-    if (!options.ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${values.ca} holds no PEM certificate`);
+    if (!options.ca.includes('-----BEGIN CERTIFICATE-----')) throw usageError('CA_NOT_PEM', { file: values.ca });
   }
   if (values.insecure) options.insecure = true;
   return options;
 }
 
 /** Writes the support bundle; a last pass masks every secret the options hold, by value. */
-function writeBundle(options: DoctorArgs, report: DoctorReport): void {
+function writeBundle(options: DoctorArgs, report: DoctorReport, lang: Lang): void {
   const { path, format } = options.report!;
-  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString() });
+  const bundle = buildBundle(report, { tool: `wsgate ${version()}`, node: process.version, platform: `${process.platform} ${process.arch}`, generatedAt: new Date().toISOString(), lang });
   const text = redactText(format === 'html' ? renderBundleHtml(bundle) : renderBundleMarkdown(bundle), secretsOf(options));
   try {
     writeFileSync(path, text);
   } catch (err) {
-    throw new CliError(`--report: cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'REPORT_NOT_WRITTEN', 2, { cause: err });
+    throw cliError('REPORT_NOT_WRITTEN', { path, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }, 'REPORT_NOT_WRITTEN', 2, { cause: err });
   }
 }
 
 /** Progress on stderr: a live countdown on a TTY (one line, both paths), a line every 10 s otherwise. */
 function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void; done: () => void } {
   const tty = Boolean(io.stderr.isTTY);
+  const lang = io.lang ?? 'en';
   const latest = new Map<string, ProgressEvent>();
   const lastLine = new Map<string, number>();
   let drawn = false;
@@ -157,7 +162,7 @@ function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void
     onProgress(e) {
       if (tty) {
         latest.set(e.path, e);
-        io.stderr.write(`\r\u001b[K${formatCountdown([...latest.values()])}`);
+        io.stderr.write(`\r\u001b[K${formatCountdown([...latest.values()], lang)}`);
         drawn = true;
         return;
       }
@@ -165,7 +170,7 @@ function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void
       const bucket = Math.floor((e.elapsedMs ?? 0) / 10_000);
       if (lastLine.get(key) === bucket) return;
       lastLine.set(key, bucket);
-      io.stderr.write(`${formatProgress(e)}\n`);
+      io.stderr.write(`${formatProgress(e, lang)}\n`);
     },
     done() {
       if (drawn) io.stderr.write('\r\u001b[K');
@@ -187,11 +192,13 @@ export const command: Command = {
     } finally {
       progress.done();
     }
-    if (options.json) io.stdout.write(renderJson(report));
-    else io.stdout.write(renderDoctorHuman(report, { color: useColor(io.stdout, io.env) }));
+    const lang = io.lang ?? 'en';
+    const worded = localizeDoctorReport(report, lang);
+    if (options.json) io.stdout.write(renderJson(worded));
+    else io.stdout.write(renderDoctorHuman(worded, { color: useColor(io.stdout, io.env), lang }));
     if (options.report) {
-      writeBundle(options, report);
-      io.stderr.write(`support bundle written to ${options.report.path}\n`);
+      writeBundle(options, worded, lang);
+      io.stderr.write(`${cliMessage(lang, 'BUNDLE_WRITTEN', { path: options.report.path })}\n`);
     }
     return hasErrors(report.findings) ? 1 : 0;
   },

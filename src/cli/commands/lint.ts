@@ -7,7 +7,8 @@
 import { hasErrors, renderHuman, renderJson, type Report } from '../../findings/index.js';
 import { describeLintFindings, lintTexts, nodeFs, readInputs, UNREADABLE_CODES, type Format } from '../../deploy/index.js';
 import { useColor, type Command } from '../command.js';
-import { UsageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
 import { parseFlags } from '../parse.js';
 
 const FORMATS: readonly Format[] = ['yaml', 'nginx', 'haproxy', 'caddy'];
@@ -22,6 +23,7 @@ haproxy.cfg and Caddyfiles. Directories are read recursively (*.yaml, *.yml, *.j
 Options:
   --json            the report as JSON (schemaVersion 1, findings[] with data.file/data.line)
   --format <fmt>    read every input as this format instead of detecting it
+  --lang <en|zh-CN> language of messages and remedies (default: from LC_ALL/LANG)
 
 Exit codes: 0 no error finding · 1 an error finding · 2 bad usage or unreadable input
 Codes and remedies: docs/lint.md
@@ -34,17 +36,18 @@ export const command: Command = {
   async run(argv, io) {
     const parsed = parseFlags('lint', argv, { json: { type: 'boolean' }, format: { type: 'string' } });
     const paths = parsed.positionals;
-    if (paths.length === 0) throw new UsageError('lint needs at least one file, directory or - (stdin)');
+    if (paths.length === 0) throw usageError('LINT_NEEDS_INPUT');
     const format = parsed.values.format;
-    if (format !== undefined && !FORMATS.includes(format as Format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+    if (format !== undefined && !FORMATS.includes(format as Format)) throw usageError('BAD_FORMAT', { value: format, formats: FORMATS.join(', ') });
 
     const { inputs, problems } = await readInputs(paths, nodeFs(io.stdin));
     const raw = [...problems, ...lintTexts(format === undefined ? inputs : inputs.map((i) => ({ ...i, format: format as Format })))];
-    const findings = describeLintFindings(raw);
+    const lang = io.lang ?? 'en';
+    const findings = describeLintFindings(raw, lang);
     const unreadable = findings.some((f) => UNREADABLE_CODES.has(f.code));
     const report: Report = { schemaVersion: 1, ok: !hasErrors(findings), findings, files: inputs.map((i) => i.file) };
     if (parsed.values.json) io.stdout.write(renderJson(report));
-    else io.stdout.write(renderHuman(report, { color: useColor(io.stdout, io.env), title: `wsgate lint: ${inputs.length} file${inputs.length === 1 ? '' : 's'} checked` }));
+    else io.stdout.write(renderHuman(report, { color: useColor(io.stdout, io.env), lang, title: cliMessage(lang, 'LINT_TITLE', { count: inputs.length }) }));
     return unreadable ? 2 : hasErrors(findings) ? 1 : 0;
   },
 };

@@ -5,9 +5,9 @@
  * Progress on stderr when it is a TTY.
  */
 import { hasErrors, renderJson } from '../../findings/index.js';
-import { findingsOf, FORMATS, listSources, LOGS_WORDS, readSources, renderLogsHuman, summarize, type FormatChoice, type LogsReport, type ReadProgress } from '../../logs/index.js';
+import { findingsOf, FORMATS, listSources, logsWords, readSources, renderLogsHuman, summarize, type FormatChoice, type LogsReport, type ReadProgress } from '../../logs/index.js';
 import { useColor, type Command, type CommandIO } from '../command.js';
-import { UsageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { parseFlags } from '../parse.js';
 
 const USAGE = `Usage: wsgate logs <file|dir|->... [--json] [--format auto|ingress-nginx|nginx-combined|wsgate] [--path /prefix]
@@ -28,6 +28,7 @@ Options:
   --format <fmt>    read every line as this format
   --path <prefix>   also count this path prefix as a WebSocket path (repeatable; paths that
                     answered 101 or look like /ws, /socket.io … always count)
+  --lang <en|zh-CN> language of messages and remedies (default: from LC_ALL/LANG)
 
 Directories are read recursively (*.log, *.txt, *.json, names with "log" or "access"); "-" reads
 stdin: kubectl logs -n ingress-nginx deploy/ingress-nginx-controller | wsgate logs -
@@ -49,7 +50,7 @@ function progress(io: CommandIO): { onProgress?: (p: ReadProgress) => void; done
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const line = LOGS_WORDS.progress(p.source, (p.bytes / MB).toFixed(0), p.size ? (p.size / MB).toFixed(0) : null, p.size ? Math.floor((p.bytes / p.size) * 100) : null, p.lines.toLocaleString('en'));
+      const line = logsWords(io.lang).progress(p.source, (p.bytes / MB).toFixed(0), p.size ? (p.size / MB).toFixed(0) : null, p.size ? Math.floor((p.bytes / p.size) * 100) : null, p.lines.toLocaleString('en'));
       io.stderr.write(`\r\u001b[K${line}`);
       drawn = true;
     },
@@ -66,12 +67,12 @@ export const command: Command = {
   async run(argv, io) {
     const parsed = parseFlags('logs', argv, { json: { type: 'boolean' }, format: { type: 'string' }, path: { type: 'string', multiple: true } });
     const paths = parsed.positionals;
-    if (paths.length === 0) throw new UsageError('logs needs at least one file, directory or - (stdin)');
+    if (paths.length === 0) throw usageError('LOGS_NEEDS_INPUT');
     const format = (parsed.values.format ?? 'auto') as FormatChoice;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+    if (!FORMATS.includes(format)) throw usageError('BAD_FORMAT', { value: format, formats: FORMATS.join(', ') });
     const prefixes = parsed.values.path ?? [];
     const badPrefix = prefixes.find((p) => !p.startsWith('/'));
-    if (badPrefix !== undefined) throw new UsageError(`--path: "${badPrefix}" must start with /`);
+    if (badPrefix !== undefined) throw usageError('BAD_PATH_PREFIX', { value: badPrefix });
 
     const { sources, problems } = await listSources(paths, io.stdin);
     const show = progress(io);
@@ -81,10 +82,11 @@ export const command: Command = {
     } finally {
       show.done();
     }
-    const findings = findingsOf(read.tally, [...problems, ...read.problems], { paths: prefixes });
+    const lang = io.lang ?? 'en';
+    const findings = findingsOf(read.tally, [...problems, ...read.problems], { paths: prefixes, lang });
     const report: LogsReport = { schemaVersion: 1, ok: !hasErrors(findings), summary: summarize(read.tally), findings, files: sources.map((s) => s.name) };
     if (parsed.values.json) io.stdout.write(renderJson(report));
-    else io.stdout.write(renderLogsHuman(report, { color: useColor(io.stdout, io.env) }));
+    else io.stdout.write(renderLogsHuman(report, { color: useColor(io.stdout, io.env), lang }));
     if (findings.some((f) => f.code === 'INPUT_UNREADABLE')) return 2;
     return hasErrors(findings) ? 1 : 0;
   },

@@ -4,10 +4,13 @@
  * Logs are pino JSON on stdout; the dev-mode banner goes to stderr. SIGTERM/SIGINT drain.
  */
 import type { Command, CommandIO } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import type { Lang } from '../../i18n/index.js';
+import { cliError, usageError } from '../errors.js';
+import { cliMessage } from '../messages.js';
 import { ConfigError, OPTION_KEYS, createServer, envOf, flagOf, type WsgateServer } from '../../server/index.js';
 
-const HELP: Record<string, string> = {
+/** Each option's --help line (help.zh-CN.ts has them in Chinese). */
+export const SERVE_OPTION_HELP: Readonly<Record<string, string>> = {
   host: 'address to listen on (default 0.0.0.0; 127.0.0.1 in dev mode, when no auth is configured)',
   port: 'port (default 8080; 0 = any free port)',
   path: 'WebSocket path (default /api/ws/chat)',
@@ -66,7 +69,7 @@ const USAGE = [
   'With no auth option, dev mode: a dev token is generated and printed.',
   '',
   'Options:',
-  ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${HELP[k] ?? ''}`),
+  ...OPTION_KEYS.map((k) => `  ${flagOf(k).padEnd(28)} ${SERVE_OPTION_HELP[k] ?? ''}`),
   '',
   'Signals: SIGTERM/SIGINT drain (1012 in paced batches) and exit 0; a second one stops at once.',
   'Docs: docs/server.md, docs/protocol.md, docs/scaling.md (--broker redis://…), docs/backend.md (API, hooks)',
@@ -87,17 +90,17 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see wsgate serve --help)`);
+    if (!arg.startsWith('--')) throw usageError('SERVE_UNEXPECTED_ARGUMENT', { arg });
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const key = byFlag.get(flag);
-    if (!key) throw new UsageError(`unknown option ${flag} (see wsgate serve --help)`);
+    if (!key) throw usageError('SERVE_UNKNOWN_OPTION', { flag });
     let value: string | undefined;
     if (eq > 0) value = arg.slice(eq + 1);
     else if (BOOLEAN_OPTIONS.has(key)) value = 'true';
     else {
       value = argv[i + 1];
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`${flag} needs a value`);
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw usageError('NEEDS_VALUE', { flag });
       i++;
     }
     options[key] = value;
@@ -106,22 +109,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): { option
   return { options, sources };
 }
 
-function banner(server: WsgateServer): string {
-  const url = `${server.url}?token=${server.devToken ?? ''}`;
-  return [
-    '',
-    'wsgate dev mode: no auth configured (--tokens, --jwt-secret, --jwks-url, --introspect-url),',
-    'so a dev token was generated for user "dev":',
-    '',
-    `  URL:      ${url}`,
-    `  Try it:   npx wscat -c "${url}"`,
-    `  Console:  ${server.httpUrl}/`,
-    '',
-    server.config.host === '127.0.0.1'
-      ? 'Listening on 127.0.0.1 only, since anyone who can reach this port can get a token (POST /api/dev/token); --host opens it wider.'
-      : 'Anyone who can reach this port can get a token (POST /api/dev/token): configure auth before exposing it.',
-    '',
-  ].join('\n');
+function banner(server: WsgateServer, lang: Lang): string {
+  return cliMessage(lang, 'DEV_BANNER', { url: `${server.url}?token=${server.devToken ?? ''}`, console: `${server.httpUrl}/`, loopback: server.config.host === '127.0.0.1' ? 'yes' : '' });
 }
 
 export const command: Command = {
@@ -138,14 +127,14 @@ export const command: Command = {
         ...(io.stdout === process.stdout ? {} : { logStream: io.stdout }),
       });
     } catch (err) {
-      if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+      if (err instanceof ConfigError) throw usageError('BAD_OPTION', { detail: err.message }, { cause: err });
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8080} is already in use (--port)`, 'EADDRINUSE', 1, { cause: err });
-      if (e.code === 'EACCES') throw new CliError(`not allowed to listen on port ${options.port ?? 8080} (--port)`, 'EACCES', 1, { cause: err });
-      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new CliError(`cannot listen on host "${options.host ?? ''}" (--host)`, e.code, 1, { cause: err });
+      if (e.code === 'EADDRINUSE') throw cliError('EADDRINUSE', { port: options.port ?? 8080 }, 'EADDRINUSE', 1, { cause: err });
+      if (e.code === 'EACCES') throw cliError('EACCES', { port: options.port ?? 8080 }, 'EACCES', 1, { cause: err });
+      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw cliError('CANNOT_LISTEN', { host: options.host ?? '' }, e.code, 1, { cause: err });
       throw err;
     }
-    if (server.devToken) io.stderr.write(banner(server));
+    if (server.devToken) io.stderr.write(banner(server, io.lang ?? 'en'));
     return new Promise<number>((resolve) => {
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {

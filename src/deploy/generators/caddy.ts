@@ -6,25 +6,27 @@
  */
 import { comment, d, printCaddyfile, type Node } from '../config-text/block.js';
 import { durationText, versionAtLeast, type DeployOptions } from '../options.js';
+import { commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 export function caddyConfig(o: DeployOptions): Node[] {
   const site = o.listen ? `http://${o.listen.host}:${o.listen.port}` : o.host;
   const proxyBlock: Node[] = [];
+  const say = commentsFor(o);
   if (versionAtLeast(o.caddyVersion, '2.7')) {
     proxyBlock.push(
-      comment('a config reload closes WebSockets; this keeps them open for a while after one'),
+      comment(say.caddyCloseDelay),
       d('stream_close_delay', durationText(o.streamCloseDelaySeconds)),
     );
   } else {
-    proxyBlock.push(comment(`Caddy ${o.caddyVersion} has no stream_close_delay (2.7+): a config reload closes every WebSocket`));
+    proxyBlock.push(comment(say.caddyOld(o.caddyVersion)));
   }
   return [
-    comment(`wsgate deploy caddy: ${o.host}${o.path} → ${o.upstream.host}:${o.upstream.port}${o.listen ? '' : '\nCaddy gets and renews the certificate for this host by itself (ports 80 and 443 open).'}`),
+    comment(say.caddyHeader({ host: o.host, path: o.path, upstream: `${o.upstream.host}:${o.upstream.port}` }, !o.listen)),
     d(site, [], [d('reverse_proxy', [`${o.path}*`, `${o.upstream.host}:${o.upstream.port}`], proxyBlock)]),
   ];
 }
 
 export function generateCaddy(o: DeployOptions): GeneratedFile[] {
-  return [{ path: 'caddy/Caddyfile', content: printCaddyfile(caddyConfig(o)), description: 'Caddyfile' }];
+  return [{ path: 'caddy/Caddyfile', content: printCaddyfile(caddyConfig(o)), description: commentsFor(o).description.caddy }];
 }

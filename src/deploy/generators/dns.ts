@@ -4,6 +4,9 @@
  * stands between the client and the ingress.
  */
 import { siteDomain, type DeployOptions } from '../options.js';
+import { displayWidth, padDisplay } from '../../findings/index.js';
+import type { Lang } from '../../i18n/index.js';
+import { DEPLOY_COMMENTS, commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 export interface DnsRecord {
@@ -22,28 +25,27 @@ export function dnsPlan(o: DeployOptions): DnsRecord[] {
   const site = o.cdnTarget ?? o.originIp;
   const siteType = o.cdnTarget ? 'CNAME' : isIpv6 ? 'AAAA' : 'A';
   const records: DnsRecord[] = [];
+  const why = commentsFor(o).dnsWhy;
   if (o.host !== domain) {
     records.push(
-      { name: domain, type: siteType, value: site, ttl: 600, proxied: true, why: 'the site, through the CDN' },
-      { name: `www.${domain}`, type: 'CNAME', value: domain, ttl: 600, proxied: true, why: 'the site, through the CDN' },
+      { name: domain, type: siteType, value: site, ttl: 600, proxied: true, why: why.site },
+      { name: `www.${domain}`, type: 'CNAME', value: domain, ttl: 600, proxied: true, why: why.site },
     );
   }
-  records.push({ name: o.host, type: isIpv6 ? 'AAAA' : 'A', value: o.originIp, ttl: 600, proxied: false, why: 'WebSocket: DNS only, straight to the origin ingress' });
+  records.push({ name: o.host, type: isIpv6 ? 'AAAA' : 'A', value: o.originIp, ttl: 600, proxied: false, why: why.ws });
   return records;
 }
 
-export function renderDnsPlan(records: readonly DnsRecord[]): string {
-  const rows = [['name', 'type', 'value', 'ttl', 'proxy', 'why'], ...records.map((r) => [r.name, r.type, r.value, String(r.ttl), r.proxied ? 'proxied (CDN)' : 'DNS only', r.why])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+export function renderDnsPlan(records: readonly DnsRecord[], lang: Lang = 'en'): string {
+  const say = DEPLOY_COMMENTS[lang];
+  const rows = [[...say.dnsColumns], ...records.map((r) => [r.name, r.type, r.value, String(r.ttl), r.proxied ? say.dnsProxy.proxied : say.dnsProxy.dnsOnly, r.why])];
+  // Display width, not length: CJK characters take two columns.
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padDisplay(c, widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 export function generateDns(o: DeployOptions): GeneratedFile[] {
-  const notes = [
-    '',
-    `Cloudflare: the ${o.host} record must show the grey cloud (DNS only).`,
-    `Check: dig +short ${o.host} must print ${o.originIp}, not a CDN address.`,
-    `Open TCP 443 (and 80 for the ACME HTTP-01 challenge) to ${o.originIp} in the firewall / security group.`,
-  ].join('\n');
-  return [{ path: 'dns.txt', content: renderDnsPlan(dnsPlan(o)) + notes + '\n', description: 'DNS record plan' }];
+  const say = commentsFor(o);
+  const notes = ['', ...say.dnsNotes(o.host, o.originIp)].join('\n');
+  return [{ path: 'dns.txt', content: renderDnsPlan(dnsPlan(o), o.lang) + notes + '\n', description: say.description.dns }];
 }

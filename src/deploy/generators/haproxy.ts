@@ -5,6 +5,7 @@
  */
 import { line, printHaproxy, type HaproxySection } from '../config-text/haproxy.js';
 import { durationText, type DeployOptions } from '../options.js';
+import { commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 export function haproxyConfig(o: DeployOptions): HaproxySection[] {
@@ -24,7 +25,7 @@ export function haproxyConfig(o: DeployOptions): HaproxySection[] {
         line('timeout client 30s'),
         line('timeout server 30s'),
         line('timeout client-fin 30s'),
-        line(['timeout', 'tunnel', durationText(o.timeoutSeconds)], 'idle limit of an upgraded WebSocket'),
+        line(['timeout', 'tunnel', durationText(o.timeoutSeconds)], commentsFor(o).haproxyTunnel),
       ],
     },
     {
@@ -47,6 +48,7 @@ export function haproxyConfig(o: DeployOptions): HaproxySection[] {
 }
 
 export function generateHaproxy(o: DeployOptions): GeneratedFile[] {
-  const header = `wsgate deploy haproxy: ${o.host}${o.path} → ${o.upstream.host}:${o.upstream.port}`;
-  return [{ path: 'haproxy/haproxy.cfg', content: printHaproxy(haproxyConfig(o), header), description: 'complete haproxy.cfg' }];
+  const say = commentsFor(o);
+  const header = say.haproxyHeader({ host: o.host, path: o.path, upstream: `${o.upstream.host}:${o.upstream.port}` });
+  return [{ path: 'haproxy/haproxy.cfg', content: printHaproxy(haproxyConfig(o), header), description: say.description.haproxy }];
 }

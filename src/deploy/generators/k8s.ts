@@ -13,6 +13,7 @@ import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s
 import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import { Document } from 'yaml';
 import { gatewayDuration, hostSlug, type DeployOptions } from '../options.js';
+import { commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 /** A model that can check itself against its schema (all kubernetes-models classes can). */
@@ -213,11 +214,8 @@ export function toYamlStream(objects: readonly KubeModel[], header?: string): st
 export function generateK8s(o: DeployOptions): GeneratedFile[] {
   const objects = k8sObjects(o);
   for (const obj of objects) obj.validate();
-  const route = o.gateway !== undefined ? `HTTPRoute on Gateway ${o.gateway}` : `Ingress (${o.ingressClass})`;
-  const header = [
-    `wsgate deploy k8s: wss://${o.host}${o.path} → Service ${o.service}:${o.port} (namespace ${o.namespace})`,
-    `Deployment + Service + ${route}; idle timeout ${o.timeoutSeconds} s on every hop.`,
-    `Apply: kubectl apply -f ${o.service}.yaml`,
-  ].join('\n');
-  return [{ path: `k8s/${o.service}.yaml`, content: toYamlStream(objects, header), description: `Deployment, Service and ${route}` }];
+  const say = commentsFor(o);
+  const route = say.k8sRoute(o.gateway, o.ingressClass);
+  const header = say.k8sHeader({ host: o.host, path: o.path, service: o.service, port: o.port, namespace: o.namespace, route, timeout: o.timeoutSeconds });
+  return [{ path: `k8s/${o.service}.yaml`, content: toYamlStream(objects, header), description: say.k8sDescription(route) }];
 }

@@ -6,6 +6,7 @@
  */
 import { blank, comment, d, printNginx, type Node } from '../config-text/block.js';
 import { durationText, type DeployOptions } from '../options.js';
+import { commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 export function upstreamName(o: DeployOptions): string {
@@ -14,6 +15,7 @@ export function upstreamName(o: DeployOptions): string {
 
 export function nginxConfig(o: DeployOptions): Node[] {
   const timeout = durationText(o.timeoutSeconds);
+  const say = commentsFor(o);
   const tls = o.tlsCert !== undefined && o.tlsKey !== undefined;
   const listen = o.listen ? `${o.listen.host}:${o.listen.port}` : tls ? '443' : '80';
   const server: Node[] = [
@@ -25,21 +27,21 @@ export function nginxConfig(o: DeployOptions): Node[] {
     blank,
     d('location', o.path, [
       d('proxy_pass', `http://${upstreamName(o)}`),
-      comment('WebSocket needs HTTP/1.1 upstream (nginx < 1.29.7 defaults to 1.0) and the hop-by-hop upgrade headers.'),
+      comment(say.nginxHttp11),
       d('proxy_http_version', '1.1'),
       d('proxy_set_header', ['Upgrade', '$http_upgrade']),
       d('proxy_set_header', ['Connection', '$connection_upgrade']),
       d('proxy_set_header', ['Host', '$host']),
       d('proxy_set_header', ['X-Forwarded-For', '$proxy_add_x_forwarded_for']),
       d('proxy_set_header', ['X-Forwarded-Proto', '$scheme']),
-      comment(`An idle WebSocket is cut after the read/send timeout (default 60s); keep it above the heartbeat gap.`),
+      comment(say.nginxIdle),
       d('proxy_read_timeout', timeout),
       d('proxy_send_timeout', timeout),
       d('proxy_buffering', 'off'),
     ]),
   );
   return [
-    comment(`wsgate deploy nginx: ${o.host}${o.path} → ${o.upstream.host}:${o.upstream.port}\nhttp-context file: include it inside http { } (e.g. /etc/nginx/conf.d/wsgate.conf).`),
+    comment(say.nginxHeader({ host: o.host, path: o.path, upstream: `${o.upstream.host}:${o.upstream.port}` })),
     d('map', ['$http_upgrade', '$connection_upgrade'], [d('default', 'upgrade'), d('', 'close')]),
     blank,
     d('upstream', upstreamName(o), [d('server', `${o.upstream.host}:${o.upstream.port}`)]),
@@ -49,5 +51,5 @@ export function nginxConfig(o: DeployOptions): Node[] {
 }
 
 export function generateNginx(o: DeployOptions): GeneratedFile[] {
-  return [{ path: 'nginx/wsgate.conf', content: printNginx(nginxConfig(o)), description: 'nginx http-context config (conf.d/)' }];
+  return [{ path: 'nginx/wsgate.conf', content: printNginx(nginxConfig(o)), description: commentsFor(o).description.nginx }];
 }

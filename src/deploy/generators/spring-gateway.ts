@@ -5,6 +5,7 @@
  */
 import { Document } from 'yaml';
 import type { DeployOptions } from '../options.js';
+import { commentsFor } from './comments.js';
 import type { GeneratedFile } from './types.js';
 
 export interface SpringGatewayRoute {
@@ -40,11 +41,7 @@ export function springGatewayConfig(o: DeployOptions): SpringGatewayConfig {
 
 export function generateSpringGateway(o: DeployOptions): GeneratedFile[] {
   const doc = new Document(springGatewayConfig(o));
-  doc.commentBefore = [
-    ` wsgate deploy spring-gateway: route ${o.path} to ${o.service} over WebSocket (lb:ws://).`,
-    ' lb:// needs Spring Cloud LoadBalancer with a discovery client (e.g. spring-cloud-kubernetes);',
-    ` without one use uri: ws://${o.service}.${o.namespace}.svc.cluster.local:${o.port}.`,
-    ' Spring Cloud Gateway 4.3+ (2025.0) reads routes from spring.cloud.gateway.server.webflux.routes.',
-  ].join('\n');
-  return [{ path: 'spring-gateway/application.yml', content: doc.toString({ lineWidth: 0 }), description: 'Spring Cloud Gateway route (application.yml)' }];
+  const say = commentsFor(o);
+  doc.commentBefore = say.springHeader({ path: o.path, service: o.service, namespace: o.namespace, port: o.port });
+  return [{ path: 'spring-gateway/application.yml', content: doc.toString({ lineWidth: 0 }), description: say.description.spring }];
 }

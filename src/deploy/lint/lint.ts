@@ -3,8 +3,9 @@
  * return raw findings. A broken input becomes a finding for that input; the others are still
  * checked. Pure: the inputs come in as text (see inputs.ts for reading files).
  */
-import { describe, sortFindings, type Finding, type RawFinding } from '../../findings/index.js';
-import { LINT_CATALOG } from './catalog.js';
+import { describe, sortFindings, wordedIn, type Finding, type RawFinding } from '../../findings/index.js';
+import type { Lang } from '../../i18n/index.js';
+import { LINT_WORDS } from './catalog-languages.js';
 import { detectFormat } from './detect.js';
 import { parseCaddyfile, parseNginx } from './parsers/block.js';
 import { parseHaproxy } from './parsers/haproxy.js';
@@ -67,7 +68,8 @@ export function byLocation(a: RawFinding, b: RawFinding): number {
   return Number(a.data?.line ?? 0) - Number(b.data?.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
-/** Words every finding from the lint catalog; errors first, then by file and line. */
-export function describeLintFindings(raw: readonly RawFinding[]): Finding[] {
-  return sortFindings([...raw].sort(byLocation).map((r) => describe(LINT_CATALOG, r)));
+/** Words every finding from the lint catalog (in `lang`); errors first, then by file and line. */
+export function describeLintFindings(raw: readonly RawFinding[], lang: Lang = 'en'): Finding[] {
+  const catalog = wordedIn(LINT_WORDS, lang);
+  return sortFindings([...raw].sort(byLocation).map((r) => describe(catalog, r)));
 }

@@ -5,15 +5,16 @@
  */
 import type { DoctorReport } from '../types.js';
 import type { Block, Bundle, BundleMeta, Section } from './model.js';
-import { BUNDLE_WORDS as W } from './words.js';
+import { bundleWords } from './languages.js';
+import { BUNDLE_WORDS, type BundleWords } from './words.js';
 
 const ms = (n: number | undefined | null): string => (n === undefined || n === null ? '' : `${Math.round(n)} ms`);
 
-function pathTable(report: DoctorReport): Block {
+function pathTable(W: BundleWords, report: DoctorReport): Block {
   return { kind: 'table', head: [...W.pathHead], rows: report.checks.map((c) => [c.title ?? c.id, W.status[c.status] ?? c.status, c.status === 'skip' ? '' : ms(c.durationMs), c.summary ?? '']) };
 }
 
-function dnsBlocks(report: DoctorReport, host: string): Block[] {
+function dnsBlocks(W: BundleWords, report: DoctorReport, host: string): Block[] {
   const f = report.facts;
   if (!f.addresses && !report.pinned) return [{ kind: 'text', text: W.dns.notAsked }];
   const rows: Array<[string, string]> = [[W.dns.host, host]];
@@ -30,7 +31,7 @@ function dnsBlocks(report: DoctorReport, host: string): Block[] {
  * The handshake in `curl -v`'s notation: `*` for what the tool did, `>` for the request sent,
  * `<` for the response head received.
  */
-export function curlVerbose(host: string, handshake: NonNullable<DoctorReport['facts']['handshake']>): string {
+export function curlVerbose(host: string, handshake: NonNullable<DoctorReport['facts']['handshake']>, W: BundleWords = BUNDLE_WORDS): string {
   const [address, port] = [handshake.target.slice(0, handshake.target.lastIndexOf(':')), handshake.target.slice(handshake.target.lastIndexOf(':') + 1)];
   const lines = [`*   Trying ${handshake.target}...`, `* Connected to ${host} (${address}) port ${port}`];
   for (const l of handshake.request.split('\r\n')) lines.push(`> ${l}`);
@@ -43,12 +44,12 @@ export function curlVerbose(host: string, handshake: NonNullable<DoctorReport['f
   return lines.join('\n');
 }
 
-function handshakeBlock(report: DoctorReport, host: string): Block {
+function handshakeBlock(W: BundleWords, report: DoctorReport, host: string): Block {
   const h = report.facts.handshake;
-  return h ? { kind: 'code', text: curlVerbose(host, h) } : { kind: 'text', text: W.handshake.none };
+  return h ? { kind: 'code', text: curlVerbose(host, h, W) } : { kind: 'text', text: W.handshake.none };
 }
 
-function idleBlock(report: DoctorReport): Block {
+function idleBlock(W: BundleWords, report: DoctorReport): Block {
   const idle = report.facts.idle;
   const check = report.checks.find((c) => c.id === 'idle');
   if (!idle) return { kind: 'text', text: check && check.status !== 'skip' ? (check.summary ?? W.idle.notReached) : check?.summary?.includes('--idle') ? W.idle.notRun : W.idle.notReached };
@@ -63,7 +64,7 @@ function idleBlock(report: DoctorReport): Block {
   return { kind: 'facts', rows };
 }
 
-function comparison(report: DoctorReport): Block[] {
+function comparison(W: BundleWords, report: DoctorReport): Block[] {
   const o = report.origin;
   if (!o) return [{ kind: 'text', text: W.comparison.none }];
   const ids = [...new Set([...report.checks.map((c) => c.id), ...o.checks.map((c) => c.id)])];
@@ -77,7 +78,7 @@ function comparison(report: DoctorReport): Block[] {
   return [{ kind: 'table', head: [...W.comparison.head], rows }];
 }
 
-export function verdictOf(report: DoctorReport): string {
+export function verdictOf(report: DoctorReport, W: BundleWords = BUNDLE_WORDS): string {
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
   if (report.ok) return warnings ? W.verdictOkWarnings(warnings) : W.verdictOk;
@@ -89,6 +90,7 @@ export function verdictOf(report: DoctorReport): string {
  * @example renderBundleMarkdown(buildBundle(report, { tool: '0.1.0', node: process.version, platform: 'linux x64', generatedAt: new Date().toISOString() }))
  */
 export function buildBundle(report: DoctorReport, meta: BundleMeta): Bundle {
+  const W = bundleWords(meta.lang);
   const host = new URL(report.url).hostname.replace(/^\[|\]$/g, '');
   const S = W.sections;
   const sections: Section[] = [{ id: 'findings', heading: S.findings, blocks: [{ kind: 'findings', findings: report.findings, empty: W.noFindings }] }];
@@ -96,14 +98,14 @@ export function buildBundle(report: DoctorReport, meta: BundleMeta): Bundle {
   const originOnly = report.origin?.findings.filter((f) => !mainCodes.has(f.code)) ?? [];
   if (originOnly.length) sections.push({ id: 'origin-findings', heading: S.originOnly, blocks: [{ kind: 'findings', findings: originOnly, empty: W.noFindings }] });
   sections.push({ id: 'checklist', heading: S.checklist, blocks: [{ kind: 'checklist', items: report.checklist }] });
-  sections.push({ id: 'path', heading: S.path, blocks: [pathTable(report)] });
-  if (report.origin) sections.push({ id: 'origin-path', heading: S.originPath, blocks: [pathTable(report.origin)] });
-  sections.push({ id: 'dns', heading: S.dns, blocks: dnsBlocks(report, host) });
-  sections.push({ id: 'handshake', heading: S.handshake, blocks: [handshakeBlock(report, host)] });
-  if (report.origin) sections.push({ id: 'origin-handshake', heading: S.originHandshake, blocks: [handshakeBlock(report.origin, host)] });
-  sections.push({ id: 'idle', heading: S.idle, blocks: [idleBlock(report)] });
-  sections.push({ id: 'comparison', heading: S.comparison, blocks: comparison(report) });
+  sections.push({ id: 'path', heading: S.path, blocks: [pathTable(W, report)] });
+  if (report.origin) sections.push({ id: 'origin-path', heading: S.originPath, blocks: [pathTable(W, report.origin)] });
+  sections.push({ id: 'dns', heading: S.dns, blocks: dnsBlocks(W, report, host) });
+  sections.push({ id: 'handshake', heading: S.handshake, blocks: [handshakeBlock(W, report, host)] });
+  if (report.origin) sections.push({ id: 'origin-handshake', heading: S.originHandshake, blocks: [handshakeBlock(W, report.origin, host)] });
+  sections.push({ id: 'idle', heading: S.idle, blocks: [idleBlock(W, report)] });
+  sections.push({ id: 'comparison', heading: S.comparison, blocks: comparison(W, report) });
   const E = W.environment;
   sections.push({ id: 'environment', heading: S.environment, blocks: [{ kind: 'facts', rows: [[E.url, report.url], [E.tool, meta.tool], [E.node, meta.node], [E.platform, meta.platform], [E.time, meta.generatedAt]] }] });
-  return { title: W.title(report.url), verdict: verdictOf(report), ok: report.ok, sections };
+  return { title: W.title(report.url), verdict: verdictOf(report, W), ok: report.ok, sections, lang: meta.lang ?? 'en' };
 }

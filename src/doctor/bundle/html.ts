@@ -4,7 +4,8 @@
  * (viewport meta; wide tables and the handshake scroll inside their box, never the page).
  */
 import type { Block, Bundle } from './model.js';
-import { BUNDLE_WORDS as W } from './words.js';
+import { bundleWords } from './languages.js';
+import type { BundleWords } from './words.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -31,7 +32,7 @@ footer{margin-top:32px;color:var(--muted);font-size:.85rem}
 @media (max-width:480px){body{padding:12px;font-size:14px}dl{grid-template-columns:1fr}dt{font-weight:600;color:var(--fg)}dd{margin-bottom:6px}}
 `;
 
-function block(b: Block): string {
+function block(b: Block, W: BundleWords): string {
   switch (b.kind) {
     case 'text':
       return `<p>${esc(b.text)}</p>`;
@@ -51,9 +52,10 @@ function block(b: Block): string {
 
 /** @example writeFileSync('report.html', renderBundleHtml(bundle)) */
 export function renderBundleHtml(bundle: Bundle): string {
-  const body = bundle.sections.map((s) => `<section id="${esc(s.id)}"><h2>${esc(s.heading)}</h2>${s.blocks.map(block).join('\n')}</section>`).join('\n');
+  const W = bundleWords(bundle.lang);
+  const body = bundle.sections.map((s) => `<section id="${esc(s.id)}"><h2>${esc(s.heading)}</h2>${s.blocks.map((b) => block(b, W)).join('\n')}</section>`).join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${esc(bundle.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,6 +1,7 @@
 /** The support bundle as Markdown (GitHub-flavoured tables, fenced code). */
 import type { Block, Bundle } from './model.js';
-import { BUNDLE_WORDS as W } from './words.js';
+import { bundleWords } from './languages.js';
+import type { BundleWords } from './words.js';
 
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -8,7 +9,7 @@ function table(head: readonly string[], rows: readonly string[][]): string {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-function block(b: Block): string {
+function block(b: Block, W: BundleWords): string {
   switch (b.kind) {
     case 'text':
       return b.text;
@@ -30,8 +31,9 @@ function block(b: Block): string {
 
 /** @example writeFileSync('report.md', renderBundleMarkdown(bundle)) */
 export function renderBundleMarkdown(bundle: Bundle): string {
+  const W = bundleWords(bundle.lang);
   const parts = [`# ${bundle.title}`, `**${bundle.verdict}**`];
-  for (const s of bundle.sections) parts.push(`## ${s.heading}`, ...s.blocks.map(block));
+  for (const s of bundle.sections) parts.push(`## ${s.heading}`, ...s.blocks.map((b) => block(b, W)));
   parts.push(`---\n_${W.footer}_`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * `words.ts`, so a translation touches one file.
  */
 import type { Finding } from '../../findings/index.js';
+import type { Lang } from '../../i18n/index.js';
 import type { ChecklistItem } from '../types.js';
 
 export type Block =
@@ -26,6 +27,8 @@ export interface Bundle {
   verdict: string;
   ok: boolean;
   sections: Section[];
+  /** The language of its words (the renderers' own words follow it). */
+  lang: Lang;
 }
 
 /** What the bundle records about where and when it was made. */
@@ -35,4 +38,6 @@ export interface BundleMeta {
   platform: string;
   /** ISO time the run finished. */
   generatedAt: string;
+  /** The language of the bundle's words (English by default); pass the report worded in it. */
+  lang?: Lang;
 }

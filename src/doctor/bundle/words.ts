@@ -61,4 +61,7 @@ export const BUNDLE_WORDS = {
   },
   environment: { tool: 'wsgate', node: 'Node.js', platform: 'platform', time: 'time (UTC)', url: 'URL (tokens masked)' },
   footer: 'Made by wsgate doctor --report. Token values, cookies and credential headers are replaced with REDACTED.',
-} as const;
+};
+
+/** The shape of the bundle's words (words.zh-CN.ts has the same in Chinese). */
+export type BundleWords = typeof BUNDLE_WORDS;

@@ -6,6 +6,7 @@
 import type { MessageMeta } from '../../client/index.js';
 import { AssistantThread, isAssistantChannel, isAssistantDelta, type Reply } from '../assistant-thread.js';
 import { fill, h } from '../dom.js';
+import { words } from '../words/index.js';
 
 export class AssistantView {
   private readonly thread = new AssistantThread();
@@ -34,16 +35,17 @@ export class AssistantView {
   private draw(reply: Reply): void {
     let li = this.bubbles.get(reply.replyTo);
     if (!li) {
-      li = h('li', { class: 'msg assistant', 'data-reply-to': reply.replyTo }, h('span', { class: 'avatar', style: '--hue:265' }, 'AI'), h('div', { class: 'bubble' }, h('div', { class: 'meta' }, h('strong', {}, 'assistant')), h('div', { class: 'text' }), h('div', { class: 'ending' })));
+      li = h('li', { class: 'msg assistant', 'data-reply-to': reply.replyTo }, h('span', { class: 'avatar', style: '--hue:265' }, 'AI'), h('div', { class: 'bubble' }, h('div', { class: 'meta' }, h('strong', {}, words().assistant.name)), h('div', { class: 'text' }), h('div', { class: 'ending' })));
       this.bubbles.set(reply.replyTo, li);
       this.append(li);
     }
     li.classList.toggle('streaming', !reply.done);
     fill(
       li.querySelector('.text')!,
-      ...reply.parts.map((p) => ('text' in p ? p.text : h('span', { class: 'resumed', title: 'the connection dropped during this reply; it resumed here with nothing missed' }, '⟳ resumed after reconnect'))),
+      ...reply.parts.map((p) => ('text' in p ? p.text : h('span', { class: 'resumed', title: words().assistant.resumedTitle }, words().assistant.resumed))),
     );
-    const ending = reply.error ? `stopped: ${reply.error}` : reply.done && reply.finishReason && reply.finishReason !== 'stop' ? `stopped: ${reply.finishReason}` : '';
+    const stopped = words().assistant.stopped;
+    const ending = reply.error ? stopped(reply.error) : reply.done && reply.finishReason && reply.finishReason !== 'stop' ? stopped(reply.finishReason) : '';
     fill(li.querySelector('.ending')!, ending);
   }
 }

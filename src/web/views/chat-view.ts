@@ -8,6 +8,7 @@ import type { Client, MessageMeta, SubscribedInfo, Subscription } from '../../cl
 import { isValidChannel, type PresenceUser } from '../../protocol/index.js';
 import { byId, fill, h } from '../dom.js';
 import { SignInError, devToken, loadIdentity, saveIdentity, type Identity } from '../session.js';
+import { words } from '../words/index.js';
 import { AssistantView } from './assistant-view.js';
 
 export interface ChatDeps {
@@ -101,14 +102,14 @@ export class ChatView {
 
   private async signInWithName(): Promise<void> {
     const name = byId<HTMLInputElement>('name-input').value.trim();
-    if (!name) return this.error('type a name first');
+    if (!name) return this.error(words().chat.typeName);
     this.error('');
     const button = byId<HTMLButtonElement>('name-submit');
     button.disabled = true;
     try {
       this.enter(await devToken(this.deps.devTokenUrl, name));
     } catch (err) {
-      this.error(err instanceof SignInError ? err.message : String(err));
+      this.error(err instanceof SignInError ? err.words(words().signIn) : String(err));
       if (err instanceof SignInError && err.code === 'DEV_TOKENS_OFF') byId<HTMLDetailsElement>('token-details').open = true;
     } finally {
       button.disabled = false;
@@ -117,7 +118,7 @@ export class ChatView {
 
   private signInWithToken(): void {
     const token = byId<HTMLInputElement>('token-input').value.trim();
-    if (!token) return this.error('paste a token first');
+    if (!token) return this.error(words().chat.pasteToken);
     this.error('');
     // The server tells us who this is in hello; until then, call them by a short token prefix.
     this.enter({ name: '', token, kind: 'pasted' });
@@ -143,8 +144,8 @@ export class ChatView {
       if (code === 4401 || code === 4403) {
         // The token is refused for good: back to the sign-in form, saying why.
         this.leave();
-        this.error(`the server refused this token (${code}${reason ? ` ${reason}` : ''}): ${code === 4401 ? 'sign in again or paste a fresh token' : 'this user may not connect'}`);
-      } else this.system(`disconnected for good: ${code}${reason ? ` ${reason}` : ''}`, 'bad');
+        this.error(words().chat.refused(`${code}${reason ? ` ${reason}` : ''}`, code === 4401));
+      } else this.system(words().chat.goneForGood(`${code}${reason ? ` ${reason}` : ''}`), 'bad');
     });
     this.signin.hidden = true;
     this.room.hidden = false;
@@ -155,13 +156,13 @@ export class ChatView {
   }
 
   private renderWho(): void {
-    const who = this.identity?.name || 'you';
+    const who = this.identity?.name || words().chat.you;
     fill(byId('who'), h('span', { class: 'avatar', style: `--hue:${hueOf(who)}` }, who.slice(0, 1).toUpperCase()), h('strong', {}, who));
   }
 
   private switchChannel(channel: string): void {
     if (!isValidChannel(channel)) {
-      this.system(`"${channel}" is not a channel name: use letters, digits and : _ - . @ / (e.g. room:lobby)`, 'bad');
+      this.system(words().chat.badChannel(channel), 'bad');
       return;
     }
     if (channel === this.channel && this.sub) return;
@@ -178,21 +179,21 @@ export class ChatView {
     fill(this.lines);
     fill(this.people);
     byId('channel-name').textContent = channel;
-    this.system(`joining ${channel}…`);
+    this.system(words().chat.joining(channel));
     const sub = client.subscribe(channel, (data, meta) => this.onMessage(data, meta));
     this.sub = sub;
     sub.on('subscribed', (info: SubscribedInfo) => {
       if (this.sub !== sub) return;
       if (info.resumed) this.assistant.resumed();
-      if (!info.resumed) this.system(`joined ${channel}`);
-      else if (info.recovered) this.system(`back online: everything missed in ${channel} was replayed`, 'good');
+      if (!info.resumed) this.system(words().chat.joined(channel));
+      else if (info.recovered) this.system(words().chat.recovered(channel), 'good');
       void this.refreshPresence();
     });
     sub.on('unrecovered', () => {
-      if (this.sub === sub) this.system(`back online, but the server no longer has everything sent in ${channel} while you were away: some messages may be missing`, 'bad');
+      if (this.sub === sub) this.system(words().chat.unrecovered(channel), 'bad');
     });
     sub.on('error', (err) => {
-      if (this.sub === sub) this.system(`cannot join ${channel}: ${err.message}`, 'bad');
+      if (this.sub === sub) this.system(words().chat.cannotJoin(channel, err.message), 'bad');
     });
   }
 
@@ -214,7 +215,7 @@ export class ChatView {
       ...sorted.map((u) =>
         h(
           'li',
-          { class: u.id === me ? 'me' : '', title: `${u.connections} connection${u.connections === 1 ? '' : 's'}`, 'data-user': u.id },
+          { class: u.id === me ? 'me' : '', title: words().chat.connections(u.connections), 'data-user': u.id },
           h('span', { class: 'avatar', style: `--hue:${hueOf(u.id)}` }, u.id.slice(0, 1).toUpperCase()),
           u.id,
           u.connections > 1 ? h('small', {}, ` ×${u.connections}`) : null,
@@ -263,9 +264,9 @@ export class ChatView {
     if (!text || !client) return;
     this.input.value = '';
     const channel = this.channel;
-    const pending = this.line(this.identity?.name || 'you', text, true);
+    const pending = this.line(this.identity?.name || words().chat.you, text, true);
     pending.classList.add('pending');
-    if (client.state !== 'open') pending.title = 'queued: sent when the connection is back';
+    if (client.state !== 'open') pending.title = words().chat.queued;
     client.publish(channel, { text }).then(
       (offset) => {
         if (channel !== this.channel) return;
@@ -282,7 +283,7 @@ export class ChatView {
       (err: unknown) => {
         pending.classList.remove('pending');
         pending.classList.add('failed');
-        pending.title = `not sent: ${err instanceof Error ? err.message : String(err)}`;
+        pending.title = words().chat.notSent(err instanceof Error ? err.message : String(err));
       },
     );
   }

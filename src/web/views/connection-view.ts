@@ -8,24 +8,18 @@ import type { State, TransportKind } from '../../client/index.js';
 import { describeRecovery, type ConnectionMonitor, type ReconnectRecord } from '../connection-monitor.js';
 import { byId, fill, h, s } from '../dom.js';
 import { chartGeometry, chooseWindow, formatMs, formatWindow } from '../rtt-series.js';
+import { onLangChange, words } from '../words/index.js';
 
 /** The chart is drawn at its real pixel size (no stretching of dots and labels). */
 const CHART = { height: 110, padLeft: 44, padTop: 8, padBottom: 16 };
 
 export function formatDuration(ms: number): string {
   const sec = Math.max(0, Math.floor(ms / 1000));
-  if (sec < 60) return `${sec} s`;
+  if (sec < 60) return words().duration(sec, 0, 0);
   const min = Math.floor(sec / 60);
-  if (min < 60) return `${min} min ${sec % 60} s`;
-  return `${Math.floor(min / 60)} h ${min % 60} min`;
+  if (min < 60) return words().duration(sec % 60, min, 0);
+  return words().duration(0, min % 60, Math.floor(min / 60));
 }
-
-const STATE_WORDS: Record<State, string> = {
-  connecting: 'connecting',
-  open: 'open',
-  reconnecting: 'reconnecting',
-  closed: 'closed',
-};
 
 export interface ConnectionViewDeps {
   monitor: ConnectionMonitor;
@@ -35,12 +29,11 @@ export interface ConnectionViewDeps {
   wallClock(at: number): Date;
   /** Asks the client for a heartbeat probe now (ping with a short timeout). */
   probe(): void;
-  /** How the client authenticates, in words (shown as a fact while connected). */
-  auth: string;
 }
 
 export class ConnectionView {
   private state: State | 'signed-out' = 'signed-out';
+  private detail = '';
   private transport: TransportKind | null = null;
   private scheduled = false;
   private readonly pill = byId('conn-pill');
@@ -49,14 +42,19 @@ export class ConnectionView {
     deps.monitor.onChange(() => this.schedule());
     setInterval(() => this.render(), 1000);
     byId('probe').addEventListener('click', () => deps.probe());
-    this.render();
+    // A language switch redraws at once, not at the next tick.
+    onLangChange(() => {
+      this.setState(this.state, this.detail);
+      this.render();
+    });
+    this.setState(this.state);
   }
 
   setState(state: State | 'signed-out', detail = ''): void {
     this.state = state;
+    this.detail = detail;
     this.pill.dataset.state = state;
-    const words = state === 'signed-out' ? 'not connected' : STATE_WORDS[state];
-    fill(this.pill, h('span', { class: 'dot' }), words);
+    fill(this.pill, h('span', { class: 'dot' }), words().state[state]);
     this.pill.title = detail;
     byId<HTMLButtonElement>('probe').disabled = state !== 'open';
     this.schedule();
@@ -82,19 +80,21 @@ export class ConnectionView {
   private render(): void {
     const snap = this.deps.monitor.snapshot();
     const now = this.deps.now();
-    const rows: Array<[string, string]> = [['state', this.state === 'signed-out' ? 'not connected' : this.state]];
-    if (this.transport) rows.push(['transport', this.transport === 'sse' ? 'SSE + POST: WebSocket is blocked on this path (FALLBACK_WORKS); the client moves back when it passes' : 'WebSocket']);
+    const w = words();
+    const rows: Array<[keyof typeof w.facts, string]> = [['state', w.state[this.state]]];
+    if (this.transport) rows.push(['transport', this.transport === 'sse' ? w.transportSse : 'WebSocket']);
     if (snap.connectedAt !== null) rows.push(['up for', formatDuration(now - snap.connectedAt)]);
     if (snap.hello) {
       rows.push(['user', snap.hello.user.id]);
       rows.push(['session', snap.hello.session]);
       if (snap.hello.node) rows.push(['node', snap.hello.node]);
-      rows.push(['heartbeat', `every ${formatMs(snap.hello.heartbeat.interval)}, timeout ${formatMs(snap.hello.heartbeat.timeout)}`]);
-      if (snap.open) rows.push(['auth', this.deps.auth]);
+      rows.push(['heartbeat', w.heartbeatValue(formatMs(snap.hello.heartbeat.interval), formatMs(snap.hello.heartbeat.timeout))]);
+      if (snap.open) rows.push(['auth', w.authTicket]);
     }
-    rows.push(['messages', `${snap.messagesIn} in · ${snap.messagesOut} out`]);
+    rows.push(['messages', w.messagesValue(snap.messagesIn, snap.messagesOut)]);
     const facts = byId('conn-facts');
-    fill(facts, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)]));
+    // data-fact keeps the English key: tests and scripts find a fact the same way in every language.
+    fill(facts, ...rows.flatMap(([k, v]) => [h('dt', {}, w.facts[k]), h('dd', { 'data-fact': k }, v)]));
     facts.dataset.state = this.state;
     this.renderRtt(now);
     this.renderRecovery();
@@ -111,17 +111,18 @@ export class ConnectionView {
     const g = chartGeometry(samples, { ...CHART, width: width - 6, windowMs, now });
     const chart = s(
       'svg',
-      { width, height: CHART.height, viewBox: `0 0 ${width} ${CHART.height}`, role: 'img', 'aria-label': `heartbeat round-trip time over the last ${formatWindow(windowMs)}` },
+      { width, height: CHART.height, viewBox: `0 0 ${width} ${CHART.height}`, role: 'img', 'aria-label': words().chartLabel(formatWindow(windowMs)) },
       ...g.gridlines.map((l) => s('line', { x1: CHART.padLeft, x2: width - 6, y1: l.y, y2: l.y, class: 'grid' })),
       ...g.gridlines.map((l) => s('text', { x: CHART.padLeft - 6, y: l.y + 4, class: 'axis', 'text-anchor': 'end' }, l.label)),
       s('text', { x: CHART.padLeft, y: CHART.height - 2, class: 'axis' }, `−${formatWindow(windowMs)}`),
-      s('text', { x: width - 6, y: CHART.height - 2, class: 'axis', 'text-anchor': 'end' }, 'now'),
+      s('text', { x: width - 6, y: CHART.height - 2, class: 'axis', 'text-anchor': 'end' }, words().now),
       g.line ? s('path', { d: g.line, class: 'line' }) : null,
       ...g.points.map((p) => s('circle', { cx: p.x, cy: p.y, r: 2.5, class: 'point' }, s('title', {}, `${formatMs(p.sample.rttMs)}`))),
     );
     fill(box, chart);
-    const stat = (label: string, v: number | null) => h('div', { class: 'stat' }, h('span', {}, label), h('strong', { 'data-stat': label }, v === null ? '–' : formatMs(v)));
-    fill(byId('rtt-stats'), stat('last', sum.lastMs), stat('median', sum.medianMs), stat('max', sum.maxMs), h('div', { class: 'stat' }, h('span', {}, 'samples'), h('strong', { 'data-stat': 'samples' }, String(sum.count))));
+    const st = words().stats;
+    const stat = (label: 'last' | 'median' | 'max', v: number | null) => h('div', { class: 'stat' }, h('span', {}, st[label]), h('strong', { 'data-stat': label }, v === null ? '–' : formatMs(v)));
+    fill(byId('rtt-stats'), stat('last', sum.lastMs), stat('median', sum.medianMs), stat('max', sum.maxMs), h('div', { class: 'stat' }, h('span', {}, st.samples), h('strong', { 'data-stat': 'samples' }, String(sum.count))));
     byId('rtt-empty').hidden = sum.count > 0;
   }
 
@@ -130,41 +131,42 @@ export class ConnectionView {
     const box = byId('recovery');
     if (!last) {
       box.dataset.recovery = 'none';
-      fill(box, 'No reconnect yet. Stop the server or drop the network: the client reconnects on its own, and this says whether it got back every message.');
+      fill(box, words().noReconnectYet);
       return;
     }
     box.dataset.recovery = last.recovery;
     const icon = last.recovery === 'complete' ? '✔' : last.recovery === 'lost' ? '✖' : last.recovery === 'nothing-to-recover' ? '•' : '…';
-    fill(box, h('span', { class: 'icon' }, icon), h('span', {}, `Last reconnect (#${last.seq}): ${describeRecovery(last)}`));
+    fill(box, h('span', { class: 'icon' }, icon), h('span', {}, words().lastReconnect(last.seq, describeRecovery(last, words().recovery))));
   }
 
   private renderReconnects(records: readonly ReconnectRecord[]): void {
     const list = byId('reconnects');
     byId('reconnect-count').textContent = String(records.length);
     if (records.length === 0) {
-      fill(list, h('li', { class: 'empty' }, 'none'));
+      fill(list, h('li', { class: 'empty' }, words().none));
       return;
     }
     const now = this.deps.now();
+    const w = words().reconnect;
     fill(
       list,
       ...[...records].reverse().map((r) => {
         const when = this.deps.wallClock(r.closedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-        const down = r.downMs !== null ? `down ${formatMs(r.downMs)}` : r.final ? 'gave up' : `down ${formatMs(now - r.closedAt)} so far`;
+        const down = r.downMs !== null ? w.down(formatMs(r.downMs)) : r.final ? w.gaveUp : w.downSoFar(formatMs(now - r.closedAt));
         const details = [
-          `after ${formatDuration(r.uptimeMs)} up`,
+          w.after(formatDuration(r.uptimeMs)),
           down,
-          r.failedAttempts.length ? `${r.failedAttempts.length} failed attempt${r.failedAttempts.length === 1 ? '' : 's'} (${[...new Set(r.failedAttempts)].join(', ')})` : '',
-          r.hintMs !== undefined ? `server hinted ${formatMs(r.hintMs)}` : '',
-          r.delayMs !== undefined && r.reopenedAt === null && !r.final ? `next try in ${formatMs(r.delayMs)}` : '',
+          r.failedAttempts.length ? w.failed(r.failedAttempts.length, [...new Set(r.failedAttempts)].join(', ')) : '',
+          r.hintMs !== undefined ? w.hinted(formatMs(r.hintMs)) : '',
+          r.delayMs !== undefined && r.reopenedAt === null && !r.final ? w.nextTry(formatMs(r.delayMs)) : '',
         ].filter(Boolean);
         return h(
           'li',
           { 'data-code': r.closeCode, 'data-recovery': r.recovery },
-          h('div', { class: 'rc-head' }, h('span', { class: 'code' }, String(r.closeCode)), h('span', { class: 'desc' }, r.description.replace(/^\d+\s*/, '')), h('time', {}, when)),
+          h('div', { class: 'rc-head' }, h('span', { class: 'code' }, String(r.closeCode)), h('span', { class: 'desc' }, words().closeCode(r.closeCode).replace(/^\d+\s*/, '')), h('time', {}, when)),
           r.reason ? h('div', { class: 'reason' }, `“${r.reason}”`) : null,
           h('div', { class: 'rc-details' }, details.join(' · ')),
-          h('div', { class: `rc-recovery ${r.recovery}` }, describeRecovery(r)),
+          h('div', { class: `rc-recovery ${r.recovery}` }, describeRecovery(r, words().recovery)),
         );
       }),
     );

@@ -6,7 +6,7 @@
  */
 import { byId, fill, h } from '../dom.js';
 import { formatMs } from '../rtt-series.js';
-import { DIAGNOSES_WORDS as W } from './diagnoses-words.js';
+import { words } from '../words/index.js';
 
 interface Diagnosis {
   id: string;
@@ -36,7 +36,7 @@ export class DiagnosesView {
   async load(): Promise<void> {
     const status = byId('diagnoses-status');
     status.hidden = false;
-    status.textContent = W.loading;
+    status.textContent = words().diagnoses.loading;
     try {
       // The server API's scheme (docs/protocol.md): Authorization: apikey <key>.
       const key = byId<HTMLInputElement>('diagnoses-key').value.trim();
@@ -44,19 +44,19 @@ export class DiagnosesView {
       const body = (await res.json()) as { diagnoses?: Diagnosis[]; message?: string };
       if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
       const list = body.diagnoses ?? [];
-      status.textContent = W.count(list.length);
+      status.textContent = words().diagnoses.count(list.length);
       fill(byId('diagnoses'), ...list.map((d) => this.item(d)));
     } catch (err) {
-      status.textContent = W.failed(err instanceof Error ? err.message : String(err));
+      status.textContent = words().diagnoses.failed(err instanceof Error ? err.message : String(err));
     }
   }
 
   private item(d: Diagnosis): HTMLElement {
     const failed = d.steps.find((s) => s.status === 'fail');
     const facts = [
-      failed ? W.stepFailed(failed.id, formatMs(failed.durationMs)) : W.allPassed,
-      d.probe?.status !== undefined ? W.probe(d.probe.status) : '',
-      d.close ? W.close(d.close.code, d.close.reason) : '',
+      failed ? words().diagnoses.stepFailed(failed.id, formatMs(failed.durationMs)) : words().diagnoses.allPassed,
+      d.probe?.status !== undefined ? words().diagnoses.probe(d.probe.status) : '',
+      d.close ? words().diagnoses.close(d.close.code, d.close.reason) : '',
       d.connection?.effectiveType ?? d.connection?.type ?? '',
     ].filter(Boolean);
     return h(

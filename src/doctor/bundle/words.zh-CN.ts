@@ -1,0 +1,62 @@
+/** The support bundle's words in Chinese (zh-CN): the twin of words.ts, same keys. */
+import type { BundleWords } from './words.js';
+
+export const BUNDLE_WORDS_ZH: BundleWords = {
+  title: (url) => `wsgate doctor：${url}`,
+  verdictOk: '通过',
+  verdictOkWarnings: (n) => `通过，有 ${n} 个警告`,
+  verdictFail: (errors, where) => `失败${where ? `（位置：${where}）` : ''}：${errors} 个错误`,
+  sections: {
+    findings: '发现的问题',
+    originOnly: '仅在源站路径上发现的问题',
+    checklist: '运维检查清单',
+    path: '路径，逐步',
+    originPath: '源站路径（--origin），逐步',
+    dns: 'DNS',
+    handshake: '握手（按 curl -v 的样子）',
+    originHandshake: '源站路径上的握手',
+    idle: '空闲探测',
+    comparison: '与源站对比',
+    environment: '工具、版本和时间',
+  },
+  noFindings: '未发现问题。',
+  pathHead: ['步骤', '结果', '用时', '看到的情况'],
+  status: { pass: '通过', warn: '警告', fail: '失败', skip: '跳过' },
+  checklistStatus: { pass: '是', fail: '否', unknown: '未知' },
+  dns: {
+    host: '查询的主机',
+    pinned: (by) => `由 ${by} 固定（未查询 DNS）`,
+    chain: 'CNAME 链',
+    noChain: '无（该名称自身有 A/AAAA 记录）',
+    addresses: '地址',
+    dialled: '使用的地址',
+    tcpHead: ['地址', 'TCP', '用时', '错误'],
+    notAsked: '没有走到 DNS 这一步。',
+  },
+  handshake: {
+    none: '没有走到握手这一步（见上面的路径）。',
+    noResponse: '没有收到 HTTP 应答。',
+  },
+  idle: {
+    notRun: '未测量。加 --idle 120s 运行可测出路径的空闲切断时间。',
+    notReached: '空闲探测没有运行（之前的步骤失败，或连接没有保持打开）。',
+    rows: {
+      held: '静默连接最长保持',
+      cut: '切断于',
+      never: '保持期间没有被切断',
+      closeCode: '关闭码',
+      heartbeat: '尝试的心跳',
+      survived: '心跳让连接活过了切断时间',
+    },
+    yes: '是',
+    no: '否',
+  },
+  comparison: {
+    none: '没有源站路径：加 --origin <地址> 运行，可把用户走的路径与源站本身对比。',
+    head: ['步骤', '主路径', '源站路径'],
+    verdict: '结论',
+    addresses: '地址',
+  },
+  environment: { tool: 'wsgate', node: 'Node.js', platform: '平台', time: '时间（UTC）', url: 'URL（token 已隐去）' },
+  footer: '由 wsgate doctor --report 生成。token、cookie 和凭据类请求头的值都已替换为 REDACTED。',
+};
