@@ -16,6 +16,11 @@ import type { LoopLag } from './loop-lag.js';
  */
 export const LAZY_TIMER_MS = 300;
 
+/** The last restart of a lazy timer once traffic came at `at`, given its restart before. */
+export function lazyRestart(restartedAt: number, at: number): number {
+  return at - restartedAt >= LAZY_TIMER_MS ? at : restartedAt;
+}
+
 export class SocketTiming {
   private openedAt: number;
   private lastTrafficAt: number;
@@ -75,7 +80,7 @@ export class SocketTiming {
     const at = this.now();
     this.longestSilenceMs = Math.max(this.longestSilenceMs, at - this.lastTrafficAt);
     this.lastTrafficAt = at;
-    if (at - this.lazyRestartAt >= LAZY_TIMER_MS) this.lazyRestartAt = at;
+    this.lazyRestartAt = lazyRestart(this.lazyRestartAt, at);
     this.lastTrafficStaleMs = lag ? lag.staleness(at) : 0;
     this.noteLag(at);
   }
