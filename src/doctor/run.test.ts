@@ -188,6 +188,23 @@ test('idle probe: a server ping inside the silence restarts the hop\'s timer; th
   assert.equal(r.facts.idle?.heartbeatSurvived, true);
 });
 
+test('idle probe: a ping within 300 ms of the open, behind a lazy timer (nginx): the cut may be that much longer, and the report says so', async () => {
+  const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, lazyIdleTimer: true, messagesAtMs: [250] } } }, { idleMs: 8000 });
+  const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(idle.data.closedAfterMs, 1750, 'the silence after the last byte: the safe reading');
+  assert.equal(idle.data.openForMs, 2000);
+  assert.equal(idle.data.lazyTimerMs, 250);
+  assert.equal(idle.data.cutUncertaintyMs, 250);
+  assert.match(idle.message, /up to 0\.3 s more if a hop's timer is lazy.*nginx does not count/);
+  assert.doesNotMatch(idle.message, /event loop/, 'a lazy timer is not a busy machine');
+  assert.match(r.checks.find((c) => c.id === 'idle')!.summary ?? '', /or up to 250 ms more: the last server traffic came within 300 ms of earlier traffic/);
+  // The same ping 400 ms in is counted by nginx too: no ambiguity.
+  const later = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, lazyIdleTimer: true, messagesAtMs: [400] } } }, { idleMs: 8000 });
+  const cut = later.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;
+  assert.equal(cut.data.closedAfterMs, 2000);
+  assert.equal(cut.data.lazyTimerMs, undefined);
+});
+
 test('idle probe: a late event loop is reported as the cut\'s uncertainty, not folded into the cut', async () => {
   const r = await diagnose({ dns: DNS_OK, ws: { '*': { helloIntervalMs: 20_000, idleCutMs: 2000, closeStaleMs: 700, loopLagMs: 650 } } }, { idleMs: 8000 });
   const idle = r.findings.find((f) => f.code === 'IDLE_TIMEOUT')!;

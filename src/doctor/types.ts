@@ -151,6 +151,12 @@ export interface SessionTiming {
   lastTrafficAt: number;
   /** How long before `lastTrafficAt` that byte may really have arrived (ms). */
   lastTrafficStaleMs: number;
+  /**
+   * The last traffic a lazy idle timer surely restarted on: nginx ignores traffic within 300 ms
+   * of its timer's last restart (docs/doctor.md "Lazy timers"). Equal to `lastTrafficAt` unless
+   * the last traffic came that soon after earlier traffic (or the open).
+   */
+  lazyRestartAt?: number;
   /** The longest gap without traffic so far (up to the close, or up to now while open). */
   longestSilenceMs: number;
   /** When the socket ended (FIN, reset or close); undefined while open. */
@@ -288,6 +294,8 @@ export interface Facts {
     longestSilenceMs?: number;
     /** How far closedAfterMs may be off because the doctor's event loop ran late (±ms). */
     cutUncertaintyMs?: number;
+    /** The last traffic came this soon after earlier traffic: a lazy timer (nginx) may have cut up to this much later (included in cutUncertaintyMs). */
+    lazyTimerMs?: number;
     /** The doctor's worst event-loop lag during the probe (ms). */
     loopLagMs?: number;
     /** The heartbeat proof was cut after a silence as long as the idle cut: the doctor's own pings went out late. */

@@ -20,7 +20,7 @@ import { Server, type CreateServerOptions, type WsgateServer } from './server.js
  * await server.drain();
  */
 export async function createServer(options: CreateServerOptions = {}): Promise<WsgateServer> {
-  const { logger: givenLogger, logStream, defaultMetrics, optionSources, hooks, ...rest } = options;
+  const { logger: givenLogger, logStream, defaultMetrics, optionSources, hooks, firstPingAt, ...rest } = options;
   const config = resolveConfig(rest, optionSources);
   const nodeId = config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = givenLogger ?? createLogger({ level: config.logLevel, stream: logStream, base: { node: nodeId } });
@@ -33,7 +33,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<W
   );
   await broker.start();
   const backend = backendSessionHooks(config, nodeId, broker.ledger, config.proxyUrl ? backendMetrics(metrics.registry) : undefined, logger);
-  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks ?? backend.hooks, () => backend.close());
+  const server = new Server(config, broker, ownsBroker, logger, metrics, nodeId, hooks ?? backend.hooks, () => backend.close(), firstPingAt);
   broker.onHealth((h) => logger[h.up ? 'info' : 'warn']({ event: 'broker', kind: broker.kind, up: h.up, reason: h.reason }, h.up ? 'broker up' : 'broker down'));
   try {
     await server.listen();

@@ -40,6 +40,12 @@ export interface CreateServerOptions extends ServerOptions {
   optionSources?: Record<string, string>;
   /** Backend hooks: async decisions before a client's publish, subscribe or connect (session/hooks.ts). */
   hooks?: SessionHooks;
+  /**
+   * Where in its interval each connection's first ping falls, as a share in [0, 1) (default
+   * Math.random: spread so a reconnect wave does not ping in lock-step). A lab that must keep a
+   * probed window free of pings, or put one in it, fixes it.
+   */
+  firstPingAt?: () => number;
 }
 
 export interface WsgateServer {
@@ -109,6 +115,7 @@ export class Server implements WsgateServer {
     hooks: SessionHooks = {},
     /** Releases what the hooks hold (the hook client's sockets), at stop. */
     private readonly closeHooks: () => void = () => undefined,
+    firstPingAt?: () => number,
   ) {
     this.nodeId = nodeId;
     const cfg = config;
@@ -130,7 +137,7 @@ export class Server implements WsgateServer {
     this.sessions = new SessionRegistry({ admission: this.admission, auth, hooks, logger, metrics, nodeId }, {
       nodeId,
       limits: cfg,
-      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout },
+      heartbeat: { intervalMs: cfg.pingInterval, timeoutMs: cfg.heartbeatTimeout, ...(firstPingAt ? { random: firstPingAt } : {}) },
       logger,
       metrics,
       auth,

@@ -81,3 +81,27 @@ test('a server ping inside the silence restarts nginx\'s timer: the cut is timed
   const openFor = Number(idle.data.openForMs);
   assert.ok(Math.abs(openFor - 3600) <= 360 + Number(idle.data.cutUncertaintyMs), `open for ${openFor} ms before the cut, expected ≈3600`);
 });
+
+test('a server ping within 300 ms of the open does not restart nginx\'s lazy timer: the reading says the cut may be that much longer', { skip }, async (t) => {
+  // nginx moves a pending timer only when the new expiry differs by ≥ 300 ms (NGX_TIMER_LAZY_DELAY,
+  // docs/doctor.md "Lazy timers"): wsgate's first ping 250 ms after the open leaves the 2 s timer
+  // where the open set it, so nginx cuts 2 s after the open, 1.75 s after the ping.
+  const early = await startOrigin({ host: ORIGIN, heartbeatMs: 20_000, firstPingMs: 250 });
+  const front = await startNginxFront('read-timeout-2s', FRONT, await freePort(FRONT), `${ORIGIN}:${early.port}`);
+  t.after(async () => {
+    await front.stop();
+    await early.stop();
+  });
+  const run = await runDoctorCli([`ws://${FRONT}:${front.port}/api/ws/chat`, '--token', early.token, '--timeout', '3s', '--idle', '6s']);
+  const idle = finding(run, 'IDLE_TIMEOUT');
+  t.diagnostic(`idle probe: ${assertCutNear(idle.data, 2000)}, lazy timer ${String(idle.data.lazyTimerMs)} ms`);
+  const openFor = Number(idle.data.openForMs);
+  const lazy = Number(idle.data.lazyTimerMs);
+  assert.ok(Math.abs(openFor - 2000) <= 200 + Number(idle.data.cutUncertaintyMs), `open for ${openFor} ms: nginx timed the cut from the open`);
+  assert.ok(lazy >= 200 && lazy < 300, `the ping ${lazy} ms after the open is named as uncounted by a lazy timer`);
+  // Each of the three is rounded on its own: equal within 1 ms.
+  const sinceOpen = Number(idle.data.closedAfterMs) + lazy;
+  assert.ok(Math.abs(sinceOpen - openFor) <= 1, `the silence after the ping plus the uncounted ${lazy} ms is the silence after the open (${sinceOpen} vs ${openFor})`);
+  assert.match(idle.message, /nginx does not count/);
+  assert.equal(run.report.facts.idle?.heartbeatSurvived, true);
+});

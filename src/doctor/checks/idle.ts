@@ -9,6 +9,7 @@ import type { RawFinding } from '../../findings/index.js';
 import type { Check, CheckContext, WsSession } from '../types.js';
 import { tightestKnownLimit } from '../../knowledge/index.js';
 import { pathTarget } from './target.js';
+import { LAZY_TIMER_MS } from '../context/socket-timing.js';
 
 const TICK_MS = 1000;
 /** A heartbeat connection cut after this share of the idle cut in silence was cut for idleness. */
@@ -16,7 +17,7 @@ const IDLE_AGAIN_SHARE = 0.75;
 
 interface Held {
   /** How the socket ended within the hold, or null when it lived through it. */
-  cut: { closeCode: number; silentMs: number; openForMs: number; uncertaintyMs: number } | null;
+  cut: { closeCode: number; silentMs: number; openForMs: number; uncertaintyMs: number; lazyTimerMs: number } | null;
   longestSilenceMs: number;
   loopLagMs: number;
 }
@@ -51,12 +52,16 @@ async function hold(ctx: CheckContext, session: WsSession, holdMs: number, label
   const held = { longestSilenceMs: Math.round(t.longestSilenceMs), loopLagMs: Math.round(t.maxLoopLagMs) };
   // A socket that ended within the hold was cut, even when the loop noticed only after it.
   if (t.closedAt === undefined || t.closedAt - t.openedAt > holdMs) return { cut: null, ...held };
+  // Traffic soon after earlier traffic may not have restarted a lazy timer (nginx): the hop may
+  // have counted the silence from the earlier traffic, so the cut may be that much longer.
+  const lazyTimerMs = Math.round(t.lastTrafficAt - (t.lazyRestartAt ?? t.lastTrafficAt));
   return {
     cut: {
       closeCode: closeCode ?? 1006,
       silentMs: Math.round(t.closedAt - t.lastTrafficAt),
       openForMs: Math.round(t.closedAt - t.openedAt),
-      uncertaintyMs: Math.ceil(Math.max(t.closedStaleMs ?? 0, t.lastTrafficStaleMs)),
+      uncertaintyMs: Math.ceil(Math.max(t.closedStaleMs ?? 0, t.lastTrafficStaleMs)) + lazyTimerMs,
+      lazyTimerMs,
     },
     ...held,
   };
@@ -102,8 +107,9 @@ export const idleCheck: Check = {
       };
     }
     // The cut is the silence before it: a server ping meanwhile restarts the hop's idle timer.
-    const { silentMs: closedAfterMs, closeCode, openForMs, uncertaintyMs: cutUncertaintyMs } = silent.cut;
-    const timingData = { openForMs, cutUncertaintyMs, loopLagMs: silent.loopLagMs };
+    const { silentMs: closedAfterMs, closeCode, openForMs, uncertaintyMs: cutUncertaintyMs, lazyTimerMs } = silent.cut;
+    const lazy = lazyTimerMs > 0 ? { lazyTimerMs } : {};
+    const timingData = { openForMs, cutUncertaintyMs, ...lazy, loopLagMs: silent.loopLagMs };
     const findings: RawFinding[] = [{ code: 'IDLE_TIMEOUT', data: { closedAfterMs, closeCode, ...timingData } }];
     const advertised = facts.hello?.interval;
     if (typeof advertised === 'number' && advertised >= closedAfterMs) {
@@ -144,6 +150,7 @@ export const idleCheck: Check = {
       ...(heartbeatLateMs !== undefined ? { heartbeatLateMs } : {}),
       openForMs,
       cutUncertaintyMs,
+      ...lazy,
       loopLagMs,
     };
     const hb =
@@ -154,12 +161,13 @@ export const idleCheck: Check = {
           : heartbeatSurvived
             ? `; a ${every} ms heartbeat kept one alive ${Math.round(holdMs / 100) / 10} s`
             : `; a ${every} ms heartbeat did not help`;
-    const late = cutUncertaintyMs > closedAfterMs * 0.1 ? ` ±${cutUncertaintyMs} ms: the doctor's event loop ran up to ${loopLagMs} ms late` : '';
+    const late = cutUncertaintyMs - lazyTimerMs > closedAfterMs * 0.1 ? ` ±${cutUncertaintyMs - lazyTimerMs} ms: the doctor's event loop ran up to ${loopLagMs} ms late` : '';
+    const lazyNote = lazyTimerMs > 0 ? `, or up to ${lazyTimerMs} ms more: the last server traffic came within ${LAZY_TIMER_MS} ms of earlier traffic, which nginx does not count` : '';
     return {
       status: findings.some((f) => f.code !== 'IDLE_TIMEOUT') ? 'fail' : 'warn',
       findings,
       facts: { idle },
-      summary: `silent connection cut after ${(closedAfterMs / 1000).toFixed(1)} s (${closeCode})${late}${hb}`,
+      summary: `silent connection cut after ${(closedAfterMs / 1000).toFixed(1)} s (${closeCode})${lazyNote}${late}${hb}`,
     };
   },
 };

@@ -4,6 +4,7 @@
  * close at a set time, an idle cut reset by traffic, a lifetime cut), all on a fake clock.
  */
 import { buildUpgradeRequest } from './upgrade-request.js';
+import { lazyRestart } from './socket-timing.js';
 import type { DnsAnswer, DoctorIO, PathTarget, ProbeError, ProgressEvent, SessionTiming, SseProbeResult, TcpResult, TlsResult, UpgradeResult, WsEvent, WsOpenResult, WsSession } from '../types.js';
 
 export interface FakeWsScript {
@@ -16,6 +17,8 @@ export interface FakeWsScript {
   closeAfter?: { ms: number; code: number; reason?: string };
   /** The path cuts the connection after this long without traffic (1006). */
   idleCutMs?: number;
+  /** The hop's idle timer is lazy like nginx's: traffic within 300 ms of its last restart does not restart it. */
+  lazyIdleTimer?: boolean;
   /** The server sends protocol pings this often (traffic that resets the idle cut). */
   serverPingMs?: number;
   /** The path cuts every connection this long after open, traffic or not. */
@@ -79,6 +82,7 @@ const pick = <T>(table: Record<string, T> | undefined, key: string): T | undefin
 class FakeSession implements WsSession {
   private readonly openedAt: number;
   private lastTraffic: number;
+  private lazyRestartAt: number;
   private readonly queue: Array<{ at: number; ev: WsEvent }> = [];
   private closed = false;
   private closedAt: number | undefined;
@@ -89,7 +93,7 @@ class FakeSession implements WsSession {
     private readonly script: FakeWsScript,
   ) {
     this.openedAt = clock.t;
-    this.lastTraffic = clock.t;
+    this.lastTraffic = this.lazyRestartAt = clock.t;
     if (script.helloIntervalMs !== null) {
       const interval = script.helloIntervalMs ?? 20_000;
       this.queue.push({ at: clock.t, ev: { type: 'message', data: JSON.stringify({ type: 'hello', protocol: 1, session: 's', user: { id: script.user ?? 'alice' }, heartbeat: { interval, timeout: interval * 2 } }) } });
@@ -106,7 +110,7 @@ class FakeSession implements WsSession {
     if (s.idleCutMs !== undefined) {
       // Server pings count as traffic: the cut comes idleCut after the latest traffic that
       // precedes it.
-      let last = this.lastTraffic;
+      let last = s.lazyIdleTimer ? this.lazyRestartAt : this.lastTraffic;
       if (s.serverPingMs !== undefined && s.serverPingMs < s.idleCutMs) last = Number.POSITIVE_INFINITY;
       if (Number.isFinite(last)) candidates.push({ at: last + s.idleCutMs, code: 1006, reason: '' });
     }
@@ -150,12 +154,13 @@ class FakeSession implements WsSession {
   private traffic(): void {
     this.longestSilenceMs = Math.max(this.longestSilenceMs, this.clock.t - this.lastTraffic);
     this.lastTraffic = this.clock.t;
+    this.lazyRestartAt = lazyRestart(this.lazyRestartAt, this.clock.t);
   }
 
   /** Exact stamps (a fake clock is never late) unless the script says how late. */
   timing(): SessionTiming {
     const end = this.closedAt ?? this.clock.t;
-    const t: SessionTiming = { openedAt: this.openedAt, lastTrafficAt: this.lastTraffic, lastTrafficStaleMs: 0, longestSilenceMs: Math.max(this.longestSilenceMs, end - this.lastTraffic), maxLoopLagMs: this.script.loopLagMs ?? 0 };
+    const t: SessionTiming = { openedAt: this.openedAt, lastTrafficAt: this.lastTraffic, lastTrafficStaleMs: 0, lazyRestartAt: this.lazyRestartAt, longestSilenceMs: Math.max(this.longestSilenceMs, end - this.lastTraffic), maxLoopLagMs: this.script.loopLagMs ?? 0 };
     if (this.closedAt !== undefined) Object.assign(t, { closedAt: this.closedAt, closedStaleMs: this.script.closeStaleMs ?? 0 });
     return t;
   }
