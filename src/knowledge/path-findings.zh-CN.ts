@@ -9,6 +9,16 @@ import { dataText as str, formatSeconds as secs, pathKindOf as kind, type PathFi
 import { remedyFor } from './remedies.js';
 import { CDN_NAMES_ZH, REMEDY_WORDS_ZH } from './remedies.zh-CN.js';
 
+/** The same caveats as `lateLoop` in path-findings.ts: a lazy hop timer, a late event loop (docs/doctor.md). */
+function lateLoopZh(d: Record<string, unknown>): string {
+  const u = Number(d.cutUncertaintyMs);
+  const cut = Number(d.closedAfterMs);
+  const lazy = Number(d.lazyTimerMs ?? 0);
+  const lazyText = lazy > 0 ? `；若某一跳的计时器是惰性的，实际可能再长最多 ${secs(lazy)}：服务端最后一次流量距前一次不足 0.3 s，nginx 不会据此重新计时` : '';
+  if (!(u - lazy > cut * 0.1)) return lazyText;
+  return `${lazyText}；误差 ±${secs(u - lazy)}：doctor 自身的事件循环最多延迟了 ${secs(Number(d.loopLagMs ?? u))}（机器繁忙），请在较空闲时重新运行`;
+}
+
 const REJECT_CAUSES_ZH: Record<string, string> = {
   'upgrade-not-forwarded': 'Upgrade 头没有到达 WebSocket 服务（某个代理转发成了普通 GET）',
   'bad-gateway': '某个代理或 CDN 连不上它后面的 WebSocket 服务',
@@ -85,7 +95,7 @@ export const PATH_FINDINGS_ZH: PathFindingTable = {
   IDLE_TIMEOUT: {
     severity: 'warning',
     title: '空闲连接被切断',
-    message: (d) => `一个静默的连接在 ${secs(d.closedAfterMs)} 后被切断（${describeCloseCodeZh(Number(d.closeCode ?? 1006))}）`,
+    message: (d) => `一个静默的连接在 ${secs(d.closedAfterMs)} 后被切断（${describeCloseCodeZh(Number(d.closeCode ?? 1006))}）${lateLoopZh(d)}`,
     remedy: (d) => `让流量间隔小于 ${secs(typeof d.closedAfterMs === 'number' ? d.closedAfterMs / 2 : undefined)}，或调大上限：${remedyFor('idle', kind(d), REMEDY_WORDS_ZH)}`,
   },
   FALLBACK_WORKS: {
