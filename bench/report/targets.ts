@@ -5,7 +5,7 @@
 import type { Target } from '../lib/procs.js';
 import type { BenchResults, Verdict } from '../lib/results.js';
 
-/** The goals, exactly as the issue states them. */
+/** The goals, as docs/benchmarks.md "Against the targets, and against the previous run" lists them. */
 export const GOALS = {
   echo64VsWs: 0.9,
   echo4kVsWs: 0.7,
