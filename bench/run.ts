@@ -493,7 +493,7 @@ async function soak(ctx: BenchContext, args: BenchArgs): Promise<number> {
 
 /**
  * The run every other figure must be no slower than: the last full run before the speed work
- * (bench/results/baseline-2026-11-24.json, the run issue text quotes). Quick runs compare nothing.
+ * (bench/results/baseline-2026-11-24.json; docs/benchmarks.md "Against the targets"). Quick runs compare nothing.
  */
 function previousRun(quick: boolean): BenchResults | undefined {
   const file = join(root, 'bench', 'results', 'baseline-2026-11-24.json');

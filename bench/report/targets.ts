@@ -5,7 +5,7 @@
 import type { Target } from '../lib/procs.js';
 import type { BenchResults, Verdict } from '../lib/results.js';
 
-/** The goals, exactly as the issue states them. */
+/** The goals, as docs/benchmarks.md "Against the targets, and against the previous run" lists them. */
 export const GOALS = {
   echo64VsWs: 0.9,
   echo4kVsWs: 0.7,
@@ -46,7 +46,7 @@ function perCpu(r: BenchResults, t: Target, size: number): string {
   return k !== null && k !== undefined && Number.isFinite(k) ? ` (${x2(k)} per server CPU-second)` : '';
 }
 
-/** The issue's goals. */
+/** The goals of the speed work (docs/benchmarks.md "Against the targets, and against the previous run"). */
 function goalVerdicts(r: BenchResults): Verdict[] {
   const out: Verdict[] = [];
   out.push(atLeast(`publish echo ≥ ${GOALS.echo64VsWs}× bare ws (64 B, 100 connections)`, ratioOf(r, 'wsgate', 'ws', 64), GOALS.echo64VsWs, perCpu(r, 'wsgate', 64)));

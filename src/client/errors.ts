@@ -1,5 +1,5 @@
 /**
- * Errors the client raises: one base class with a stable `code` (STYLE.md §6), a few subclasses
+ * Errors the client raises: one base class with a stable `code` (docs/client.md "Errors"), a few subclasses
  * for the cases an app handles differently. Every code is listed in docs/client.md.
  */
 import type { ErrorCodeValue } from '../protocol/index.js';

@@ -1,5 +1,5 @@
 /**
- * The client's states and the transitions between them (STYLE.md §7, the centrifuge-js model).
+ * The client's states and the transitions between them (ARCHITECTURE.md "client", the centrifuge-js model).
  *
  *   closed ──connect()──▶ connecting ──hello──▶ open
  *     ▲                     │    ▲                │

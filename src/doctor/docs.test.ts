@@ -1,4 +1,4 @@
-// docs/doctor.md must list every finding code the doctor can produce (STYLE.md §6).
+// docs/doctor.md must list every finding code the doctor can produce, with its meaning and what to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * The doctor's contracts: the options a run takes, the I/O context checks use (real in
  * `context/node.ts`, fake in `context/fake.ts`), the check shape, and the report it produces.
- * Checks are data (STYLE.md §8): `{ id, title, dependsOn, run(ctx) }` returning findings and
+ * Checks are data (ARCHITECTURE.md "doctor"): `{ id, title, dependsOn, run(ctx) }` returning findings and
  * facts, never printing.
  */
 import type { CheckResult, Finding, RawFinding, Report } from '../findings/index.js';

@@ -1,5 +1,5 @@
 /**
- * Where on the path the first error sits (the issue: "what is wrong, where on the path"):
+ * Where on the path the first error sits (docs/doctor.md, the JSON report's `where`):
  * DNS, TCP, TLS, the CDN edge, the proxy/ingress, the server, auth, the app, the idle cut.
  * Derived from the findings; the human verdict line and `report.where` show it.
  */

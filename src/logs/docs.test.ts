@@ -1,4 +1,4 @@
-// docs/logs.md must list every finding code `wsgate logs` can produce (STYLE.md §6).
+// docs/logs.md must list every finding code `wsgate logs` can produce, with its meaning and what to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

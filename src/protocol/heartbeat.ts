@@ -1,7 +1,7 @@
 /**
  * A client-side heartbeat, shared by `wsgate/client` (the text `ping`) and `wsgate/socket` (the
- * application's ping). It runs only while the caller is open (STYLE.md §7). Every `interval` it
- * sends a ping; `pong` or any other frame must arrive within `timeout`, else the link
+ * application's ping). It runs only while the caller is open (the state owns the timer).
+ * Every `interval` it sends a ping; `pong` or any other frame must arrive within `timeout`, else the link
  * is declared dead. `probe()` asks the same question with a short timeout, for the moments when
  * a link is likely dead (page visible again, `online`, `pageshow`, a clock jump), so a dead link
  * is found in seconds, not at the next tick. A clock jump (laptop sleep, a background tab whose

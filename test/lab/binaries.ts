@@ -1,5 +1,5 @@
 // Finding the real programs the integration tests drive. In CI a missing one is a failure
-// (the brief: "in CI a missing system dependency is a failure, not a skip"); locally the
+// (ARCHITECTURE.md "Tests": `requireBinary` fails in CI, so nothing is skipped silently); locally the
 // test is skipped with a message that says what to install.
 import { accessSync, constants } from 'node:fs';
 import type { TestContext } from 'node:test';
