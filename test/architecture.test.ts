@@ -1,6 +1,6 @@
-// Imports point inward (ARCHITECTURE.md "The tree, by capability"): cli → {server, doctor,
-// deploy} → {knowledge, findings, protocol}; client → protocol only; socket → protocol only; server and client never
-// import each other; nothing imports cli. What runs in a browser (client, socket, protocol,
+// Imports point inward (ARCHITECTURE.md "The tree, by capability", the ALLOWED table below):
+// cli → {server, doctor, deploy, logs} → {knowledge, findings, i18n, protocol}; client and socket
+// → protocol only; server and client never import each other; nothing imports cli. What runs in a browser (client, socket, protocol,
 // web, findings, knowledge) imports no `node:` module, and no file in src/ is part of an import
 // cycle (type-only imports count). A violation names the file and the import, so the picture
 // in ARCHITECTURE.md stays true.

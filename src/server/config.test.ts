@@ -13,7 +13,7 @@ function errorOf(options: Record<string, unknown>, sources?: Record<string, stri
   assert.fail('expected a ConfigError');
 }
 
-test('defaults follow the issue: port 8080, /api/ws/chat, ping well under 15 s, memory broker, dev mode', () => {
+test('defaults (docs/server.md): port 8080, /api/ws/chat, ping well under 15 s, memory broker, dev mode', () => {
   const cfg = resolveConfig({});
   assert.equal(cfg.port, 8080);
   assert.equal(cfg.path, '/api/ws/chat');

@@ -1,6 +1,7 @@
 /**
- * A running server: wires auth, the channel service, sessions, admission, HTTP routes and the
- * WebSocket upgrade into one listener, with `drain()` (the SIGTERM path) and `close()`.
+ * A running server: wires auth, the channel service, sessions, admission, HTTP routes (health,
+ * metrics, the server API, diagnoses, the SSE stream and send endpoints) and the WebSocket upgrade
+ * into one listener, with `drain()` (the SIGTERM path) and `close()`.
  * `createServer()` (create-server.ts) builds one.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';

@@ -2,7 +2,7 @@
  * The node's open sessions, whatever their transport: the one path from a credential to a
  * running Session (token check, the backend's connect hook, the per-user cap, counting,
  * metrics and the open log line) and back out when it closes. A transport endpoint (the
- * WebSocket upgrade in server.ts; an SSE stream next) only admits the request, hands over the
+ * WebSocket upgrade in server.ts; the SSE stream in transports/sse/) only admits the request, hands over the
  * credential, and then a transport to `open()`.
  */
 import { formatCloseReason } from '../protocol/index.js';
