@@ -1,9 +1,8 @@
 /**
  * One client's session, whatever carries it: hello, the text ping/pong, rate limits, the
  * protocol heartbeat, token expiry and refresh, requests (requests.ts) in order, the slow-
- * consumer check, write batching, and the close bookkeeping (metrics, one log line).
- * It talks to its transport only through the port in transport.ts; subscriptions are owned by
- * subscriptions.ts.
+ * consumer check, write batching, and the close bookkeeping (metrics, one log line). It talks
+ * to its transport only through the port in transport.ts; subscriptions.ts owns subscriptions.
  *
  * Per-session memory matters (tens of thousands of idle sessions per node), so a Session
  * allocates little up front: it is its own heartbeat target, and the subscription set, the rate
