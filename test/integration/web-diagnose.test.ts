@@ -108,6 +108,7 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   assert.ok(line, 'a log line for the operator');
   assert.deepEqual(line!.codes, ['HANDSHAKE_REJECTED']);
   assert.equal(line!.probeStatus, 426);
+  assert.equal(line!.fallback, 'sign-in');
   assert.equal(line!.failedStep, 'open');
 
   // The operator's console lists it, with the link to send users.
