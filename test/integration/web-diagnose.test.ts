@@ -120,7 +120,7 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   const item = consolePage.locator(`#diagnoses li[data-id="${id}"]`);
   await item.waitFor({ timeout: 5000 });
   assert.equal(await item.getAttribute('data-verdict'), 'upgrade-blocked');
-  assert.match((await item.textContent()) ?? '', /open failed after .*plain request: HTTP 426.*HANDSHAKE_REJECTED/);
+  assert.match((await item.textContent()) ?? '', /open failed after .*plain request: HTTP 426.*SSE fallback: sign-in \(HTTP 401\).*HANDSHAKE_REJECTED/);
 });
 
 test('the fallback step with a credential, through the same nginx that drops Upgrade: the SSE stream and a ping round trip work (FALLBACK_WORKS)', async () => {
