@@ -111,6 +111,7 @@ async function receive(host: DiagnoseHost, req: IncomingMessage, res: ServerResp
       ...(failed ? { failedStep: failed.id } : {}),
       ...(d.close ? { closeCode: d.close.code } : {}),
       ...(d.probe?.status !== undefined ? { probeStatus: d.probe.status } : {}),
+      ...(d.fallback ? { fallback: d.fallback.outcome } : {}),
       ...(d.connection?.effectiveType ? { connection: d.connection.effectiveType } : {}),
       userAgent: d.userAgent.slice(0, 120),
     },

@@ -28,3 +28,12 @@ test('the store keeps the newest maxCount and stays under maxBytes', () => {
   assert.ok(small.size < 20 && small.size >= 1, `kept ${small.size}`);
   assert.ok(Buffer.byteLength(JSON.stringify(small.list())) <= 1000 + 50);
 });
+
+test('the fallback step\'s result is kept with bounded fields; an unknown outcome or code is refused', () => {
+  const fallback = { outcome: 'works', code: 'FALLBACK_WORKS', status: 200, headersMs: 4, sessionMs: 5, helloMs: 6, sendStatus: 204, pongMs: 3 };
+  assert.deepEqual(diagnosisSchema.parse({ ...BASE, fallback: { ...fallback, extra: 'x' } }).fallback, fallback);
+  assert.equal(diagnosisSchema.parse({ ...BASE, fallback: { outcome: 'unavailable', error: 'x'.repeat(700) } }).fallback?.error?.length, 200);
+  assert.throws(() => diagnosisSchema.parse({ ...BASE, fallback: { outcome: 'maybe' } }));
+  assert.throws(() => diagnosisSchema.parse({ ...BASE, fallback: { outcome: 'works', code: 'NOPE' } }));
+  assert.throws(() => diagnosisSchema.parse({ ...BASE, fallback: { outcome: 'works', helloMs: -1 } }));
+});

@@ -28,9 +28,23 @@ export const diagnosisSchema = z
     ok: z.boolean(),
     verdict: str(40),
     steps: z.array(stepSchema).max(10),
-    findings: z.array(findingSchema).max(10),
+    findings: z.array(findingSchema).max(11),
     note: str(500).optional(),
     probe: z.object({ kind: z.enum(['status', 'network-error', 'opaque']), status: z.number().int().min(0).max(999).optional(), server: str(100).optional(), ms }).optional(),
+    fallback: z
+      .object({
+        outcome: z.enum(['works', 'buffered', 'unavailable', 'sign-in']),
+        code: z.enum(['FALLBACK_WORKS', 'FALLBACK_BUFFERED', 'FALLBACK_UNAVAILABLE']).optional(),
+        status: z.number().int().min(0).max(999).optional(),
+        headersMs: ms.optional(),
+        sessionMs: ms.optional(),
+        helloMs: ms.optional(),
+        pongMs: ms.optional(),
+        sendStatus: z.number().int().min(0).max(999).optional(),
+        error: str(200).optional(),
+      })
+      .strip()
+      .optional(),
     close: z.object({ code: z.number().int().min(0).max(4999), reason: str(123), wasClean: z.boolean(), afterMs: ms }).optional(),
     userAgent: str(300),
     language: str(35).optional(),

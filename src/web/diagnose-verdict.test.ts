@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserTestReport } from './browser-test.js';
-import { diagnosisPayload, judge } from './diagnose-verdict.js';
+import { diagnosisPayload, judge, needsFallback } from './diagnose-verdict.js';
 import { DIAGNOSE_WORDS } from './diagnose-words.js';
 
 function report(code?: string, data: Record<string, unknown> = {}): BrowserTestReport {
@@ -36,4 +36,16 @@ test('the payload: version 1, verdict, rounded times, user agent and network, no
   assert.deepEqual(body.probe, { kind: 'status', ms: 3, status: 426, server: 'nginx' });
   assert.equal((body.steps as Array<{ durationMs: number }>)[0]!.durationMs, 12);
   assert.ok(!JSON.stringify(body).includes('secret body') && !JSON.stringify(body).includes('a=b'));
+});
+
+test('the fallback step: its result is posted and its code joins the findings', () => {
+  const fallback = { outcome: 'works', code: 'FALLBACK_WORKS', status: 200, headersMs: 4, sessionMs: 5, helloMs: 6, sendStatus: 204, pongMs: 3 } as const;
+  const r = report('HANDSHAKE_REJECTED', { status: 426, cause: 'upgrade-not-forwarded' });
+  assert.ok(needsFallback(judge(r)));
+  assert.ok(!needsFallback({ verdict: 'ok-auth' }));
+  const body = diagnosisPayload(r, { userAgent: 'UA' }, fallback);
+  assert.deepEqual((body.findings as Array<{ code: string }>).map((f) => f.code), ['HANDSHAKE_REJECTED', 'FALLBACK_WORKS']);
+  assert.deepEqual(body.fallback, fallback);
+  for (const outcome of ['works', 'buffered', 'unavailable', 'sign-in'] as const) for (const lang of ['zh', 'en'] as const) assert.ok(DIAGNOSE_WORDS[lang].fallback[outcome]({ pongMs: 3, status: 502 }).length >= 8);
+  assert.match(DIAGNOSE_WORDS.en.fallback.works({ pongMs: 3 }), /WebSocket is blocked here, but the SSE fallback works/);
 });

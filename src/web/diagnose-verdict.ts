@@ -4,6 +4,7 @@
  * src/server/diagnoses.ts accepts: no token, no cookie, no header). Pure.
  */
 import type { BrowserTestReport } from './browser-test.js';
+import type { FallbackResult } from './diagnose-fallback.js';
 
 export type Verdict = 'ok' | 'ok-auth' | 'upgrade-blocked' | 'rejected' | 'unreachable' | 'timeout' | 'cut' | 'browser-refused' | 'other';
 
@@ -50,8 +51,13 @@ export function judge(report: BrowserTestReport): VerdictData {
   }
 }
 
+/** Whether the page tries the SSE fallback: only when the WebSocket failed on the way (not sign-in, not the browser). */
+export function needsFallback(v: VerdictData): boolean {
+  return !['ok', 'ok-auth', 'browser-refused'].includes(v.verdict);
+}
+
 /** The body of `POST api/diagnoses`. */
-export function diagnosisPayload(report: BrowserTestReport, env: { userAgent: string; language?: string; connection?: ConnectionInfo }): Record<string, unknown> {
+export function diagnosisPayload(report: BrowserTestReport, env: { userAgent: string; language?: string; connection?: ConnectionInfo }, fallback?: FallbackResult): Record<string, unknown> {
   const v = judge(report);
   const probe = report.probe;
   return {
@@ -60,7 +66,8 @@ export function diagnosisPayload(report: BrowserTestReport, env: { userAgent: st
     ok: v.verdict === 'ok' || v.verdict === 'ok-auth',
     verdict: v.verdict,
     steps: report.steps.map((s) => ({ id: s.id, title: s.title, status: s.status, durationMs: Math.round(s.durationMs), summary: s.summary })),
-    findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+    findings: [...report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })), ...(fallback?.code ? [{ code: fallback.code }] : [])],
+    ...(fallback ? { fallback } : {}),
     ...(report.note ? { note: report.note } : {}),
     ...(probe
       ? { probe: { kind: probe.kind, ms: Math.round(probe.ms), ...(probe.kind === 'status' ? { status: probe.status, ...(probe.headers.server ? { server: probe.headers.server } : {}) } : {}) } }

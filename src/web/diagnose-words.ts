@@ -3,6 +3,7 @@
  * checklist does). A new language is a new entry here; nothing else has words in it.
  */
 import type { StepId, StepStatus } from './browser-test.js';
+import type { FallbackOutcome } from './diagnose-fallback.js';
 import type { Verdict } from './diagnose-verdict.js';
 
 export type Lang = 'zh' | 'en';
@@ -14,6 +15,9 @@ type Words = {
   sent: (id: string) => string;
   sendFailed: (error: string) => string;
   verdict: Record<Verdict, (d: { status?: number | string; code?: number }) => string>;
+  /** The SSE fallback step's result (docs/console.md "Diagnose page"). */
+  fallback: Record<FallbackOutcome, (d: { pongMs?: number; status?: number }) => string>;
+  fallbackRunning: string;
   steps: Record<StepId, string>;
   status: Record<StepStatus, string>;
   details: { browser: string; network: string; unknown: string; address: string; time: string };
@@ -38,6 +42,13 @@ export const DIAGNOSE_WORDS: Record<Lang, Words> = {
       'browser-refused': () => '浏览器拒绝建立连接（例如在 https 页面中使用了不安全的 ws:// 地址）。',
       other: () => '检测发现了问题；技术支持会看到详细信息。',
     },
+    fallbackRunning: '正在检测备用通道（SSE）…',
+    fallback: {
+      works: (d) => `WebSocket 在这里被拦截，但备用通道（SSE）可用：聊天仍能使用，只是慢一些（往返 ${d.pongMs ?? '?'} ms）。`,
+      buffered: () => '备用通道（SSE）的消息被中间的代理或 CDN 缓冲/压缩而滞留：聊天会明显延迟或收不到消息。',
+      unavailable: (d) => `备用通道（SSE）也无法使用${d.status ? `（HTTP ${d.status}）` : ''}：在这个网络中无法聊天。`,
+      'sign-in': () => '备用通道（SSE）能到达服务，服务要求登录（本检测不发送登录信息），因此未能检测消息是否被缓冲。',
+    },
     steps: { open: '建立连接', hello: '服务问候', ping: '心跳（ping/pong）', close: '正常关闭', probe: '普通请求（查看 HTTP 状态）' },
     status: { running: '进行中', pass: '通过', warn: '注意', fail: '失败', skip: '跳过' },
     details: { browser: '浏览器', network: '网络类型', unknown: '未知', address: '服务地址', time: '用时' },
@@ -59,6 +70,13 @@ export const DIAGNOSE_WORDS: Record<Lang, Words> = {
       cut: (d) => `The connection opened but was cut soon after (close code ${d.code ?? 1006}).`,
       'browser-refused': () => 'The browser refused to open the connection (for example an insecure ws:// address on an https page).',
       other: () => 'The check found a problem; the support team will see the details.',
+    },
+    fallbackRunning: 'Checking the fallback (SSE)…',
+    fallback: {
+      works: (d) => `WebSocket is blocked here, but the SSE fallback works: the chat keeps working, slower (round trip ${d.pongMs ?? '?'} ms).`,
+      buffered: () => 'The SSE fallback is held back by a buffering or compressing proxy or CDN on the way: the chat will lag or miss messages.',
+      unavailable: (d) => `The SSE fallback does not work either${d.status ? ` (HTTP ${d.status})` : ''}: the chat cannot work from this network.`,
+      'sign-in': () => 'The SSE fallback reaches the service, which asked for sign-in (this check does not send it), so buffering on the way could not be checked.',
     },
     steps: { open: 'connect', hello: 'server greeting', ping: 'heartbeat (ping/pong)', close: 'clean close', probe: 'plain request (HTTP status)' },
     status: { running: 'running', pass: 'passed', warn: 'warning', fail: 'failed', skip: 'skipped' },

@@ -6,7 +6,8 @@
  */
 import './diagnose.css';
 import { runBrowserTest, type BrowserTestReport, type StepResult } from './browser-test.js';
-import { diagnosisPayload, judge, type ConnectionInfo } from './diagnose-verdict.js';
+import { probeFallback, type FallbackResult } from './diagnose-fallback.js';
+import { diagnosisPayload, judge, needsFallback, type ConnectionInfo } from './diagnose-verdict.js';
 import { DIAGNOSE_WORDS as W, type Lang } from './diagnose-words.js';
 import { byId, fill, h } from './dom.js';
 import { deriveEndpoints } from './endpoints.js';
@@ -57,6 +58,24 @@ function renderDetails(wsUrl: string, connection: ConnectionInfo, totalMs: numbe
   fill(byId('details'), ...row('address', wsUrl), ...row('browser', navigator.userAgent), ...row('network', net || `${W.zh.details.unknown} / ${W.en.details.unknown}`), ...row('time', formatMs(totalMs)));
 }
 
+/** The fallback step: only when the WebSocket failed on the way; no credential (the page holds none). */
+async function runFallback(report: BrowserTestReport, httpUrl: string): Promise<FallbackResult | undefined> {
+  const box = byId('fallback');
+  if (!needsFallback(judge(report))) {
+    box.hidden = true;
+    return undefined;
+  }
+  box.hidden = false;
+  box.dataset.state = 'running';
+  delete box.dataset.outcome;
+  for (const lang of LANGS) byId(`fallback-${lang}`).textContent = W[lang].fallbackRunning;
+  const r = await probeFallback(httpUrl, { fetch: (url, init) => fetch(url, init), now: () => performance.now() });
+  box.dataset.state = r.outcome === 'works' || r.outcome === 'sign-in' ? 'ok' : 'bad';
+  box.dataset.outcome = r.outcome;
+  for (const lang of LANGS) byId(`fallback-${lang}`).textContent = W[lang].fallback[r.outcome](r);
+  return r;
+}
+
 async function send(url: string, body: Record<string, unknown>): Promise<void> {
   const sent = byId('sent');
   sent.hidden = false;
@@ -91,7 +110,8 @@ async function run(): Promise<void> {
   renderVerdict(report);
   const connection = connectionInfo();
   renderDetails(report.url, connection, report.totalMs);
-  await send(new URL('api/diagnoses', endpoints.base).href, diagnosisPayload(report, { userAgent: navigator.userAgent, language: navigator.language, connection }));
+  const fallback = await runFallback(report, endpoints.wsHttp);
+  await send(new URL('api/diagnoses', endpoints.base).href, diagnosisPayload(report, { userAgent: navigator.userAgent, language: navigator.language, connection }, fallback));
   box.dataset.done = 'true';
   again.hidden = false;
 }

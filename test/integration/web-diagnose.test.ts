@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createServer, type WsgateServer } from '../../src/server/index.js';
+import { probeFallback } from '../../src/web/diagnose-fallback.js';
 import { freePort, type LabProxy } from '../lab/index.js';
 import { startNginxFront } from './doctor/lab.js';
 import { builtConsole, launchChromium, overflowingElements, screenshot } from './web-harness.js';
@@ -45,6 +46,7 @@ interface Stored {
   findings: Array<{ code: string }>;
   steps: Array<{ id: string; status: string; durationMs: number }>;
   probe?: { status?: number };
+  fallback?: { outcome: string; code?: string; status?: number; headersMs?: number };
   userAgent: string;
 }
 
@@ -78,6 +80,10 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   assert.match(id ?? '', /^[0-9a-f]{12}$/);
   assert.match(await page.textContent('#sent') ?? '', /结果已发送给技术支持.*The result was sent to the support team/);
   assert.equal(await page.locator('#steps li[data-step="open"].fail').count(), 1);
+  // The fallback step: nginx passes GET …/sse to the server, which asks for sign-in (the page sends no credential).
+  assert.equal(await page.getAttribute('#fallback', 'data-outcome'), 'sign-in');
+  assert.match(await page.textContent('#fallback-en') ?? '', /SSE fallback reaches the service, which asked for sign-in/);
+  assert.match(await page.textContent('#fallback-zh') ?? '', /备用通道（SSE）能到达服务/);
   assert.deepEqual(await overflowingElements(page), []);
   await screenshot(page, 'diagnose-phone');
   await context.close();
@@ -90,6 +96,9 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   assert.equal(report.ok, false);
   assert.deepEqual(report.findings.map((f) => f.code), ['HANDSHAKE_REJECTED']);
   assert.equal(report.probe?.status, 426);
+  assert.equal(report.fallback?.outcome, 'sign-in');
+  assert.equal(report.fallback?.status, 401);
+  assert.equal(typeof report.fallback?.headersMs, 'number');
   assert.equal(report.steps.find((s) => s.id === 'open')?.status, 'fail');
   assert.ok(report.steps.every((s) => typeof s.durationMs === 'number'));
   assert.match(report.userAgent, /Chrome/);
@@ -99,6 +108,7 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   assert.ok(line, 'a log line for the operator');
   assert.deepEqual(line!.codes, ['HANDSHAKE_REJECTED']);
   assert.equal(line!.probeStatus, 426);
+  assert.equal(line!.fallback, 'sign-in');
   assert.equal(line!.failedStep, 'open');
 
   // The operator's console lists it, with the link to send users.
@@ -110,7 +120,26 @@ test('through an nginx that drops Upgrade: the user reads it in both languages, 
   const item = consolePage.locator(`#diagnoses li[data-id="${id}"]`);
   await item.waitFor({ timeout: 5000 });
   assert.equal(await item.getAttribute('data-verdict'), 'upgrade-blocked');
-  assert.match((await item.textContent()) ?? '', /open failed after .*plain request: HTTP 426.*HANDSHAKE_REJECTED/);
+  assert.match((await item.textContent()) ?? '', /open failed after .*plain request: HTTP 426.*SSE fallback: sign-in \(HTTP 401\).*HANDSHAKE_REJECTED/);
+});
+
+test('the fallback step with a credential, through the same nginx that drops Upgrade: the SSE stream and a ping round trip work (FALLBACK_WORKS)', async () => {
+  // The page holds no token; a page of the operator's app that does would send it like this.
+  const authed = await createServer({ host: SERVER, port: 0, tokens: 'tok-fallback:alice', logLevel: 'silent', statsInterval: 0, defaultMetrics: false });
+  const front = await startNginxFront('no-upgrade', FRONT, await freePort(FRONT), `${SERVER}:${authed.port}`);
+  try {
+    const withToken: typeof fetch = (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: 'Bearer tok-fallback' } });
+    const r = await probeFallback(`http://${FRONT}:${front.port}/api/ws/chat`, { fetch: withToken, now: () => performance.now() });
+    assert.equal(r.code, 'FALLBACK_WORKS', JSON.stringify(r));
+    assert.equal(r.status, 200);
+    assert.equal(r.sendStatus, 204);
+    assert.ok(r.helloMs! >= r.sessionMs! && r.sessionMs! >= r.headersMs!, JSON.stringify(r));
+    const without = await probeFallback(`http://${FRONT}:${front.port}/api/ws/chat`, { fetch, now: () => performance.now() });
+    assert.deepEqual([without.outcome, without.status, without.code], ['sign-in', 401, undefined]);
+  } finally {
+    await front.stop();
+    await authed.close();
+  }
 });
 
 test('straight to the server: the path works (it asks for sign-in, which the check does not send)', async (t) => {

@@ -1,6 +1,7 @@
 /**
  * The console's list of diagnoses users sent from the diagnose page (`GET api/diagnoses`):
- * newest first, each with its verdict, the failed step, the findings, the browser and network.
+ * newest first, each with its verdict, the failed step, the SSE fallback step's outcome, the
+ * findings, the browser and network.
  * The link to give users is shown above it. Reading needs operator rights on the server (the
  * server API key, typed into the card and sent as `Authorization: apikey <key>`).
  */
@@ -17,6 +18,7 @@ interface Diagnosis {
   findings: Array<{ code: string; message?: string }>;
   steps: Array<{ id: string; status: string; durationMs: number; summary: string }>;
   probe?: { status?: number };
+  fallback?: { outcome: string; status?: number };
   close?: { code: number; reason: string };
   userAgent: string;
   connection?: { effectiveType?: string; type?: string };
@@ -57,6 +59,7 @@ export class DiagnosesView {
       failed ? words().diagnoses.stepFailed(failed.id, formatMs(failed.durationMs)) : words().diagnoses.allPassed,
       d.probe?.status !== undefined ? words().diagnoses.probe(d.probe.status) : '',
       d.close ? words().diagnoses.close(d.close.code, d.close.reason) : '',
+      d.fallback ? words().diagnoses.fallback(d.fallback.outcome, d.fallback.status) : '',
       d.connection?.effectiveType ?? d.connection?.type ?? '',
     ].filter(Boolean);
     return h(

@@ -98,6 +98,7 @@ export const EN: ConsoleWords = {
     allPassed: 'every step passed',
     probe: (status) => `plain request: HTTP ${status}`,
     close: (code, reason) => `close ${code}${reason ? ` "${reason}"` : ''}`,
+    fallback: (outcome, status) => `SSE fallback: ${outcome}${status !== undefined ? ` (HTTP ${status})` : ''}`,
   },
   assistant: {
     name: 'assistant',

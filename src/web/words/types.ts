@@ -71,6 +71,8 @@ export interface ConsoleWords {
     allPassed: string;
     probe(status: number): string;
     close(code: number, reason: string): string;
+    /** The diagnose page's SSE step: its outcome (works, buffered, unavailable, sign-in) and the stream's status. */
+    fallback(outcome: string, status: number | undefined): string;
   };
   assistant: {
     name: string;

@@ -96,6 +96,7 @@ export const ZH_CN: ConsoleWords = {
     allPassed: '每一步都通过',
     probe: (status) => `普通请求：HTTP ${status}`,
     close: (code, reason) => `关闭 ${code}${reason ? ` "${reason}"` : ''}`,
+    fallback: (outcome, status) => `SSE 备用通道：${outcome}${status !== undefined ? `（HTTP ${status}）` : ''}`,
   },
   assistant: {
     name: '助手',
