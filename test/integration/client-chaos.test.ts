@@ -21,8 +21,11 @@ test(`chaos: ${N} messages through random connection cuts arrive exactly once, i
   const pubProxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
   const subProxy = await ChaosProxy.start({ host: '127.0.0.1', port: server.port });
   const backoff = { base: 200, max: 1000 };
-  const pub = makeClient(pubProxy.url(), { token: 'tok-a', backoff });
-  const sub = makeClient(subProxy.url(), { token: 'tok-b', backoff });
+  // WebSocket only: a cut before `hello` would otherwise move the client to the SSE fallback,
+  // whose stream and sends are separate HTTP connections, and "one socket at a time" below is the
+  // WebSocket transport's promise. The fallback's own losses and node kills: fallback-*.test.ts.
+  const pub = makeClient(pubProxy.url(), { token: 'tok-a', backoff, transports: ['websocket'] });
+  const sub = makeClient(subProxy.url(), { token: 'tok-b', backoff, transports: ['websocket'] });
   cleanups.push(() => pub.client.close(), () => sub.client.close(), () => pubProxy.close(), () => subProxy.close(), () => server.close());
 
   const received: Array<{ n: number; offset: number }> = [];
