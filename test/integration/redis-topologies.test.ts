@@ -36,7 +36,9 @@ async function startSentinel(t: TestContext, host: string, master: { host: strin
 }
 
 test('sentinel: redis+sentinel:// finds the master, shares channels across nodes, and follows a failover', async (t) => {
-  const master = await startPrivateRedis(t, '127.0.0.75');
+  // Redis 7 waits `repl-diskless-sync-delay` (5 s) for more replicas before a full sync; with it,
+  // "replica in sync" raced the wait below (the cause of a red CI on 2026-11-26). Sync at once.
+  const master = await startPrivateRedis(t, '127.0.0.75', () => ['--repl-diskless-sync-delay', '0']);
   if (!master) return;
   const replica = await startPrivateRedis(t, '127.0.0.75', () => ['--replicaof', master.host, String(master.port), '--replica-announce-ip', '127.0.0.75']);
   if (!replica) return;
@@ -60,7 +62,7 @@ test('sentinel: redis+sentinel:// finds the master, shares channels across nodes
     const n = await r.xlen('s:{news}:stream').catch(() => 0);
     r.disconnect();
     return n === 3;
-  }, 5000, 100);
+  }, 20_000, 100);
   await master.kill();
   await waitFor('a down', () => !a.health().up, 5000);
   await waitFor('a up on the promoted replica', () => a.health().up && b.health().up, 20_000, 100);
