@@ -10,7 +10,6 @@
 import {
   PING_TEXT,
   isRetryableError,
-  isValidChannel,
   parseServerFrame,
   reconnectAction,
   type AckFrame,
@@ -29,28 +28,17 @@ import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { Outbox } from './outbox.js';
 import type { ClientEvents, ClientOptions, Source } from './options.js';
 import { Pacer } from './pacer.js';
+import { checkChannel, randomPrefix, tooBig, type Reply } from './requests.js';
 import type { State, StateChange } from './state.js';
 import { Subscription, SubscriptionRegistry, type MessageHandler } from './subscriptions.js';
 import { attemptTarget, call } from './target.js';
 import type { SocketLike, TransportKind, Transports } from './transport.js';
-
-/** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
-
-const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
-
-function checkChannel(channel: string): void {
-  if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
-}
 
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
 const NORMAL = 1000;
 const ABNORMAL = 1006;
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
-
-/** Request ids must be unique across tabs and processes of one user: the server dedupes publishes by (user, id). */
-const randomPrefix = (): string => Math.random().toString(36).slice(2) + Date.now().toString(36) + '-';
 
 /**
  * @example
