@@ -17,30 +17,17 @@ export class WsgateServerError extends Error {
   }
 }
 
-/** The constructor of a class made by `fixedCodeError`: `new E(value, message, { cause })`, `value` kept as its field. */
-export type FixedCodeErrorClass<F extends string, V> = new (value: V, message: string, options?: { cause?: unknown }) => WsgateServerError & { readonly [K in F]: V };
-
-/**
- * The one shape of an error class whose `code` is always the same and whose first constructor
- * argument says what went wrong as a field of its own (ConfigError's `flag`,
- * BackendUnavailableError's `reason`). A real class: `instanceof` works, and it can be extended.
- * @example export const ConfigError = fixedCodeError<'flag', string>('ConfigError', 'CONFIG', 'flag');
- */
-export function fixedCodeError<F extends string, V>(name: string, code: string, field: F): FixedCodeErrorClass<F, V> {
-  const E = class extends WsgateServerError {
-    override name = name;
-    constructor(value: V, message: string, options?: { cause?: unknown }) {
-      super(code, message, options);
-      (this as unknown as Record<F, V>)[field] = value;
-    }
-  };
-  Object.defineProperty(E, 'name', { value: name });
-  return E as unknown as FixedCodeErrorClass<F, V>;
-}
-
 /** A bad option; `flag` is the CLI flag it came from (the CLI exits 2 with the message). */
-export const ConfigError = fixedCodeError<'flag', string>('ConfigError', 'CONFIG', 'flag');
-export type ConfigError = InstanceType<typeof ConfigError>;
+export class ConfigError extends WsgateServerError {
+  override name = 'ConfigError';
+  constructor(
+    readonly flag: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('CONFIG', message, options);
+  }
+}
 
 /**
  * The `error` field of every JSON error body the server answers over HTTP (handshake

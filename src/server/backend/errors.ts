@@ -3,14 +3,22 @@
  * `BackendUnavailableError` → BACKEND_UNAVAILABLE (retryable: 5xx, timeout, refused, busy);
  * `BackendRefusedError` → the backend's own code and message (a 4xx with `{"error":{…}}`).
  */
-import { WsgateServerError, fixedCodeError } from '../errors.js';
+import { WsgateServerError } from '../errors.js';
 
 /** Why a hook got no usable answer; the `result` label of `wsgate_backend_requests_total`. */
 export type UnavailableReason = 'timeout' | 'connection' | 'status' | 'busy' | 'network' | 'answer';
 
 /** The backend could not decide: nothing was published, subscribed or called; retry with the same id. */
-export const BackendUnavailableError = fixedCodeError<'reason', UnavailableReason>('BackendUnavailableError', 'BACKEND_UNAVAILABLE', 'reason');
-export type BackendUnavailableError = InstanceType<typeof BackendUnavailableError>;
+export class BackendUnavailableError extends WsgateServerError {
+  override name = 'BackendUnavailableError';
+  constructor(
+    readonly reason: UnavailableReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('BACKEND_UNAVAILABLE', message, options);
+  }
+}
 
 /** The backend said no (4xx). `code` and `message` are the backend's, passed to the client as they are. */
 export class BackendRefusedError extends WsgateServerError {
