@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, type ClientOptions } from './client.js';
+import { Client } from './client.js';
+import type { ClientOptions } from './options.js';
 import { canTransition, type StateChange } from './state.js';
 import type { WsgateClientError } from './errors.js';
 import { fakeWebSocket, settle, type FakeSocket } from './__fixtures__/fake-socket.js';

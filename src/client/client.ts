@@ -4,14 +4,12 @@
  * each state owns its timers; at most one socket is live at any time, and events from any
  * other socket are ignored, whatever order they arrive in. This is the WebSocket-only client;
  * the transport choice (SSE fallback, probes back to WebSocket) lives in fallback-client.ts and
- * plugs in as a `Transports` (with `_target`/`_adopt` for its probe), so the
+ * plugs in as a `Transports` (with `_adopt` for its probe), so the
  * WebSocket-only bundle does not carry it (its size budget: docs/client.md "Size").
  */
 import {
-  DEFAULT_TICKET_PATH,
   PING_TEXT,
   isRetryableError,
-  isValidChannel,
   parseServerFrame,
   reconnectAction,
   type AckFrame,
@@ -22,126 +20,25 @@ import {
   type RefreshedFrame,
   type ResultFrame,
 } from '../protocol/index.js';
-import { fullJitter, parseRetryAfter, reconnectDelay, type BackoffOptions } from './backoff.js';
+import { fullJitter, parseRetryAfter, reconnectDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { isOffline, watchEnvironment, type WakeReason } from './env.js';
 import { ClientErrorCode, ConnectionClosedError, ServerError, WsgateClientError } from './errors.js';
-import { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
-import { Outbox, type OutboxLimits } from './outbox.js';
+import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import { Outbox } from './outbox.js';
+import type { ClientEvents, ClientOptions, Source } from './options.js';
 import { Pacer } from './pacer.js';
+import { checkChannel, randomPrefix, tooBig, type Reply } from './requests.js';
 import type { State, StateChange } from './state.js';
-import { Subscription, SubscriptionRegistry, type MessageHandler, type SubscribedInfo } from './subscriptions.js';
-
-/** How the client reaches the server: a WebSocket, or SSE + POST through paths that block WebSocket (docs/client.md). */
-export type TransportKind = 'websocket' | 'sse';
-
-/** Builds the SSE transport (sse.ts); only the full client (fallback-client.ts) has one. */
-export type SseFactory = (wsUrl: string, token: string | null | undefined) => SocketLike;
-
-/**
- * The full client's transport choice (fallback-client.ts); the WebSocket-only client has none
- * and makes every attempt a WebSocket.
- */
-export interface Transports {
-  /** The SSE transport, when the next attempt is to use it. */
-  sse(): SseFactory | undefined;
-  /** The attempt (`connecting`) or connection (`open`) ended with `code`: true to try the next transport now. */
-  next(state: State, code: number, reason: string, hintMs?: number): boolean;
-  /** The connection reached `open`: its transport. */
-  opened(): TransportKind;
-  /** A wake-up while `open`. */
-  wake(): void;
-}
-
-/** A value, or a function (sync or async) that produces it; functions are asked on every attempt. */
-export type Source<T> = T | (() => T | Promise<T>);
-
-/** The part of the WebSocket API the client uses (browsers' WebSocket and `ws` both fit). */
-export interface SocketLike {
-  readonly readyState: number;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  /** `ws` only: drop the TCP connection at once. */
-  terminate?(): void;
-  /** `ws` only: the handshake's HTTP response, when it was not an upgrade. */
-  on?(event: 'unexpected-response', fn: (req: unknown, res: { statusCode?: number; headers: Record<string, string | string[] | undefined> }) => void): unknown;
-}
-
-export interface ClientOptions {
-  /**
-   * Transports to try, in order. Default `['websocket', 'sse']` (`['websocket']` from
-   * `wsgate/client/websocket`). The client falls back when the upgrade fails or no `hello`
-   * arrives in time, keeps what worked for reconnects, and tries WebSocket again now and then.
-   */
-  transports?: TransportKind[];
-  /** ms between tries to move back to WebSocket while on SSE (the first try is at a random point within it). Default 60000. */
-  probeInterval?: number;
-  /** A WebSocket constructor. Default `globalThis.WebSocket`; on Node 20 pass `WebSocket` from `ws`. */
-  WebSocket?: new (url: string) => unknown;
-  /** The token: a string, or a (async) function asked on every attempt. Default: none. */
-  token?: Source<string | null | undefined>;
-  /** How the token travels: `'query'` (`?token=`, default) or `'ticket'` (POST for a one-use `?ticket=`). */
-  auth?: 'query' | 'ticket';
-  /** The query parameter for `auth: 'query'`. Default `'token'`. */
-  tokenParam?: string;
-  /** Where tickets come from. Default: `/api/ws/ticket` on the WebSocket URL's host (http/https). */
-  ticketUrl?: string | ((wsUrl: URL) => string);
-  /** `fetch` for the ticket flow. Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  /** Connect in the constructor. Default true; false waits for `connect()`. */
-  autoConnect?: boolean;
-  /** Reconnect backoff. Default `{ base: 2000, max: 30000 }` (full jitter). */
-  backoff?: BackoffOptions;
-  /** Client heartbeat; `false` turns it off. Interval and timeout default to hello's. */
-  heartbeat?: false | Partial<HeartbeatOptions>;
-  /** ms from the start of an attempt to `hello`. Default 10000. */
-  connectTimeout?: number;
-  /** Outbox bounds. Default `{ maxCount: 1000, maxBytes: 1048576 }`. */
-  outbox?: OutboxLimits;
-  /** Pace frames under hello's `limits.rate`/`limits.burst`. Default true. */
-  pace?: boolean;
-  /** Where page wake-ups come from (`window` in browsers). Default `globalThis`. */
-  environment?: unknown;
-  /** Random numbers for jitter (tests inject a seeded one). Default `Math.random`. */
-  random?: () => number;
-  /** The clock. Default `Date.now`. */
-  now?: () => number;
-}
-
-export interface ClientEvents {
-  state: StateChange;
-  /** The transport in use changed (`client.transport`). */
-  transport: { transport: TransportKind | null };
-  /** The server's `hello` arrived: the client is `open`. */
-  connected: { session: string; user: string; node?: string };
-  /** An attempt failed, a heartbeat timed out, or the server sent an error not tied to a request. */
-  error: WsgateClientError;
-  /** A resumed subscription could not be recovered (also emitted on the subscription). */
-  unrecovered: SubscribedInfo;
-}
-
-/** The frames that answer a request: the request's promise resolves with the whole frame. */
-type Reply = AckFrame | PresenceReplyFrame | RefreshedFrame | ResultFrame;
-
-const tooBig = (max: number) => new WsgateClientError('MESSAGE_TOO_BIG', `frame over ${max} bytes`);
-
-function checkChannel(channel: string): void {
-  if (!isValidChannel(channel)) throw new WsgateClientError(ClientErrorCode.INVALID_ARGUMENT, `invalid channel name "${channel}"`);
-}
-
-const call = async <T>(s: Source<T>): Promise<T> => (typeof s === 'function' ? (s as () => T | Promise<T>)() : s);
+import { Subscription, SubscriptionRegistry, type MessageHandler } from './subscriptions.js';
+import { attemptTarget, call } from './target.js';
+import type { SocketLike, TransportKind, Transports } from './transport.js';
 
 // Close codes used here (the names are in protocol/close-codes.ts; literals keep the bundle small).
 const NORMAL = 1000;
 const ABNORMAL = 1006;
 const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
-
-/** Request ids must be unique across tabs and processes of one user: the server dedupes publishes by (user, id). */
-const randomPrefix = (): string => Math.random().toString(36).slice(2) + Date.now().toString(36) + '-';
 
 /**
  * @example
@@ -341,31 +238,12 @@ export class Client extends Emitter<ClientEvents> {
     const sse = this.#tr?.sse();
     let target: [string, string | null | undefined];
     try {
-      target = await this._target(!!sse);
+      target = await attemptTarget(this.#url, this.#options, !!sse);
     } catch (err) {
       if (gen === this.#gen) this.#fail(err);
       return;
     }
     if (gen === this.#gen) this.#ws = this.#openSocket(sse ? sse(...target) : new this.#WS(target[0]));
-  }
-
-  /** @internal The URL of an attempt (with the token or a ticket, unless `sse`) and the token (the full client's probe uses it too). */
-  protected async _target(sse?: boolean): Promise<[string, string | null | undefined]> {
-    let token: string | null | undefined;
-    try {
-      token = await call(this.#options.token);
-    } catch (err) {
-      throw new WsgateClientError(ClientErrorCode.TOKEN_FAILED, `token: ${err}`, { cause: err });
-    }
-    const loc = (globalThis as { location?: { href: string } }).location;
-    const url = new URL(await call(this.#url), loc?.href);
-    url.protocol = url.protocol.replace(/^http/, 'ws');
-    // SSE sends the token in a header (sse.ts), never in the URL.
-    if (token && !sse) {
-      if (this.#options.auth === 'ticket') url.searchParams.set('ticket', await this.#ticket(url, token));
-      else url.searchParams.set(this.#options.tokenParam ?? 'token', token);
-    }
-    return [url.href, token];
   }
 
   /**
@@ -377,23 +255,6 @@ export class Client extends Emitter<ClientEvents> {
     this.#drop(true);
     this.#ws = this.#openSocket(ws);
     this.#onText(text);
-  }
-
-  async #ticket(wsUrl: URL, token: string): Promise<string> {
-    const opt = this.#options.ticketUrl;
-    let target: string;
-    if (typeof opt === 'function') target = opt(wsUrl);
-    else if (opt) target = opt;
-    else target = new URL(DEFAULT_TICKET_PATH, wsUrl.href.replace(/^ws/, 'http')).href;
-    const res = await (this.#options.fetch ?? fetch)(target, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    const body = res.ok ? ((await res.json()) as { ticket?: unknown }) : {};
-    if (typeof body.ticket !== 'string') {
-      throw new WsgateClientError(ClientErrorCode.TICKET_FAILED, `ticket: HTTP ${res.status}`, {
-        status: res.status,
-        retryAfter: parseRetryAfter(res.headers.get('retry-after')),
-      });
-    }
-    return body.ticket;
   }
 
   /** Wires a new socket (no socket to drop here: entering `reconnecting` or `closed` dropped it). */

@@ -8,8 +8,11 @@
  * (Its state lives in the constructor's closure: short names in the bundle, docs/client.md "Size".)
  */
 import { parseCloseReason } from '../protocol/index.js';
-import { Client as WebSocketClient, type ClientOptions, type SocketLike, type SseFactory, type Source, type TransportKind } from './client.js';
+import { Client as WebSocketClient } from './client.js';
+import type { ClientOptions, Source } from './options.js';
+import type { SocketLike, SseFactory, TransportKind } from './transport.js';
 import { SseSocket } from './sse.js';
+import { attemptTarget } from './target.js';
 
 /**
  * @example
@@ -47,7 +50,7 @@ export class Client extends WebSocketClient {
       const g = gen;
       let href: string;
       try {
-        [href] = await this._target();
+        [href] = await attemptTarget(url, options);
       } catch {
         return; // the next wake-up tries again
       }

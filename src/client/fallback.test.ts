@@ -4,7 +4,8 @@
 // The SSE transport is faked with the same fake socket (sse.test.ts tests the real one).
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClientOptions, TransportKind } from './client.js';
+import type { ClientOptions } from './options.js';
+import type { TransportKind } from './transport.js';
 import { Client } from './fallback-client.js';
 import { canTransition } from './state.js';
 import { fakeWebSocket, settle } from './__fixtures__/fake-socket.js';

@@ -12,7 +12,7 @@
  *   each seq once, in order. Any 4xx, or a 5xx three times running, ends the transport (1006),
  *   and the client reconnects and resends what is unacknowledged, exactly once by id.
  */
-import type { SocketLike } from './client.js';
+import type { SocketLike } from './transport.js';
 
 type CloseEvent = { code: number; reason: string };
 type Rejected = (req: unknown, res: { statusCode?: number; headers: Record<string, string | undefined> }) => void;

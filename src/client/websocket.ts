@@ -4,7 +4,8 @@
  * `wsgate/protocol`; no runtime dependencies.
  */
 export { Client } from './client.js';
-export type { ClientOptions, ClientEvents, Source, SocketLike, TransportKind } from './client.js';
+export type { ClientOptions, ClientEvents, Source } from './options.js';
+export type { SocketLike, TransportKind } from './transport.js';
 export { Subscription } from './subscriptions.js';
 export type { MessageHandler, MessageMeta, SubscribedInfo, SubscriptionEvents } from './subscriptions.js';
 export type { State, StateChange } from './state.js';

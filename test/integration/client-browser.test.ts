@@ -6,13 +6,13 @@
 // published meanwhile. HAProxy, the page server and the browser are started and stopped here.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createBroker, type Broker, type WsgateServer } from '../../src/server/index.js';
-import { findBinary, freePort, requireBinary, startHaproxy, tempDir, type LabProxy } from '../lab/index.js';
+import { findBinary, requireBinary, startTunnelProxy, tempDir, type LabProxy } from '../lab/index.js';
+import { cleanupsAfterAll, startPageServer } from './browser-page.js';
 import { startServer, waitFor } from './client-helpers.js';
 
 const PROXY_HOST = '127.0.0.52';
@@ -20,16 +20,7 @@ const PAGE_HOST = '127.0.0.53';
 const TUNNEL_S = 3;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const cleanups: Array<() => unknown> = [];
-after(async () => {
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch {
-      // keep cleaning up
-    }
-  }
-});
+const cleanups = cleanupsAfterAll();
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wsgate client</title>
 <script type="module">
@@ -64,7 +55,6 @@ let broker: Broker;
 let server: WsgateServer;
 let serverPort: number;
 let haproxy: LabProxy;
-let pageServer: HttpServer;
 let pageUrl: string;
 let context: BrowserContext;
 let skipped = false;
@@ -85,38 +75,12 @@ before(async () => {
   server = await startServer({ broker, pingInterval: 600_000, heartbeatTimeout: 600_000 });
   serverPort = server.port;
 
-  const proxyPort = await freePort(PROXY_HOST);
-  haproxy = await startHaproxy({
-    host: PROXY_HOST,
-    port: proxyPort,
-    config: `global
-  maxconn 200
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout tunnel ${TUNNEL_S}s
-frontend fe
-  bind ${PROXY_HOST}:${proxyPort}
-  default_backend wsgate
-backend wsgate
-  server s1 127.0.0.1:${serverPort}
-`,
-  });
+  haproxy = await startTunnelProxy(PROXY_HOST, serverPort, TUNNEL_S);
   cleanups.push(() => haproxy.stop());
 
-  pageServer = createHttpServer((req, res) => {
-    if (req.url?.startsWith('/wsgate-client.min.js')) {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    } else {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    }
-  });
-  await new Promise<void>((resolve) => pageServer.listen(0, PAGE_HOST, () => resolve()));
-  cleanups.push(() => new Promise<void>((resolve) => pageServer.close(() => resolve())));
-  const addr = pageServer.address();
-  pageUrl = `http://${PAGE_HOST}:${typeof addr === 'object' && addr ? addr.port : 0}/`;
+  const page = await startPageServer(PAGE_HOST, PAGE, '/wsgate-client.min.js', bundle);
+  cleanups.push(() => page.close());
+  pageUrl = page.url;
 
   const profile = tempDir('chromium');
   context = await chromium.launchPersistentContext(profile.dir, {

@@ -5,30 +5,21 @@
 // meanwhile. Offline (Chromium's network emulation): no attempts until `online`. A server that
 // stops answering (SIGSTOP) is found dead within 5 s of an `online` event, with the guide's 30 s
 // heartbeat. Every program started here is stopped here.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
-import { findBinary, requireBinary, type LabProxy } from '../lab/index.js';
-import { startPingPongServer, tunnelProxy, waitFor, type PingPongServer } from './socket-helpers.js';
+import { findBinary, requireBinary, startTunnelProxy, type LabProxy } from '../lab/index.js';
+import { cleanupsAfterAll, startPageServer } from './browser-page.js';
+import { startPingPongServer, waitFor, type PingPongServer } from './socket-helpers.js';
 import { launchChromium } from './web-harness.js';
 
 const PROXY_HOST = '127.0.0.55';
 const PAGE_HOST = '127.0.0.56';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const cleanups: Array<() => unknown> = [];
-after(async () => {
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch {
-      // keep cleaning up
-    }
-  }
-});
+const cleanups = cleanupsAfterAll();
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wsgate socket</title>
 <script type="module">
@@ -67,16 +58,11 @@ before(async () => {
   const code = bundle.outputFiles[0]!.contents;
   server = await startPingPongServer();
   cleanups.push(() => server.stop());
-  haproxy = await tunnelProxy(PROXY_HOST, server.port);
+  haproxy = await startTunnelProxy(PROXY_HOST, server.port);
   cleanups.push(() => haproxy.stop());
-  const pageServer: HttpServer = createHttpServer((req, res) => {
-    if (req.url?.startsWith('/socket.js')) res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
-    else res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-  });
-  await new Promise<void>((resolve) => pageServer.listen(0, PAGE_HOST, () => resolve()));
-  cleanups.push(() => new Promise<void>((resolve) => pageServer.close(() => resolve())));
-  const addr = pageServer.address();
-  pageUrl = `http://${PAGE_HOST}:${typeof addr === 'object' && addr ? addr.port : 0}/`;
+  const page = await startPageServer(PAGE_HOST, PAGE, '/socket.js', code);
+  cleanups.push(() => page.close());
+  pageUrl = page.url;
 });
 
 async function openPage(context: BrowserContext, ws: string, hb: 'on' | 'off' | 'guide'): Promise<Page> {

@@ -1,10 +1,10 @@
 // Shared by the socket-*.test.ts files: the guide-like plain `ws` server
-// (fixtures/ping-pong-server.mjs) as a real process, HAProxy with a short `timeout tunnel` in
-// front of it, and a Socket with its events recorded.
+// (fixtures/ping-pong-server.mjs) as a real process, and a Socket with its events recorded.
+// (HAProxy with a short `timeout tunnel` in front of it: the lab's startTunnelProxy.)
 import WebSocket from 'ws';
 import { fileURLToPath } from 'node:url';
 import { Socket, type SocketOptions } from '../../src/socket/index.js';
-import { freePort, startHaproxy, startProcess, waitFor, type LabProcess, type LabProxy } from '../lab/index.js';
+import { startProcess, waitFor, type LabProcess } from '../lab/index.js';
 
 export { waitFor };
 
@@ -56,27 +56,4 @@ export function watchedSocket(url: ConstructorParameters<typeof Socket>[0], opti
   const count = (type: string) => seen.filter((s) => s.type === type).length;
   const messages = () => seen.filter((s) => s.type === 'message').map((s) => String(s.data));
   return { socket, seen, count, messages };
-}
-
-/** A real HAProxy on `host` (a free port) in front of `backendPort`, cutting tunnels idle for `tunnelS` seconds. */
-export async function tunnelProxy(host: string, backendPort: number, tunnelS = 3): Promise<LabProxy> {
-  const port = await freePort(host);
-  return startHaproxy({
-    host,
-    port,
-    config: `global
-  maxconn 100
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout tunnel ${tunnelS}s
-frontend fe
-  bind ${host}:${port}
-  default_backend be
-backend be
-  server s1 127.0.0.1:${backendPort}
-`,
-  });
 }

@@ -5,8 +5,8 @@
 // stays, nothing answers) is found dead by the missing pong.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireBinary } from '../lab/index.js';
-import { startPingPongServer, tunnelProxy, waitFor, watchedSocket, type PingPongServer } from './socket-helpers.js';
+import { requireBinary, startTunnelProxy } from '../lab/index.js';
+import { startPingPongServer, waitFor, watchedSocket, type PingPongServer } from './socket-helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 after(async () => {
@@ -106,7 +106,7 @@ describe('Socket through HAProxy (timeout tunnel 3s)', () => {
     if (!requireBinary('haproxy', t)) return;
     const server = await startPingPongServer();
     cleanups.push(() => server.stop());
-    const haproxy = await tunnelProxy('127.0.0.54', server.port);
+    const haproxy = await startTunnelProxy('127.0.0.54', server.port);
     cleanups.push(() => haproxy.stop());
     const url = `ws://127.0.0.54:${haproxy.port}/chat?token=ok`;
     const on = watchedSocket(url, { heartbeat: { ...GUIDE_HEARTBEAT, interval: 1000, timeout: 2000 } });

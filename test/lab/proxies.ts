@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireBinary } from './binaries.js';
-import { waitForPort } from './net.js';
+import { freePort, waitForPort } from './net.js';
 import { startProcess, tempDir, type LabProcess } from './process.js';
 
 export interface LabProxy {
@@ -125,6 +125,29 @@ export async function startHaproxy(opts: { host: string; port: number; config: s
   writeFileSync(configPath, opts.config.endsWith('\n') ? opts.config : `${opts.config}\n`);
   const proc = startProcess('haproxy', haproxy, ['-db', '-f', configPath]);
   return started('haproxy', opts.host, opts.port, d, configPath, proc);
+}
+
+/** A real HAProxy on `host` (a free port) in front of `backendPort`, cutting tunnels idle for `tunnelS` seconds. */
+export async function startTunnelProxy(host: string, backendPort: number, tunnelS = 3): Promise<LabProxy> {
+  const port = await freePort(host);
+  return startHaproxy({
+    host,
+    port,
+    config: `global
+  maxconn 100
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  timeout tunnel ${tunnelS}s
+frontend fe
+  bind ${host}:${port}
+  default_backend be
+backend be
+  server s1 127.0.0.1:${backendPort}
+`,
+  });
 }
 
 // ---- Caddy -----------------------------------------------------------------------------------

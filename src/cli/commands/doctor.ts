@@ -13,6 +13,7 @@ import { cliMessage } from '../messages.js';
 import { version } from '../version.js';
 import type { Lang } from '../../i18n/index.js';
 import { parseDuration, parseHostPort, parseFlags } from '../parse.js';
+import { statusLine } from '../status-line.js';
 
 const USAGE = `Usage: wsgate doctor <ws:// or wss:// url> [options]
 
@@ -157,13 +158,12 @@ function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void
   const lang = io.lang ?? 'en';
   const latest = new Map<string, ProgressEvent>();
   const lastLine = new Map<string, number>();
-  let drawn = false;
+  const line = statusLine(io.stderr);
   return {
     onProgress(e) {
       if (tty) {
         latest.set(e.path, e);
-        io.stderr.write(`\r\u001b[K${formatCountdown([...latest.values()], lang)}`);
-        drawn = true;
+        line.draw(formatCountdown([...latest.values()], lang));
         return;
       }
       const key = `${e.path}:${e.message}`;
@@ -172,9 +172,7 @@ function progressWriter(io: CommandIO): { onProgress: (e: ProgressEvent) => void
       lastLine.set(key, bucket);
       io.stderr.write(`${formatProgress(e, lang)}\n`);
     },
-    done() {
-      if (drawn) io.stderr.write('\r\u001b[K');
-    },
+    done: line.clear,
   };
 }
 

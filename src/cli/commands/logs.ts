@@ -9,6 +9,7 @@ import { findingsOf, FORMATS, listSources, logsWords, readSources, renderLogsHum
 import { useColor, type Command, type CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
 import { parseFlags } from '../parse.js';
+import { statusLine } from '../status-line.js';
 
 const USAGE = `Usage: wsgate logs <file|dir|->... [--json] [--format auto|ingress-nginx|nginx-combined|wsgate] [--path /prefix]
 
@@ -44,19 +45,16 @@ const MB = 1024 * 1024;
 function progress(io: CommandIO): { onProgress?: (p: ReadProgress) => void; done(): void } {
   if (!io.stderr.isTTY) return { done() {} };
   let last = 0;
-  let drawn = false;
+  const status = statusLine(io.stderr);
   return {
     onProgress(p) {
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
       const line = logsWords(io.lang).progress(p.source, (p.bytes / MB).toFixed(0), p.size ? (p.size / MB).toFixed(0) : null, p.size ? Math.floor((p.bytes / p.size) * 100) : null, p.lines.toLocaleString('en'));
-      io.stderr.write(`\r\u001b[K${line}`);
-      drawn = true;
+      status.draw(line);
     },
-    done() {
-      if (drawn) io.stderr.write('\r\u001b[K');
-    },
+    done: status.clear,
   };
 }
 
