@@ -275,8 +275,6 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
     }
     // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
     if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
-    // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
-    if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
     dispatchRequest(this, frame);
   }
 
