@@ -17,7 +17,12 @@ function onSocketMessage(this: Owned, data: RawData, isBinary: boolean): void {
   const listener = this[ADAPTER]?.listener;
   if (!listener) return;
   if (isBinary) listener.handleBinary();
-  else listener.handleText(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+  else listener.handleText(textOf(data));
+}
+/** A text frame's text: decoded straight from the frame's bytes (`Buffer.from` of a Buffer would copy them first). */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 function onSocketPong(this: Owned): void {
   this[ADAPTER]?.listener?.handlePong();
