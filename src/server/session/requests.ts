@@ -15,7 +15,7 @@ import type { SubscriptionSet } from './subscriptions.js';
 export interface RequestHost extends HookCaller {
   readonly services: SessionServices;
   readonly subscriptions: SubscriptionSet;
-  send(frame: ServerFrame | string): boolean;
+  send(frame: ServerFrame | string | Buffer): boolean;
   sendError(id: RequestId | null, code: ErrorFrame['code'], message: string): void;
   close(code: number, reason: string): void;
   /** Swaps in a refreshed identity (same user) and re-arms the expiry watch. */

@@ -11,6 +11,8 @@ import type { RawData, WebSocket } from 'ws';
 import type { SessionTransport, TransportListener } from '../session/transport.js';
 
 const ADAPTER = Symbol('wsgate.transport');
+/** A frame's UTF-8 bytes go out as a text frame, as its text would. */
+const TEXT_FRAME = { binary: false } as const;
 type Owned = WebSocket & { [ADAPTER]?: WebSocketTransport };
 
 function onSocketMessage(this: Owned, data: RawData, isBinary: boolean): void {
@@ -70,8 +72,9 @@ export class WebSocketTransport implements SessionTransport {
   get corkedBytes(): number {
     return this.socket?.writableLength ?? 0;
   }
-  send(text: string): void {
-    this.ws.send(text);
+  send(frame: string | Buffer): void {
+    if (typeof frame === 'string') this.ws.send(frame);
+    else this.ws.send(frame, TEXT_FRAME);
   }
   sendMany(texts: readonly string[]): void {
     for (const t of texts) this.ws.send(t);
