@@ -115,7 +115,7 @@ async function publish(host: RequestHost, frame: PublishRequest): Promise<void> 
       json = undefined;
     }
   }
-  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id, ...(json !== undefined ? { json } : {}) });
+  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id, json });
   host.send(ackText(frame.id, result));
 }
 
