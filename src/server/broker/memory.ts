@@ -130,7 +130,8 @@ export class MemoryBroker implements Broker {
     while (drop < state.messages.length && state.messages[drop]!.time <= cutoff) drop++;
     const over = state.messages.length - drop - this.historySize;
     if (over > 0) drop += over;
-    if (drop > 0) state.messages.splice(0, drop);
+    if (drop === 1) state.messages.shift();
+    else if (drop > 0) state.messages.splice(0, drop);
   }
 
   /**
