@@ -23,10 +23,23 @@ interface ChannelState {
   messages: BrokerMessage[];
   listeners: Set<BrokerListener>;
   lastActivity: number;
+  /** Idempotency keys, scoped per user and channel: publisher → key → the offset it was published at. */
+  keys: Map<string, PublisherKeys>;
 }
 
-/** The idempotency record's key: scoped per user and channel. */
-const idemKey = (channel: string, from: string, key: string): string => `${from}\u0000${channel}\u0000${key}`;
+/**
+ * One publisher's remembered idempotency keys in one channel. Nested maps, not one map of
+ * `from + channel + key` strings: no key string is built (and flattened to be hashed) per
+ * publish, and the maps stay small.
+ */
+class PublisherKeys extends Map<string, number> {
+  constructor(
+    readonly owner: Map<string, PublisherKeys>,
+    readonly from: string,
+  ) {
+    super();
+  }
+}
 
 /** A new epoch id: short, random, never reused. */
 export function newEpoch(): string {
@@ -47,12 +60,12 @@ export class MemoryBroker implements Broker {
   private readonly now: () => number;
   private readonly channels = new Map<string, ChannelState>();
   /**
-   * Remembered idempotency keys → the offset they were published at, and the same keys in the
-   * order they expire (a TTL's worth of publishes: kept as flat as possible, one string and two
-   * numbers each, no object per key). The epoch is the channel's: a channel is forgotten only
-   * after a TTL without activity, when its keys have expired too.
+   * Remembered idempotency keys (in their channel's state), in the order they expire (a TTL's
+   * worth of publishes: kept as flat as possible, one string, one scope and one number each, no
+   * object per key). The epoch is the channel's: a channel is forgotten only after a TTL without
+   * activity, when its keys have expired too.
    */
-  private readonly idempotency = new Map<string, number>();
+  private expiryScopes: PublisherKeys[] = [];
   private expiryKeys: string[] = [];
   private expiryTimes: number[] = [];
   private expiryHead = 0;
@@ -72,8 +85,9 @@ export class MemoryBroker implements Broker {
     this.sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
     this.ledger = new MemoryLedger((channel, from, key) => {
       this.expireKeys(this.now());
-      const seen = this.idempotency.get(idemKey(channel, from, key));
-      return seen !== undefined ? { epoch: this.channel(channel).epoch, offset: seen, duplicate: true } : undefined;
+      const state = this.channels.get(channel);
+      const seen = state?.keys.get(from)?.get(key);
+      return state !== undefined && seen !== undefined ? { epoch: state.epoch, offset: seen, duplicate: true } : undefined;
     }, this.now);
   }
 
@@ -103,7 +117,7 @@ export class MemoryBroker implements Broker {
   private channel(name: string): ChannelState {
     let state = this.channels.get(name);
     if (!state) {
-      state = { epoch: newEpoch(), offset: 0, messages: [], listeners: new Set(), lastActivity: this.now() };
+      state = { epoch: newEpoch(), offset: 0, messages: [], listeners: new Set(), lastActivity: this.now(), keys: new Map() };
       this.channels.set(name, state);
     }
     return state;
@@ -116,7 +130,8 @@ export class MemoryBroker implements Broker {
     while (drop < state.messages.length && state.messages[drop]!.time <= cutoff) drop++;
     const over = state.messages.length - drop - this.historySize;
     if (over > 0) drop += over;
-    if (drop > 0) state.messages.splice(0, drop);
+    if (drop === 1) state.messages.shift();
+    else if (drop > 0) state.messages.splice(0, drop);
   }
 
   /**
@@ -137,11 +152,18 @@ export class MemoryBroker implements Broker {
   private expireKeys(now: number): void {
     const keys = this.expiryKeys;
     const times = this.expiryTimes;
+    const scopes = this.expiryScopes;
     let head = this.expiryHead;
-    while (head < keys.length && times[head]! <= now) this.idempotency.delete(keys[head++]!);
+    while (head < keys.length && times[head]! <= now) {
+      const scope = scopes[head]!;
+      scope.delete(keys[head]!);
+      if (scope.size === 0 && scope.owner.get(scope.from) === scope) scope.owner.delete(scope.from);
+      head++;
+    }
     if (head > 1024 && head * 2 > keys.length) {
       this.expiryKeys = keys.slice(head);
       this.expiryTimes = times.slice(head);
+      this.expiryScopes = scopes.slice(head);
       head = 0;
     }
     this.expiryHead = head;
@@ -150,13 +172,14 @@ export class MemoryBroker implements Broker {
   async publish(channel: string, data: unknown, meta: PublishMeta): Promise<PublishResult> {
     const now = this.now();
     // Scoped per user and channel, as the Redis engine must (its key lives in the channel's slot).
-    const key = meta.idempotencyKey !== undefined ? idemKey(channel, meta.from, meta.idempotencyKey) : undefined;
-    if (key !== undefined) {
-      this.expireKeys(now);
-      const seen = this.idempotency.get(key);
-      if (seen !== undefined) return { epoch: this.channel(channel).epoch, offset: seen, duplicate: true };
-    }
+    const key = meta.idempotencyKey;
+    if (key !== undefined) this.expireKeys(now);
     const state = this.channel(channel);
+    const scope = key !== undefined ? state.keys.get(meta.from) : undefined;
+    if (scope !== undefined) {
+      const seen = scope.get(key!);
+      if (seen !== undefined) return { epoch: state.epoch, offset: seen, duplicate: true };
+    }
     state.offset += 1;
     state.lastActivity = now;
     // History holds the payload's text (parsed again only if someone reads `data`).
@@ -166,7 +189,10 @@ export class MemoryBroker implements Broker {
     this.prune(state, now);
     const result: PublishResult = { epoch: state.epoch, offset: state.offset, duplicate: false };
     if (key !== undefined) {
-      this.idempotency.set(key, state.offset);
+      let keys = scope;
+      if (keys === undefined) state.keys.set(meta.from, (keys = new PublisherKeys(state.keys, meta.from)));
+      keys.set(key, state.offset);
+      this.expiryScopes.push(keys);
       this.expiryKeys.push(key);
       this.expiryTimes.push(now + this.historyTtlMs);
     }

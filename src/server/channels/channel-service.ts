@@ -76,7 +76,7 @@ export class ChannelService {
   leave(channel: string, memberId: string): Promise<void> {
     return this.hub.leave(channel, memberId);
   }
-  liveText(m: BrokerMessage): string {
+  liveFrame(m: BrokerMessage): Buffer {
     return this.texts.live(m);
   }
   replayText(m: BrokerMessage): string {

@@ -38,3 +38,9 @@ test('a duplicated data key: the text taken is the one JSON.parse keeps', () => 
   const got = publishDataText(frame);
   assert.ok(got === undefined || JSON.parse(got) === 2);
 });
+
+test('the data key is found at the top level only, past nested members and strings', () => {
+  assert.equal(publishDataText('{"type":"publish","meta":[{"x":"]}"}],"id":1,"channel":"a","data":2}'), '2');
+  assert.equal(publishDataText('{"\\"data":1,"type":"publish","id":1,"channel":"a","data":2}'), undefined, 'the first "data": is inside a key');
+  assert.equal(publishDataText('{"type":"publish","meta":[{"data":1}],"id":1,"channel":"a","data":2}'), undefined, 'the first "data": is nested in an array');
+});

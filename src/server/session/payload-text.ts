@@ -53,6 +53,23 @@ function isSpace(c: number): boolean {
 }
 
 /**
+ * True when `at` is in the top-level object of `text` (valid JSON), outside any string: what
+ * comes before it, strings skipped whole, opens exactly one more brace or bracket than it closes.
+ */
+function atTopLevel(text: string, at: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = stringEnd(text, i) - 1;
+      if (i < 0 || i >= at) return false; // `at` is inside this string
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return depth === 1;
+}
+
+/**
  * `data`'s JSON text in a publish frame that `JSON.parse` accepted, or undefined when `data`
  * is not plainly its last top-level member.
  * @example publishDataText('{"type":"publish","id":1,"channel":"a","data":{"t":"hi"}}') // '{"t":"hi"}'
@@ -66,13 +83,7 @@ export function publishDataText(text: string): string | undefined {
   while (head >= 0 && isSpace(text.charCodeAt(head))) head--;
   const before = text.charCodeAt(head);
   if (before !== 44 && before !== 123) return undefined; // , or {
-  if (before === 44) {
-    try {
-      JSON.parse(`${text.slice(0, head)}}`);
-    } catch {
-      return undefined;
-    }
-  }
+  if (!atTopLevel(text, key)) return undefined;
   let start = key + KEY.length;
   while (isSpace(text.charCodeAt(start))) start++;
   const end = valueEnd(text, start);

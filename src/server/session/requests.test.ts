@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ErrorCode, FrameError } from '../../protocol/index.js';
 import { BrokerUnavailableError } from '../broker/types.js';
 import type { PublishDecision } from './hooks.js';
+import { ackText } from './requests.js';
 import { sessionFixture, settle } from './__fixtures__/session-fixture.js';
 
 test('subscribe, publish, ack and delivery to every subscriber; publish ids are exactly-once', async () => {
@@ -158,4 +159,13 @@ test('rpc: the hook answers with a result frame, refuses with its code; without 
   none.t.receive({ type: 'rpc', id: 3, method: 'echo' });
   await settle();
   assert.deepEqual(none.t.framesOf('error').map((e) => [e.id, e.code]), [[3, 'NOT_AVAILABLE']]);
+});
+
+test('the ack text is what JSON.stringify writes for the ack frame', () => {
+  for (const id of [1, -0, 1.5e300, 'p-1', 'q"\\\u2028é😀', '']) {
+    for (const duplicate of [false, true]) {
+      const result = { epoch: 'AbC-_1', offset: 42, duplicate };
+      assert.equal(ackText(id, result), JSON.stringify({ type: 'ack', id, offset: 42, epoch: 'AbC-_1', ...(duplicate ? { duplicate: true } : {}) }));
+    }
+  }
 });

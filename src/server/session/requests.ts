@@ -5,7 +5,7 @@
  */
 import { ErrorCode, FrameError, parseClientFrame, type ClientFrame, type ErrorFrame, type PublishFrame, type RequestId, type RpcFrame, type ServerFrame, type SubscribeFrame } from '../../protocol/index.js';
 import type { Identity } from '../auth/identity.js';
-import { BrokerUnavailableError } from '../broker/types.js';
+import { BrokerUnavailableError, type PublishResult } from '../broker/types.js';
 import { AuthError, CloseError } from '../errors.js';
 import type { HookCaller, SessionHooks } from './hooks.js';
 import type { SessionServices } from './services.js';
@@ -15,7 +15,7 @@ import type { SubscriptionSet } from './subscriptions.js';
 export interface RequestHost extends HookCaller {
   readonly services: SessionServices;
   readonly subscriptions: SubscriptionSet;
-  send(frame: ServerFrame | string): boolean;
+  send(frame: ServerFrame | string | Buffer): boolean;
   sendError(id: RequestId | null, code: ErrorFrame['code'], message: string): void;
   close(code: number, reason: string): void;
   /** Swaps in a refreshed identity (same user) and re-arms the expiry watch. */
@@ -115,8 +115,17 @@ async function publish(host: RequestHost, frame: PublishRequest): Promise<void> 
       json = undefined;
     }
   }
-  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id, ...(json !== undefined ? { json } : {}) });
-  host.send({ type: 'ack', id: frame.id, offset: result.offset, epoch: result.epoch, ...(result.duplicate ? { duplicate: true } : {}) });
+  const result = await host.services.channels.publish({ channel: frame.channel, data, from: host.userId, id: frame.id, json });
+  host.send(ackText(frame.id, result));
+}
+
+/**
+ * A publish's ack, `{"type":"ack","id":…,"offset":…,"epoch":…}` plus `"duplicate":true` when
+ * it repeats one: the text `JSON.stringify` writes for that object, built by concatenation
+ * (one per publish, on the hot path).
+ */
+export function ackText(id: RequestId, result: PublishResult): string {
+  return `{"type":"ack","id":${JSON.stringify(id)},"offset":${result.offset},"epoch":${JSON.stringify(result.epoch)}${result.duplicate ? ',"duplicate":true' : ''}}`;
 }
 
 async function presence(host: RequestHost, id: RequestId, channel: string): Promise<void> {

@@ -120,7 +120,7 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
   }
 
   /** Sends a frame unless the session is closing; closes a slow consumer with 1013. */
-  send(frame: ServerFrame | string): boolean {
+  send(frame: ServerFrame | string | Buffer): boolean {
     const t = this.transport;
     if (this.closing || !t.isOpen) return false;
     const { limits, metrics, logger, batcher } = this.services;
@@ -135,7 +135,7 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
       t.cork();
       batcher.flushAtTurnEnd(this);
     }
-    t.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    t.send(typeof frame === 'string' || frame instanceof Uint8Array ? frame : JSON.stringify(frame));
     metrics.hot.messagesOut.inc();
     // Past CORK_LIMIT bytes, write now: a large replay or fan-out in one turn must reach the
     // network as it would without corking, not pile up in bufferedAmount (the slow-consumer check).
@@ -273,8 +273,6 @@ export class Session implements Flushable, HeartbeatTarget, RequestHost, Transpo
       else this.sendError(null, ErrorCode.INTERNAL, 'could not read the frame');
       return;
     }
-    // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
-    if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
     // A publish keeps its payload's text: validated once above, forwarded as is (payload-text.ts).
     if (frame.type === 'publish') (frame as PublishRequest).json = publishDataText(text);
     dispatchRequest(this, frame);

@@ -19,7 +19,8 @@ export interface SubscriptionChannels {
   recover(channel: string, since: StreamPosition): Promise<RecoveryResult>;
   presenceAdd(channel: string, userId: string, session: string): Promise<void>;
   presenceRemove(channel: string, userId: string, session: string): Promise<void>;
-  liveText(m: BrokerMessage): string;
+  /** The message frame for live delivery: its UTF-8 bytes, encoded once for every local subscriber. */
+  liveFrame(m: BrokerMessage): Buffer;
   replayText(m: BrokerMessage): string;
 }
 
@@ -27,7 +28,7 @@ export interface SubscriptionChannels {
 export interface SubscriberSink {
   readonly id: string;
   readonly userId: string;
-  send(frame: ServerFrame | string): boolean;
+  send(frame: ServerFrame | string | Buffer): boolean;
 }
 
 /** The subscriptions gauge (wsgate_subscriptions). */
@@ -83,7 +84,7 @@ export class SubscriptionSet {
     if (message.epoch === sub.epoch && message.offset <= sub.offset) return;
     sub.epoch = message.epoch;
     sub.offset = message.offset;
-    this.sink.send(this.channels.liveText(message));
+    this.sink.send(this.channels.liveFrame(message));
   }
 
   /** `subscribe`: answers `subscribed`, then the replay, then live messages. Throws FrameError to refuse. */

@@ -36,8 +36,11 @@ export interface SessionTransport {
   readonly bufferedAmount: number;
   /** Bytes held by `cork()` so far this turn (the session flushes past CORK_LIMIT). */
   readonly corkedBytes: number;
-  /** Sends one frame's text. */
-  send(text: string): void;
+  /**
+   * Sends one frame: its text, or that text's UTF-8 bytes (a message frame is encoded once for
+   * all its subscribers; channels/message-text.ts). Either way it is a text frame.
+   */
+  send(frame: string | Buffer): void;
   /** Sends several frames in order (one write where the transport can). */
   sendMany(texts: readonly string[]): void;
   /** Holds writes until `flush()` (write-batch.ts). */

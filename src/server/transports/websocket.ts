@@ -11,13 +11,20 @@ import type { RawData, WebSocket } from 'ws';
 import type { SessionTransport, TransportListener } from '../session/transport.js';
 
 const ADAPTER = Symbol('wsgate.transport');
+/** A frame's UTF-8 bytes go out as a text frame, as its text would. */
+const TEXT_FRAME = { binary: false } as const;
 type Owned = WebSocket & { [ADAPTER]?: WebSocketTransport };
 
 function onSocketMessage(this: Owned, data: RawData, isBinary: boolean): void {
   const listener = this[ADAPTER]?.listener;
   if (!listener) return;
   if (isBinary) listener.handleBinary();
-  else listener.handleText(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+  else listener.handleText(textOf(data));
+}
+/** A text frame's text: decoded straight from the frame's bytes (`Buffer.from` of a Buffer would copy them first). */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 function onSocketPong(this: Owned): void {
   this[ADAPTER]?.listener?.handlePong();
@@ -65,8 +72,9 @@ export class WebSocketTransport implements SessionTransport {
   get corkedBytes(): number {
     return this.socket?.writableLength ?? 0;
   }
-  send(text: string): void {
-    this.ws.send(text);
+  send(frame: string | Buffer): void {
+    if (typeof frame === 'string') this.ws.send(frame);
+    else this.ws.send(frame, TEXT_FRAME);
   }
   sendMany(texts: readonly string[]): void {
     for (const t of texts) this.ws.send(t);

@@ -29,7 +29,8 @@ export class FakeTransport implements SessionTransport {
   attach(listener: TransportListener): void {
     this.listener = listener;
   }
-  send(text: string): void {
+  send(frame: string | Buffer): void {
+    const text = typeof frame === 'string' ? frame : frame.toString('utf8');
     this.sent.push(text);
     if (this.corks > this.flushes) this.corkedBytes += Buffer.byteLength(text);
   }

@@ -69,8 +69,8 @@ export class SseTransport implements SessionTransport {
     return this.#res.socket?.writableLength ?? 0;
   }
 
-  send(text: string): void {
-    this.#write(sseEvent(text));
+  send(frame: string | Buffer): void {
+    this.#write(sseEvent(typeof frame === 'string' ? frame : frame.toString('utf8')));
   }
   sendMany(texts: readonly string[]): void {
     this.#write(texts.map((t) => sseEvent(t)).join(''));
